@@ -1,0 +1,130 @@
+//! Which images and files exist, so pages can point at them by URL and be told when they don't.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::routes::normalize_route;
+
+/// Where content assets (images next to pages) are published in the output.
+pub const CONTENT_ASSETS_DIR: &str = "assets";
+
+#[derive(Debug, Default)]
+pub struct AssetIndex {
+    static_files: HashSet<String>,
+    content_files: HashSet<String>,
+    /// Lower-cased path → real path, for "did you mean" hints when only the case differs.
+    by_lowercase: HashMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetLookup {
+    /// URL relative to the site root.
+    Found(String),
+    Missing {
+        wanted: String,
+        suggestion: Option<String>,
+    },
+}
+
+impl AssetIndex {
+    pub fn new(static_files: &[String], content_files: &[String]) -> Self {
+        let mut by_lowercase = HashMap::new();
+        for f in static_files {
+            by_lowercase.insert(
+                format!("static/{}", f.to_lowercase()),
+                format!("static/{f}"),
+            );
+        }
+        for f in content_files {
+            by_lowercase.insert(
+                format!("content/{}", f.to_lowercase()),
+                format!("content/{f}"),
+            );
+        }
+        AssetIndex {
+            static_files: static_files.iter().cloned().collect(),
+            content_files: content_files.iter().cloned().collect(),
+            by_lowercase,
+        }
+    }
+
+    /// A path inside the static folder, as `useBaseUrl('img/x.png')` or `/img/x.png` name it.
+    pub fn static_file(&self, path: &str) -> AssetLookup {
+        let (path, suffix) = split_suffix(path);
+        let rel = normalize_route(path);
+        if self.static_files.contains(&rel) {
+            return AssetLookup::Found(format!("{}{suffix}", encode_path(&rel)));
+        }
+        self.missing(format!("static/{rel}"))
+    }
+
+    /// A file next to a page: `./img/x.png` from a page in `page_dir`.
+    pub fn content_file(&self, page_dir: &str, path: &str) -> AssetLookup {
+        let (path, suffix) = split_suffix(path);
+        let rel = normalize_route(&format!("{page_dir}/{path}"));
+        if self.content_files.contains(&rel) {
+            return AssetLookup::Found(format!(
+                "{CONTENT_ASSETS_DIR}/{}{suffix}",
+                encode_path(&rel)
+            ));
+        }
+        self.missing(format!("content/{rel}"))
+    }
+
+    fn missing(&self, wanted: String) -> AssetLookup {
+        let suggestion = self.by_lowercase.get(&wanted.to_lowercase()).cloned();
+        AssetLookup::Missing { wanted, suggestion }
+    }
+}
+
+fn split_suffix(path: &str) -> (&str, &str) {
+    match path.find(['?', '#']) {
+        Some(i) => (&path[..i], &path[i..]),
+        None => (path, ""),
+    }
+}
+
+/// Percent-encodes what may not stand raw in a URL path (spaces, quotes, non-ASCII stays as is).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_static_and_content_files() {
+        let idx = AssetIndex::new(&["img/a b.png".into()], &["guide/pic.png".into()]);
+        assert_eq!(
+            idx.static_file("/img/a b.png"),
+            AssetLookup::Found("img/a%20b.png".into())
+        );
+        assert_eq!(
+            idx.content_file("guide/sub", "../pic.png"),
+            AssetLookup::Found("assets/guide/pic.png".into())
+        );
+    }
+
+    #[test]
+    fn suggests_when_only_case_differs() {
+        let idx = AssetIndex::new(&["img/new.pic.JPG".into()], &[]);
+        assert_eq!(
+            idx.static_file("img/new.pic.jpg"),
+            AssetLookup::Missing {
+                wanted: "static/img/new.pic.jpg".into(),
+                suggestion: Some("static/img/new.pic.JPG".into())
+            }
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! `docgen.toml`: the site's settings. Every key is optional; a folder without the file
+//! builds with the defaults below.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+pub const CONFIG_FILE: &str = "docgen.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in the header and in every `<title>`.
+    pub title: String,
+    /// One line under the title on the home page.
+    pub tagline: String,
+    /// Language of the site (`<html lang>`, UI strings): `id` or `en`.
+    pub language: String,
+    /// Public address of the site, e.g. `https://example.com/docs/`. Enables `sitemap.xml`.
+    pub base_url: Option<String>,
+    /// Logo shown in the header, a path inside the static folder (e.g. `img/logo.svg`).
+    pub logo: Option<String>,
+    /// Favicon, a path inside the static folder (e.g. `img/favicon.svg`).
+    pub favicon: Option<String>,
+    /// Text of the page footer.
+    pub footer: Option<String>,
+    /// Folder of Markdown pages, relative to the site root.
+    pub content_dir: PathBuf,
+    /// Folder copied as-is into the output (images, favicon, extra CSS).
+    pub static_dir: PathBuf,
+    /// Folder of Tera templates overriding the built-in theme file by file.
+    pub templates_dir: PathBuf,
+    /// Where `docgen build` writes the site.
+    pub output_dir: PathBuf,
+    /// Syntax highlighting theme for light mode (a name from the two-face theme set).
+    pub highlight_theme: String,
+    /// Syntax highlighting theme for dark mode.
+    pub highlight_theme_dark: String,
+    /// Overrides of the theme's UI strings (`on_this_page`, `next`, ...), see `src/i18n.rs`.
+    pub strings: BTreeMap<String, String>,
+    /// Free-form values handed to templates as `site.extra`.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Documentation".into(),
+            tagline: String::new(),
+            language: "en".into(),
+            base_url: None,
+            logo: None,
+            favicon: None,
+            footer: None,
+            content_dir: "content".into(),
+            static_dir: "static".into(),
+            templates_dir: "templates".into(),
+            output_dir: "public".into(),
+            highlight_theme: "github".into(),
+            highlight_theme_dark: "onehalfdark".into(),
+            strings: BTreeMap::new(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `docgen.toml` from `root`, or returns the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8").at_offset(
+                        &String::from_utf8_lossy(e.as_bytes()),
+                        e.utf8_error().valid_up_to(),
+                    )
+                })?;
+                Config::parse(&text)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        toml::from_str::<Config>(text).map_err(|e| {
+            let diag = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+            match e.span() {
+                Some(span) => diag.at_offset(text, span.start),
+                None => diag,
+            }
+        })
+    }
+
+    /// The path part of `base_url` with a trailing slash (`/docs/` for `https://x.org/docs`).
+    pub fn base_path(&self) -> Option<String> {
+        let url = self.base_url.as_deref()?;
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        Some(format!("{}/", path.trim_end_matches('/')))
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url_slash(&self) -> Option<String> {
+        self.base_url
+            .as_deref()
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_position() {
+        let err = Config::parse("title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let err = Config::parse("title = 3\n").unwrap_err();
+        assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn base_path_is_taken_from_base_url() {
+        let mut c = Config {
+            base_url: Some("https://example.com/docs/handbook".into()),
+            ..Config::default()
+        };
+        assert_eq!(c.base_path().as_deref(), Some("/docs/handbook/"));
+        c.base_url = Some("https://example.com".into());
+        assert_eq!(c.base_path().as_deref(), Some("/"));
+    }
+}

@@ -1,0 +1,153 @@
+//! Build problems reported to the user: every one names a file, a line and a column.
+//!
+//! Stages never print; they return `Diagnostic`s and the build collects them all, so a
+//! single run shows every mistake in the site instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as the user should see it (relative to the site root where possible).
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, counted in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// The offending source line, shown with a marker under the column.
+    pub source_line: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            source_line: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Places the diagnostic at a 1-based line and column of `source`, keeping that line for display.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `source`.
+    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+        let (line, column) = line_column(source, offset);
+        self.at(source, line, column)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key: by file, then position, so output reads top to bottom.
+    pub fn sort_key(&self) -> (&Path, usize, usize) {
+        (&self.file, self.line, self.column)
+    }
+}
+
+/// 1-based line and character column of a byte offset (clamped to the text).
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(src) = &self.source_line {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            write!(f, "\n {pad} |\n {number} | {src}")?;
+            if self.column > 0 {
+                let marker: String = src
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "\n {pad} | {marker}^")?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let src = "satu\ndua é x\n";
+        let off = src.find('x').unwrap();
+        assert_eq!(line_column(src, off), (2, 7));
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 10_000), (3, 1));
+    }
+
+    #[test]
+    fn display_shows_source_line_and_marker() {
+        let d = Diagnostic::error("content/a.md", "bad thing")
+            .at("line one\nline two\n", 2, 6)
+            .with_hint("fix it");
+        let text = d.to_string();
+        assert!(text.starts_with("error: content/a.md:2:6: bad thing"));
+        assert!(text.contains("2 | line two"));
+        assert!(text.contains("|      ^"));
+        assert!(text.ends_with("= hint: fix it"));
+    }
+}

@@ -1,0 +1,249 @@
+//! First stage: find the pages, category files and assets under the content folder, and the
+//! files of the static folder. Nothing here reads page contents.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// A Markdown page on disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageFile {
+    /// Relative to the content folder, with `/` separators.
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// What a folder's `_category_.json` / `_category_.yml` says about it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct CategoryMeta {
+    pub label: Option<String>,
+    pub position: Option<f64>,
+    pub collapsed: Option<bool>,
+    pub collapsible: Option<bool>,
+    pub class_name: Option<String>,
+    pub description: Option<String>,
+    pub link: Option<CategoryLink>,
+    pub custom_props: Option<serde_json::Value>,
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CategoryLink {
+    /// A page of its own listing the category's items.
+    #[serde(rename_all = "camelCase")]
+    GeneratedIndex {
+        title: Option<String>,
+        description: Option<String>,
+        slug: Option<String>,
+        keywords: Option<Vec<String>>,
+        image: Option<String>,
+    },
+    /// One of the category's docs, by id.
+    Doc { id: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryFolder {
+    /// Relative to the content folder; "" is the content folder itself.
+    pub rel: String,
+    pub meta: CategoryMeta,
+}
+
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    pub pages: Vec<PageFile>,
+    /// Every folder that holds pages (directly or below), with its category metadata.
+    pub folders: Vec<CategoryFolder>,
+    /// Non-page files inside the content folder (images next to pages), relative paths.
+    pub content_assets: Vec<String>,
+    /// Files of the static folder, relative paths.
+    pub static_files: Vec<String>,
+}
+
+const CATEGORY_FILES: [&str; 3] = ["_category_.json", "_category_.yml", "_category_.yaml"];
+
+/// Walks the content and static folders. `display_root` is what paths in messages are relative to.
+pub fn discover(
+    content: &Path,
+    static_dir: &Path,
+    display_root: &Path,
+) -> (SourceTree, Vec<Diagnostic>) {
+    let mut tree = SourceTree::default();
+    let mut diags = Vec::new();
+    let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
+
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(shown(content), "the content folder does not exist")
+                .with_hint("create it, or set `content_dir` in docgen.toml"),
+        );
+        return (tree, diags);
+    }
+    for entry in walk(content) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(walk_error(&e, &shown));
+                continue;
+            }
+        };
+        let rel = rel_string(entry.path(), content);
+        if entry.file_type().is_dir() {
+            let (meta, diag) = read_category(entry.path(), &shown);
+            diags.extend(diag);
+            tree.folders.push(CategoryFolder { rel, meta });
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if CATEGORY_FILES.contains(&name.as_ref()) {
+            continue;
+        }
+        if is_page_file(&name) && !is_partial(&rel) {
+            tree.pages.push(PageFile {
+                rel,
+                abs: entry.path().to_path_buf(),
+            });
+        } else if !is_page_file(&name) {
+            tree.content_assets.push(rel);
+        }
+    }
+    if static_dir.is_dir() {
+        for entry in walk(static_dir) {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    tree.static_files.push(rel_string(e.path(), static_dir))
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(walk_error(&e, &shown)),
+            }
+        }
+    }
+    tree.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (tree, diags)
+}
+
+fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+}
+
+fn walk_error(e: &walkdir::Error, shown: &dyn Fn(&Path) -> PathBuf) -> Diagnostic {
+    let path = e.path().map(shown).unwrap_or_default();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Diagnostic::error(
+            path,
+            format!(
+                "symbolic link loop: it points back to {}",
+                shown(ancestor).display()
+            ),
+        );
+    }
+    Diagnostic::error(
+        path,
+        format!(
+            "cannot read: {}",
+            e.io_error().map_or(e.to_string(), |io| io.to_string())
+        ),
+    )
+}
+
+fn rel_string(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn is_page_file(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".mdx")
+}
+
+/// Files and folders whose names start with `_` are partials, included by pages, not pages.
+pub fn is_partial(rel: &str) -> bool {
+    rel.split('/').any(|part| part.starts_with('_'))
+}
+
+fn read_category(
+    dir: &Path,
+    shown: &dyn Fn(&Path) -> PathBuf,
+) -> (CategoryMeta, Option<Diagnostic>) {
+    for name in CATEGORY_FILES {
+        let path = dir.join(name);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let file = shown(&path);
+        let Ok(text) = String::from_utf8(bytes) else {
+            return (
+                CategoryMeta::default(),
+                Some(Diagnostic::error(file, "the file is not valid UTF-8")),
+            );
+        };
+        let parsed = if name.ends_with(".json") {
+            serde_json::from_str::<CategoryMeta>(&text).map_err(|e| {
+                Diagnostic::error(&file, format!("invalid category file: {e}")).at(
+                    &text,
+                    e.line(),
+                    e.column(),
+                )
+            })
+        } else {
+            serde_saphyr::from_str::<CategoryMeta>(&text).map_err(|e| {
+                let d = Diagnostic::error(
+                    &file,
+                    format!(
+                        "invalid category file: {}",
+                        e.to_string().lines().next().unwrap_or("")
+                    ),
+                );
+                match e.location() {
+                    Some(l) => d.at(&text, l.line() as usize, l.column() as usize),
+                    None => d,
+                }
+            })
+        };
+        return match parsed {
+            Ok(meta) => (meta, None),
+            Err(d) => (CategoryMeta::default(), Some(d)),
+        };
+    }
+    (CategoryMeta::default(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partials_are_recognised() {
+        assert!(is_partial("_shared/x.md"));
+        assert!(is_partial("a/_x.md"));
+        assert!(!is_partial("a/b.md"));
+    }
+
+    #[test]
+    fn category_json_parses_links() {
+        let meta: CategoryMeta = serde_json::from_str(
+            r#"{"label":"A","position":2,"collapsed":false,"link":{"type":"generated-index","description":"d"}}"#,
+        )
+        .unwrap();
+        assert_eq!(meta.label.as_deref(), Some("A"));
+        assert!(matches!(
+            meta.link,
+            Some(CategoryLink::GeneratedIndex { .. })
+        ));
+        let meta: CategoryMeta =
+            serde_json::from_str(r#"{"link":{"type":"doc","id":"x/y"}}"#).unwrap();
+        assert_eq!(meta.link, Some(CategoryLink::Doc { id: "x/y".into() }));
+    }
+}

@@ -1,0 +1,406 @@
+//! Code blocks: syntect highlighting at build time, emitting CSS classes (not inline colours)
+//! so one stylesheet serves light mode and another dark mode.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use syntect::highlighting::Theme;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+use two_face::theme::EmbeddedLazyThemeSet;
+
+pub const CLASS_PREFIX: &str = "hl-";
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+    prefix: CLASS_PREFIX,
+};
+
+/// What a fence's info string says: ```` ```python title="app.py" {1,3-5} showLineNumbers ````.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FenceInfo {
+    pub lang: String,
+    pub title: Option<String>,
+    pub highlighted: BTreeSet<usize>,
+    /// First line number when line numbers are shown.
+    pub line_numbers: Option<usize>,
+}
+
+pub fn parse_fence_info(info: &str) -> FenceInfo {
+    let info = info.trim();
+    let lang_end = info
+        .find(|c: char| c.is_whitespace() || c == '{')
+        .unwrap_or(info.len());
+    let mut fence = FenceInfo {
+        lang: info[..lang_end].to_string(),
+        ..FenceInfo::default()
+    };
+    let mut rest = &info[lang_end..];
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix('{') {
+            let end = after.find('}').unwrap_or(after.len());
+            fence.highlighted.extend(parse_line_ranges(&after[..end]));
+            rest = after.get(end + 1..).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix("title=") {
+            let (value, remaining) = quoted_value(after);
+            fence.title = Some(value.to_string());
+            rest = remaining;
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = &rest[..end];
+            if word == "showLineNumbers" {
+                fence.line_numbers = Some(1);
+            } else if let Some(n) = word.strip_prefix("showLineNumbers=") {
+                fence.line_numbers = Some(n.parse().unwrap_or(1));
+            }
+            rest = &rest[end..];
+        }
+    }
+    fence
+}
+
+fn quoted_value(text: &str) -> (&str, &str) {
+    match text.chars().next() {
+        Some(q @ ('"' | '\'')) => match text[1..].find(q) {
+            Some(end) => (&text[1..end + 1], &text[end + 2..]),
+            None => (&text[1..], ""),
+        },
+        _ => {
+            let end = text.find(char::is_whitespace).unwrap_or(text.len());
+            (&text[..end], &text[end..])
+        }
+    }
+}
+
+/// `1,3-5` → {1, 3, 4, 5}; malformed parts are ignored, ranges are capped.
+pub fn parse_line_ranges(spec: &str) -> BTreeSet<usize> {
+    let mut lines = BTreeSet::new();
+    for part in spec.split(',').map(str::trim) {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                if let (Ok(a), Ok(b)) = (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+                    lines.extend(a..=b.min(a.saturating_add(10_000)));
+                }
+            }
+            None => lines.extend(part.parse::<usize>()),
+        }
+    }
+    lines
+}
+
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Highlighter {
+    /// Loads syntect's grammars plus the ones two-face adds (TOML, Dockerfile, TypeScript...).
+    pub fn new() -> Self {
+        Highlighter {
+            syntaxes: two_face::syntax::extra_newlines(),
+        }
+    }
+
+    pub fn find_syntax(&self, lang: &str) -> Option<&SyntaxReference> {
+        let lang = lang.to_ascii_lowercase();
+        let token = match lang.as_str() {
+            "" | "text" | "txt" | "plain" | "plaintext" | "none" => return None,
+            "sh" | "shell" | "console" | "zsh" | "shellsession" | "terminal" => "bash",
+            "yml" => "yaml",
+            "ts" => "typescript",
+            "js" | "mjs" | "cjs" => "javascript",
+            "jsx" => "javascript",
+            "py" => "python",
+            "rs" => "rust",
+            "docker" | "containerfile" => "dockerfile",
+            "golang" => "go",
+            "hcl" | "tf" | "terraform" => "terraform",
+            "ps" | "ps1" | "pwsh" => "powershell",
+            "md" | "mdx" => "markdown",
+            "conf" | "cfg" => "ini",
+            other => other,
+        };
+        self.syntaxes
+            .find_syntax_by_token(token)
+            .or_else(|| self.syntaxes.find_syntax_by_name(token))
+    }
+
+    /// Renders a fenced code block to HTML.
+    pub fn render(&self, code: &str, info: &FenceInfo) -> String {
+        let mut html = String::with_capacity(code.len() * 3 + 200);
+        let lang_attr = escape_attr(&info.lang);
+        html.push_str("<div class=\"code-block\"");
+        if !info.lang.is_empty() {
+            let _ = write!(html, " data-lang=\"{lang_attr}\"");
+        }
+        html.push('>');
+        if let Some(title) = &info.title {
+            let _ = write!(
+                html,
+                "<div class=\"code-title\">{}</div>",
+                escape_html(title)
+            );
+        }
+        html.push_str("<pre class=\"hl-code");
+        if info.line_numbers.is_some() {
+            html.push_str(" line-numbers");
+        }
+        html.push('"');
+        if let Some(start) = info.line_numbers.filter(|&s| s != 1) {
+            let _ = write!(
+                html,
+                " style=\"counter-reset: line {}\"",
+                start.saturating_sub(1)
+            );
+        }
+        html.push_str(" tabindex=\"0\"><code");
+        if !info.lang.is_empty() {
+            let _ = write!(html, " class=\"language-{lang_attr}\"");
+        }
+        html.push('>');
+        let code = code.strip_suffix('\n').unwrap_or(code);
+        let lines = match self.find_syntax(&info.lang) {
+            Some(syntax) => self
+                .classed_lines(code, syntax)
+                .unwrap_or_else(|| plain_lines(code)),
+            None => plain_lines(code),
+        };
+        for (index, line) in lines.iter().enumerate() {
+            let class = if info.highlighted.contains(&(index + 1)) {
+                "line highlighted"
+            } else {
+                "line"
+            };
+            let _ = writeln!(html, "<span class=\"{class}\">{line}</span>");
+        }
+        html.push_str("</code></pre></div>\n");
+        html
+    }
+
+    /// One HTML fragment per line; spans that cross a line end are closed and reopened so each
+    /// line can be wrapped on its own (for highlighted lines and line numbers).
+    fn classed_lines(&self, code: &str, syntax: &SyntaxReference) -> Option<Vec<String>> {
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut lines = Vec::new();
+        for line in LinesWithEndings::from(code) {
+            let mut html = String::new();
+            for scope in stack.as_slice() {
+                html.push_str("<span class=\"");
+                push_scope_classes(&mut html, scope);
+                html.push_str("\">");
+            }
+            let ops = state.parse_line(line, &self.syntaxes).ok()?;
+            let text = line.strip_suffix('\n').unwrap_or(line);
+            let ops: Vec<_> = ops
+                .into_iter()
+                .map(|(i, op)| (i.min(text.len()), op))
+                .collect();
+            let (spans, _) =
+                line_tokens_to_classed_spans(text, &ops, CLASS_STYLE, &mut stack).ok()?;
+            html.push_str(&spans);
+            for _ in stack.as_slice() {
+                html.push_str("</span>");
+            }
+            lines.push(html);
+        }
+        Some(lines)
+    }
+}
+
+fn push_scope_classes(html: &mut String, scope: &syntect::parsing::Scope) {
+    for (i, atom) in scope.build_string().split('.').enumerate() {
+        if i != 0 {
+            html.push(' ');
+        }
+        html.push_str(CLASS_PREFIX);
+        html.push_str(atom);
+    }
+}
+
+fn plain_lines(code: &str) -> Vec<String> {
+    code.split('\n').map(escape_html).collect()
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    escape_html(text)
+}
+
+/// Finds a two-face theme by a forgiving name (`github`, `OneHalfDark`, `one-half-dark`).
+pub fn find_theme(name: &str) -> Option<Theme> {
+    let simplify = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let wanted = simplify(name);
+    let name = EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .find(|t| simplify(t.as_name()) == wanted)?;
+    Some(two_face::theme::extra().get(*name).clone())
+}
+
+/// Names accepted by `find_theme`, for error messages.
+pub fn theme_names() -> Vec<&'static str> {
+    EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .map(|t| t.as_name())
+        .collect()
+}
+
+/// The stylesheet for syntax colours: `light` by default, `dark` under `[data-theme=dark]` and
+/// under the system's dark preference when the reader has not picked a theme.
+pub fn stylesheet(light: &Theme, dark: &Theme) -> Result<String, syntect::Error> {
+    let light_css = css_for_theme_with_class_style(light, CLASS_STYLE)?;
+    let dark_css = css_for_theme_with_class_style(dark, CLASS_STYLE)?;
+    let mut css = String::from("/* Generated by docgen from syntect themes. */\n");
+    css.push_str(&light_css);
+    css.push_str(&scope_selectors(&dark_css, "html[data-theme=\"dark\"]"));
+    css.push_str("@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&scope_selectors(
+        &dark_css,
+        "html:not([data-theme=\"light\"])",
+    ));
+    css.push_str("}\n");
+    Ok(css)
+}
+
+/// Prefixes every selector of a simple stylesheet (no nested at-rules) with `scope`.
+fn scope_selectors(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut in_block = false;
+    for line in css.lines() {
+        let trimmed = line.trim();
+        if !in_block && !trimmed.is_empty() && !trimmed.starts_with("/*") {
+            let (selectors, tail) = trimmed
+                .split_once('{')
+                .map_or((trimmed, ""), |(s, t)| (s, t));
+            let scoped: Vec<String> = selectors
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("{scope} {s}"))
+                .collect();
+            out.push_str(&scoped.join(", "));
+            if trimmed.contains('{') {
+                out.push_str(" {");
+                out.push_str(tail);
+                in_block = !tail.contains('}');
+            } else {
+                out.push(',');
+            }
+            out.push('\n');
+            continue;
+        }
+        if in_block && trimmed.contains('}') {
+            in_block = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_info_is_parsed() {
+        let f = parse_fence_info("python title=\"app.py\" {1,3-5} showLineNumbers");
+        assert_eq!(f.lang, "python");
+        assert_eq!(f.title.as_deref(), Some("app.py"));
+        assert_eq!(
+            f.highlighted.iter().copied().collect::<Vec<_>>(),
+            vec![1, 3, 4, 5]
+        );
+        assert_eq!(f.line_numbers, Some(1));
+        let f = parse_fence_info("js{2} title='a b.js' showLineNumbers=5");
+        assert_eq!(f.lang, "js");
+        assert_eq!(f.title.as_deref(), Some("a b.js"));
+        assert!(f.highlighted.contains(&2));
+        assert_eq!(f.line_numbers, Some(5));
+        assert_eq!(parse_fence_info("").lang, "");
+    }
+
+    #[test]
+    fn aliases_and_extra_grammars_resolve() {
+        let h = Highlighter::new();
+        for lang in [
+            "sh",
+            "console",
+            "yml",
+            "ts",
+            "toml",
+            "dockerfile",
+            "rust",
+            "go",
+            "json",
+            "python",
+            "jsx",
+        ] {
+            assert!(h.find_syntax(lang).is_some(), "no syntax for {lang}");
+        }
+        assert!(h.find_syntax("klingon").is_none());
+    }
+
+    #[test]
+    fn lines_are_wrapped_and_marked() {
+        let h = Highlighter::new();
+        let info = parse_fence_info("rust {2}");
+        let html = h.render("fn main() {\n    let s = \"a\nb\";\n}\n", &info);
+        assert_eq!(html.matches("<span class=\"line").count(), 4);
+        assert_eq!(html.matches("<span class=\"line highlighted\">").count(), 1);
+        assert!(
+            html.contains("hl-keyword") || html.contains("hl-storage"),
+            "{html}"
+        );
+        // every line closes what it opens
+        for line in html.split("<span class=\"line").skip(1) {
+            let body = line.split("</span>\n").next().unwrap();
+            assert_eq!(
+                body.matches("<span").count() + 1,
+                line.split('\n').next().unwrap().matches("</span>").count(),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        let h = Highlighter::new();
+        let html = h.render("<b>&</b>\n", &parse_fence_info("klingon"));
+        assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
+        assert!(!html.contains("hl-source"));
+    }
+
+    #[test]
+    fn dark_css_is_scoped() {
+        let light = find_theme("github").expect("github theme");
+        let dark = find_theme("OneHalfDark").expect("dark theme");
+        let css = stylesheet(&light, &dark).unwrap();
+        assert!(css.contains(".hl-code"));
+        assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+}

@@ -1,0 +1,108 @@
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use docgen::diagnostics::Diagnostic;
+use docgen::{BuildOptions, build};
+
+/// A fast, strict static documentation site generator for Docusaurus-style Markdown.
+#[derive(Parser)]
+#[command(name = "docgen", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default `public/`).
+    Build {
+        /// Site folder (holding docgen.toml, content/, static/, templates/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: `output_dir` of docgen.toml, else `public/` in the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Public address of the site, e.g. https://example.com/docs/ (enables sitemap.xml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Also build pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+        } => run_build(BuildOptions {
+            root,
+            output: out,
+            base_url,
+            drafts,
+        }),
+    }
+}
+
+fn run_build(options: BuildOptions) -> ExitCode {
+    let started = std::time::Instant::now();
+    match build(&options) {
+        Ok(summary) => {
+            print_diagnostics(&summary.warnings);
+            println!(
+                "Built {} pages and {} assets into {} in {:.2} s{}",
+                summary.pages,
+                summary.assets,
+                summary.output.display(),
+                summary.elapsed.as_secs_f64(),
+                warning_suffix(summary.warnings.len()),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failed) => {
+            print_diagnostics(&failed.diagnostics);
+            let errors = failed.errors();
+            let warnings = failed.diagnostics.len() - errors;
+            eprintln!(
+                "Build failed: {errors} error{}{} in {:.2} s; the output folder was left untouched",
+                if errors == 1 { "" } else { "s" },
+                warning_suffix(warnings),
+                started.elapsed().as_secs_f64(),
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn warning_suffix(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let text = d.to_string();
+        if color {
+            let (label, code) = if d.is_error() {
+                ("error", "1;31")
+            } else {
+                ("warning", "1;33")
+            };
+            let rest = text.strip_prefix(label).unwrap_or(&text);
+            let _ = writeln!(err, "\x1b[{code}m{label}\x1b[0m{rest}\n");
+        } else {
+            let _ = writeln!(err, "{text}\n");
+        }
+    }
+}

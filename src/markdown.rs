@@ -1,0 +1,606 @@
+//! Markdown to HTML with pulldown-cmark: heading ids and anchors, the table of contents,
+//! highlighted code, GFM alerts, and links and images rewritten to the site's output.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use crate::assets::{AssetIndex, AssetLookup};
+use crate::diagnostics::Diagnostic;
+use crate::highlight::{Highlighter, escape_html, parse_fence_info};
+use crate::routes::{SlugCounter, normalize_route, page_href, slugify, strip_number_prefix};
+
+/// Where every page can be reached: by source file, by route and by doc id.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Content-relative source path without `.md`/`.mdx` → route.
+    by_source: HashMap<String, String>,
+    routes: HashSet<String>,
+    /// Lower-cased route → real route, for hints.
+    routes_lowercase: HashMap<String, String>,
+}
+
+impl LinkIndex {
+    pub fn insert(&mut self, source_rel: &str, route: &str) {
+        self.by_source
+            .insert(strip_page_ext(source_rel).to_string(), route.to_string());
+        self.routes.insert(route.to_string());
+        self.routes_lowercase
+            .insert(route.to_lowercase(), route.to_string());
+    }
+
+    /// Adds a route that has no source file (generated category pages).
+    pub fn insert_route(&mut self, route: &str) {
+        self.routes.insert(route.to_string());
+        self.routes_lowercase
+            .insert(route.to_lowercase(), route.to_string());
+    }
+
+    pub fn has_route(&self, route: &str) -> bool {
+        self.routes.contains(route)
+    }
+
+    fn source(&self, rel: &str) -> Option<&String> {
+        self.by_source.get(strip_page_ext(rel))
+    }
+
+    /// `/Category/1-Page` → the route of that page, number prefixes stripped.
+    fn route(&self, path: &str) -> Option<String> {
+        let normal = normalize_route(path);
+        if self.routes.contains(&normal) {
+            return Some(normal);
+        }
+        let stripped: Vec<&str> = normal
+            .split('/')
+            .map(|s| strip_number_prefix(s).1)
+            .collect();
+        let stripped = stripped.join("/");
+        self.routes.contains(&stripped).then_some(stripped)
+    }
+}
+
+fn strip_page_ext(path: &str) -> &str {
+    path.strip_suffix(".mdx")
+        .or_else(|| path.strip_suffix(".md"))
+        .unwrap_or(path)
+}
+
+/// What the renderer needs besides the Markdown.
+pub struct MarkdownContext<'a> {
+    pub file: &'a Path,
+    pub source: &'a str,
+    pub line_map: &'a [usize],
+    pub page_dir: &'a str,
+    pub page_route: &'a str,
+    pub root_prefix: &'a str,
+    pub assets: &'a AssetIndex,
+    pub links: &'a LinkIndex,
+    pub highlighter: &'a Highlighter,
+    pub anchor_label: &'a str,
+    /// Admonition titles for GFM alerts (`> [!NOTE]`), by kind.
+    pub alert_titles: &'a dyn Fn(&str) -> String,
+    pub toc_levels: (u8, u8),
+    /// Take a leading `# H1` out of the body (it becomes the page heading).
+    pub take_h1: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to another page's heading, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorRef {
+    pub route: String,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    /// Text of the leading H1, when it was taken out.
+    pub h1: Option<String>,
+    pub toc: Vec<TocEntry>,
+    /// Every id in the page that a `#fragment` may point at.
+    pub anchors: HashSet<String>,
+    pub anchor_refs: Vec<AnchorRef>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+struct Renderer<'a, 'c> {
+    ctx: &'c MarkdownContext<'a>,
+    markdown: &'c str,
+    out: RenderedMarkdown,
+    slugs: SlugCounter,
+    headings: Vec<(u8, String, String)>,
+    seen_block: bool,
+}
+
+pub fn render(markdown: &str, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
+    let mut r = Renderer {
+        ctx,
+        markdown,
+        out: RenderedMarkdown::default(),
+        slugs: SlugCounter::default(),
+        headings: Vec::new(),
+        seen_block: false,
+    };
+    let events = r.transform(Parser::new_ext(markdown, options()).into_offset_iter());
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    r.out.html = html;
+    r.out.toc = build_toc(&r.headings, ctx.toc_levels);
+    r.out
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn transform<'e>(
+        &mut self,
+        iter: impl Iterator<Item = (Event<'e>, Range<usize>)>,
+    ) -> Vec<Event<'e>> {
+        let mut events = Vec::new();
+        let mut iter = iter.peekable();
+        let mut alert_stack: Vec<bool> = Vec::new();
+        while let Some((event, range)) = iter.next() {
+            let is_block_start = matches!(&event, Event::Start(tag) if is_block(tag))
+                || matches!(event, Event::Html(_) | Event::Rule);
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    let mut inner = Vec::new();
+                    for (e, _) in iter.by_ref() {
+                        if matches!(e, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push(e);
+                    }
+                    let html = self.heading(level, id, &classes, &attrs, inner);
+                    if let Some(html) = html {
+                        events.push(Event::Html(html.into()));
+                    }
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    for (e, _) in iter.by_ref() {
+                        match e {
+                            Event::Text(t) => code.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let info = match &kind {
+                        CodeBlockKind::Fenced(info) => parse_fence_info(info),
+                        CodeBlockKind::Indented => Default::default(),
+                    };
+                    events.push(Event::Html(
+                        self.ctx.highlighter.render(&code, &info).into(),
+                    ));
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    alert_stack.push(kind.is_some());
+                    match kind {
+                        Some(kind) => events.push(Event::Html(self.alert_open(kind).into())),
+                        None => events.push(Event::Start(Tag::BlockQuote(None))),
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(kind)) => {
+                    if alert_stack.pop().unwrap_or(false) {
+                        events.push(Event::Html("</div></div>\n".into()));
+                    } else {
+                        events.push(Event::End(TagEnd::BlockQuote(kind)));
+                    }
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.link(dest_url, &range);
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.image(dest_url, &range);
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Html(html) => {
+                    collect_html_ids(&html, &mut self.out.anchors);
+                    events.push(Event::Html(html));
+                }
+                Event::InlineHtml(html) => {
+                    collect_html_ids(&html, &mut self.out.anchors);
+                    events.push(Event::InlineHtml(html));
+                }
+                other => events.push(other),
+            }
+            if is_block_start {
+                self.seen_block = true;
+            }
+        }
+        events
+    }
+
+    fn position(&self, range: &Range<usize>) -> (usize, usize) {
+        let (line, column) = crate::diagnostics::line_column(self.markdown, range.start);
+        let file_line = self.ctx.line_map.get(line - 1).copied().unwrap_or(line);
+        (file_line, column)
+    }
+
+    fn error(&mut self, range: &Range<usize>, message: String, hint: Option<String>) {
+        let (line, column) = self.position(range);
+        let mut d = Diagnostic::error(self.ctx.file, message).at(self.ctx.source, line, column);
+        d.hint = hint;
+        self.out.diagnostics.push(d);
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'_>>,
+        classes: &[CowStr<'_>],
+        attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+        inner: Vec<Event<'_>>,
+    ) -> Option<String> {
+        let text = plain_text(&inner);
+        let level_num = level as u8;
+        if level_num == 1 && self.ctx.take_h1 && !self.seen_block && self.out.h1.is_none() {
+            self.out.h1 = Some(text);
+            return None;
+        }
+        self.seen_block = true;
+        let id = match id {
+            Some(id) => self.slugs.unique(&id),
+            None => self.slugs.unique(&slugify(&text)),
+        };
+        self.out.anchors.insert(id.clone());
+        self.headings.push((level_num, id.clone(), text));
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+        let mut html = format!("<h{level_num} id=\"{}\"", escape_html(&id));
+        if !classes.is_empty() {
+            let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            html.push_str(&format!(" class=\"{}\"", escape_html(&classes.join(" "))));
+        }
+        for (name, value) in attrs {
+            html.push_str(&format!(
+                " {}=\"{}\"",
+                escape_html(name),
+                escape_html(value.as_deref().unwrap_or(""))
+            ));
+        }
+        html.push_str(&format!(
+            ">{inner_html}<a class=\"hash-link\" href=\"#{id}\" aria-label=\"{label}\" title=\"{label}\">#</a></h{level_num}>\n",
+            id = escape_html(&id),
+            label = escape_html(self.ctx.anchor_label),
+        ));
+        Some(html)
+    }
+
+    fn alert_open(&self, kind: BlockQuoteKind) -> String {
+        let name = match kind {
+            BlockQuoteKind::Note => "note",
+            BlockQuoteKind::Tip => "tip",
+            BlockQuoteKind::Important => "important",
+            BlockQuoteKind::Warning => "warning",
+            BlockQuoteKind::Caution => "caution",
+        };
+        format!(
+            "<div class=\"admonition admonition-{name}\"><div class=\"admonition-heading\"><p>{}</p></div><div class=\"admonition-content\">\n",
+            escape_html(&(self.ctx.alert_titles)(name))
+        )
+    }
+
+    /// Rewrites a link to a page source or route into a relative URL to the page's output.
+    fn link<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
+        if dest.is_empty() || is_external(&dest) {
+            return dest;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest.as_ref(), None),
+        };
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, format!("?{q}")),
+            None => (path, String::new()),
+        };
+        if path.is_empty() {
+            if let Some(anchor) = fragment {
+                self.anchor_ref(self.ctx.page_route.to_string(), anchor, range);
+            }
+            return dest;
+        }
+        let target = if path.ends_with(".md") || path.ends_with(".mdx") {
+            let rel = if let Some(abs) = path.strip_prefix('/') {
+                normalize_route(abs)
+            } else {
+                normalize_route(&format!("{}/{}", self.ctx.page_dir, path))
+            };
+            self.ctx.links.source(&rel).cloned()
+        } else if path.starts_with('/') {
+            self.ctx.links.route(path)
+        } else {
+            let rel = normalize_route(&format!("{}/{}", self.ctx.page_dir, path));
+            self.ctx.links.source(&rel).cloned()
+        };
+        if let Some(route) = target {
+            if let Some(anchor) = fragment.filter(|a| !a.is_empty()) {
+                self.anchor_ref(route.clone(), anchor, range);
+            }
+            let mut url = format!("{}{}{query}", self.ctx.root_prefix, page_href(&route));
+            if let Some(f) = fragment {
+                url.push('#');
+                url.push_str(f);
+            }
+            return url.into();
+        }
+        // Not a page: maybe a file (a PDF, an image) next to the page or in static/.
+        let lookup = if let Some(abs) = path.strip_prefix('/') {
+            self.ctx.assets.static_file(abs)
+        } else {
+            self.ctx.assets.content_file(self.ctx.page_dir, path)
+        };
+        match lookup {
+            AssetLookup::Found(url) => {
+                let mut url = format!("{}{url}{query}", self.ctx.root_prefix);
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(f);
+                }
+                url.into()
+            }
+            AssetLookup::Missing { .. } => {
+                self.error(
+                    range,
+                    format!("broken link: `{dest}` does not lead to a page or file"),
+                    Some("link to a page by its file (`./other.md`, `../dir/page.md`) or by its route (`/dir/page`)".into()),
+                );
+                dest
+            }
+        }
+    }
+
+    fn anchor_ref(&mut self, route: String, anchor: &str, range: &Range<usize>) {
+        let (line, column) = self.position(range);
+        self.out.anchor_refs.push(AnchorRef {
+            route,
+            anchor: anchor.to_string(),
+            line,
+            column,
+        });
+    }
+
+    fn image<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
+        if dest.is_empty() || is_external(&dest) {
+            return dest;
+        }
+        let lookup = match dest.strip_prefix('/') {
+            Some(abs) => self.ctx.assets.static_file(abs),
+            None => self.ctx.assets.content_file(self.ctx.page_dir, &dest),
+        };
+        match lookup {
+            AssetLookup::Found(url) => format!("{}{url}", self.ctx.root_prefix).into(),
+            AssetLookup::Missing { wanted, suggestion } => {
+                let hint = suggestion
+                    .map(|s| format!("did you mean `{s}`? Letter case matters on most web hosts"));
+                self.error(range, format!("image not found: `{wanted}`"), hint);
+                dest
+            }
+        }
+    }
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Picks up `id="..."` attributes from raw HTML so links to them are valid.
+fn collect_html_ids(html: &str, ids: &mut HashSet<String>) {
+    let mut rest = html;
+    while let Some(pos) = rest.find("id=") {
+        let before_ok = pos == 0 || rest.as_bytes()[pos - 1].is_ascii_whitespace();
+        rest = &rest[pos + 3..];
+        if !before_ok {
+            continue;
+        }
+        if let Some(q @ ('"' | '\'')) = rest.chars().next()
+            && let Some(end) = rest[1..].find(q)
+        {
+            ids.insert(rest[1..end + 1].to_string());
+        }
+    }
+}
+
+/// Nests the headings within `levels` into a tree (h3 under the preceding h2...).
+fn build_toc(headings: &[(u8, String, String)], levels: (u8, u8)) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings
+        .iter()
+        .filter(|(l, _, _)| (levels.0..=levels.1).contains(l))
+    {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        insert_toc(&mut root, entry);
+    }
+    root
+}
+
+fn insert_toc(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_md(md: &str, links: &LinkIndex) -> RenderedMarkdown {
+        let assets = AssetIndex::new(&["img/a.png".into()], &["guide/pic.png".into()]);
+        let hl = Highlighter::new();
+        let map: Vec<usize> = (1..=md.lines().count() + 1).collect();
+        let titles = |k: &str| k.to_uppercase();
+        let ctx = MarkdownContext {
+            file: Path::new("content/guide/x.md"),
+            source: md,
+            line_map: &map,
+            page_dir: "guide",
+            page_route: "guide/x",
+            root_prefix: "../../",
+            assets: &assets,
+            links,
+            highlighter: &hl,
+            anchor_label: "link",
+            alert_titles: &titles,
+            toc_levels: (2, 3),
+            take_h1: true,
+        };
+        render(md, &ctx)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_toc() {
+        let out = render_md(
+            "# Judul\n\n## Satu\n\n### Dua\n\n## Satu\n\n## Custom {#mine}\n",
+            &LinkIndex::default(),
+        );
+        assert_eq!(out.h1.as_deref(), Some("Judul"));
+        assert!(!out.html.contains("<h1"));
+        assert!(
+            out.html
+                .contains("<h2 id=\"satu\">Satu<a class=\"hash-link\" href=\"#satu\"")
+        );
+        assert!(out.html.contains("id=\"satu-1\""));
+        assert!(out.html.contains("id=\"mine\""));
+        assert_eq!(out.toc.len(), 3);
+        assert_eq!(out.toc[0].children[0].id, "dua");
+    }
+
+    #[test]
+    fn h1_after_content_is_kept() {
+        let out = render_md("intro\n\n# Later\n", &LinkIndex::default());
+        assert_eq!(out.h1, None);
+        assert!(out.html.contains("<h1 id=\"later\">"));
+    }
+
+    #[test]
+    fn links_to_pages_are_rewritten() {
+        let mut links = LinkIndex::default();
+        links.insert("guide/1-setup.md", "guide/setup");
+        links.insert("02-ops/deploy.mdx", "ops/deploy");
+        let out = render_md(
+            "[a](./1-setup.md#step) [b](../02-ops/deploy) [c](/ops/deploy) [d](/02-ops/deploy#x) [e](https://x.org) [f](#local)\n",
+            &links,
+        );
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert!(
+            out.html
+                .contains("href=\"../../guide/setup/index.html#step\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"../../ops/deploy/index.html\""));
+        assert!(out.html.contains("href=\"../../ops/deploy/index.html#x\""));
+        assert!(out.html.contains("href=\"https://x.org\""));
+        assert_eq!(out.anchor_refs.len(), 3);
+        assert_eq!(out.anchor_refs[0].route, "guide/setup");
+        assert_eq!(out.anchor_refs[2].route, "guide/x");
+    }
+
+    #[test]
+    fn broken_links_and_images_are_errors() {
+        let out = render_md(
+            "text\n\n[a](./nope.md) ![i](/img/b.png) ![ok](./pic.png)\n",
+            &LinkIndex::default(),
+        );
+        assert_eq!(out.diagnostics.len(), 2, "{:?}", out.diagnostics);
+        assert_eq!(out.diagnostics[0].line, 3);
+        assert!(out.html.contains("src=\"../../assets/guide/pic.png\""));
+    }
+
+    #[test]
+    fn code_and_alerts() {
+        let out = render_md(
+            "```python title=\"a.py\" {1}\nprint(1)\n```\n\n> [!WARNING]\n> hati\n",
+            &LinkIndex::default(),
+        );
+        assert!(out.html.contains("<div class=\"code-title\">a.py</div>"));
+        assert!(out.html.contains("line highlighted"));
+        assert!(out.html.contains("admonition-warning"));
+        assert!(out.html.contains("<p>WARNING</p>"));
+    }
+}

@@ -1,0 +1,843 @@
+//! MDX expansion: turns the MDX-isms of a Docusaurus page into plain Markdown + HTML that
+//! pulldown-cmark understands.
+//!
+//! - `import` / `export` statements are dropped;
+//! - `{useBaseUrl('img/x.png')}`, `{require('./x.png').default}`, `{'text'}` are evaluated to
+//!   URLs and strings, relative to the page that uses them; `{/* comments */}` disappear;
+//! - JSX attributes become HTML ones (`className` → `class`, `style={{...}}` → `style="..."`);
+//! - `:::note` ... `:::` admonitions become HTML wrappers around Markdown.
+//!
+//! The work is line-based and skips fenced code and inline code spans. Lines are never merged,
+//! and the output carries a map from its lines back to the lines of the page file so that later
+//! stages can report positions in the file the author edits.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::assets::{AssetIndex, AssetLookup};
+use crate::diagnostics::Diagnostic;
+
+pub const ADMONITION_KINDS: [&str; 8] = [
+    "note",
+    "tip",
+    "info",
+    "warning",
+    "caution",
+    "danger",
+    "important",
+    "success",
+];
+
+/// What the expansion needs to know about the page and the site.
+pub struct MdxContext<'a> {
+    /// File name shown in messages.
+    pub file: &'a Path,
+    /// The whole page file, for the source lines shown in messages.
+    pub source: &'a str,
+    /// Lines of the file before the body (front matter).
+    pub line_offset: usize,
+    /// Folder of the page, relative to the content folder.
+    pub page_dir: &'a str,
+    /// Relative path from the page's output back to the site root (`../../`).
+    pub root_prefix: &'a str,
+    pub assets: &'a AssetIndex,
+    pub strings: &'a BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub markdown: String,
+    /// For each line of `markdown`, the 1-based line of the page file it came from.
+    pub line_map: Vec<usize>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Fence {
+    marker: u8,
+    len: usize,
+}
+
+struct OpenAdmonition {
+    colons: usize,
+    line: usize,
+    column: usize,
+}
+
+struct Expander<'a, 'c> {
+    ctx: &'c MdxContext<'a>,
+    out: Expanded,
+    fence: Option<Fence>,
+    admonitions: Vec<OpenAdmonition>,
+    /// Inside a JSX/HTML tag whose attributes continue on the next line.
+    in_tag: bool,
+    /// Inside an `export` statement spanning lines (brace depth).
+    esm_depth: Option<i32>,
+    /// Inside an `import` statement spanning lines.
+    in_import: bool,
+}
+
+/// Expands the MDX syntax of a page body.
+pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
+    let mut ex = Expander {
+        ctx,
+        out: Expanded {
+            markdown: String::with_capacity(body.len() + body.len() / 8),
+            ..Expanded::default()
+        },
+        fence: None,
+        admonitions: Vec::new(),
+        in_tag: false,
+        esm_depth: None,
+        in_import: false,
+    };
+    for (index, line) in body.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        ex.line(line, ctx.line_offset + index + 1);
+    }
+    ex.finish()
+}
+
+impl Expander<'_, '_> {
+    fn emit(&mut self, text: &str, file_line: usize) {
+        self.out.markdown.push_str(text);
+        self.out.markdown.push('\n');
+        self.out.line_map.push(file_line);
+    }
+
+    fn error(&mut self, line: usize, column: usize, message: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::error(self.ctx.file, message).at(self.ctx.source, line, column);
+        self.out.diagnostics.push(d);
+        self.out.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn warning(&mut self, line: usize, column: usize, message: impl Into<String>) {
+        let d = Diagnostic::warning(self.ctx.file, message).at(self.ctx.source, line, column);
+        self.out.diagnostics.push(d);
+    }
+
+    fn line(&mut self, line: &str, n: usize) {
+        if let Some(fence) = &self.fence {
+            if closes_fence(line, fence) {
+                self.fence = None;
+            }
+            return self.emit(line, n);
+        }
+        if self.continue_esm(line) {
+            return self.emit("", n);
+        }
+        let trimmed = line.trim_start();
+        if let Some(fence) = opens_fence(trimmed) {
+            self.fence = Some(fence);
+            return self.emit(line, n);
+        }
+        if trimmed.is_empty() {
+            self.in_tag = false;
+            return self.emit(line, n);
+        }
+        if line.len() == trimmed.len() && self.starts_esm(line) {
+            return self.emit("", n);
+        }
+        if trimmed.starts_with(":::") && self.admonition(line, n) {
+            return;
+        }
+        let expanded = self.expand_inline(line, n);
+        self.emit(&expanded, n);
+    }
+
+    /// Recognises the first line of an `import` or `export` statement.
+    fn starts_esm(&mut self, line: &str) -> bool {
+        if let Some(rest) = line.strip_prefix("import") {
+            let is_import = rest.starts_with([' ', '{', '*', '\'', '"']);
+            if !is_import
+                || !(rest.contains(" from ")
+                    || rest.contains("from'")
+                    || rest.trim_start().starts_with(['{', '*', '\'', '"'])
+                    || rest.trim_end().ends_with(','))
+            {
+                return false;
+            }
+            self.in_import = !ends_import(line);
+            return true;
+        }
+        if let Some(rest) = line.strip_prefix("export ") {
+            let known = [
+                "const ",
+                "let ",
+                "var ",
+                "function ",
+                "default ",
+                "class ",
+                "{",
+                "async ",
+            ];
+            if !known.iter().any(|k| rest.starts_with(k)) {
+                return false;
+            }
+            let depth = brace_delta(line);
+            if depth > 0 || line.trim_end().ends_with(['=', ',', '(']) {
+                self.esm_depth = Some(depth.max(1));
+            }
+            return true;
+        }
+        false
+    }
+
+    fn continue_esm(&mut self, line: &str) -> bool {
+        if self.in_import {
+            self.in_import = !ends_import(line);
+            return true;
+        }
+        if let Some(depth) = self.esm_depth {
+            let depth = depth + brace_delta(line);
+            self.esm_depth = (depth > 0).then_some(depth);
+            return true;
+        }
+        false
+    }
+
+    /// Opens or closes an admonition; false when the line is not one.
+    fn admonition(&mut self, line: &str, n: usize) -> bool {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let trimmed = line.trim();
+        let colons = trimmed.bytes().take_while(|&b| b == b':').count();
+        let rest = trimmed[colons..].trim_start();
+        let column = indent.chars().count() + 1;
+        if rest.is_empty() {
+            if self.admonitions.pop().is_none() {
+                self.error(n, column, "`:::` closes an admonition, but none is open")
+                    .hint =
+                    Some("remove this line, or open an admonition above it with `:::note`".into());
+                return true;
+            }
+            self.emit("", n);
+            self.emit(&format!("{indent}</div></div>"), n);
+            self.emit("", n);
+            return true;
+        }
+        let kind_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let kind = rest[..kind_len].to_ascii_lowercase();
+        if !ADMONITION_KINDS.contains(&kind.as_str()) {
+            self.error(
+                n,
+                column,
+                format!("unknown admonition type `{}`", &rest[..kind_len]),
+            )
+            .hint = Some(format!("use one of: {}", ADMONITION_KINDS[..6].join(", ")));
+            return true;
+        }
+        let title = parse_admonition_title(rest[kind_len..].trim());
+        let title = match title {
+            Some(t) => self.expand_inline(t, n),
+            None => self
+                .ctx
+                .strings
+                .get(&format!("admonition_{kind}"))
+                .cloned()
+                .unwrap_or_else(|| kind.clone()),
+        };
+        self.admonitions.push(OpenAdmonition {
+            colons,
+            line: n,
+            column,
+        });
+        self.emit("", n);
+        self.emit(&format!("{indent}<div class=\"admonition admonition-{kind}\"><div class=\"admonition-heading\">"), n);
+        self.emit("", n);
+        self.emit(&format!("{indent}{title}"), n);
+        self.emit("", n);
+        self.emit(
+            &format!("{indent}</div><div class=\"admonition-content\">"),
+            n,
+        );
+        self.emit("", n);
+        true
+    }
+
+    /// Evaluates `{...}` expressions and JSX attributes in one line, outside code spans.
+    fn expand_inline(&mut self, line: &str, n: usize) -> String {
+        let mut out = String::with_capacity(line.len());
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut quote: Option<u8> = None;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+                i = push_char(&mut out, line, i);
+                continue;
+            }
+            match c {
+                b'\\' if !self.in_tag => {
+                    i = push_char(&mut out, line, i);
+                    if i < bytes.len() {
+                        i = push_char(&mut out, line, i);
+                    }
+                }
+                b'`' if !self.in_tag => i = copy_code_span(&mut out, line, i),
+                b'<' if !self.in_tag && line[i..].starts_with("<!--") => {
+                    let end = line[i..].find("-->").map_or(line.len(), |e| i + e + 3);
+                    out.push_str(&line[i..end]);
+                    i = end;
+                }
+                b'<' if !self.in_tag && starts_tag(&line[i + 1..]) => {
+                    self.in_tag = true;
+                    let name_start = i + 1 + usize::from(bytes.get(i + 1) == Some(&b'/'));
+                    let name_len = line[name_start..]
+                        .bytes()
+                        .take_while(|b| {
+                            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')
+                        })
+                        .count();
+                    let name = &line[name_start..name_start + name_len];
+                    if name.starts_with(|c: char| c.is_ascii_uppercase())
+                        && bytes.get(i + 1) != Some(&b'/')
+                    {
+                        let column = line[..i].chars().count() + 1;
+                        self.warning(
+                            n,
+                            column,
+                            format!("unknown component `<{name}>`: it is kept as plain HTML"),
+                        );
+                    }
+                    out.push_str(&line[i..name_start + name_len]);
+                    i = name_start + name_len;
+                }
+                b'>' if self.in_tag => {
+                    self.in_tag = false;
+                    out.push('>');
+                    i += 1;
+                }
+                b'"' | b'\'' if self.in_tag => {
+                    quote = Some(c);
+                    out.push(c as char);
+                    i += 1;
+                }
+                b'c' if self.in_tag
+                    && line[i..].starts_with("className=")
+                    && !prev_is_word(bytes, i) =>
+                {
+                    out.push_str("class=");
+                    i += "className=".len();
+                }
+                b'{' => i = self.expression(&mut out, line, i, n),
+                _ => i = push_char(&mut out, line, i),
+            }
+        }
+        out
+    }
+
+    /// Handles the `{...}` starting at byte `start`; returns where scanning continues.
+    fn expression(&mut self, out: &mut String, line: &str, start: usize, n: usize) -> usize {
+        let column = line[..start].chars().count() + 1;
+        let in_attribute = self.in_tag && out.trim_end().ends_with('=');
+        let Some(end) = matching_brace(line, start) else {
+            if self.in_tag {
+                self.error(n, column, "this `{` expression is never closed on its line")
+                    .hint =
+                    Some("JSX expressions in attributes must be closed on the same line".into());
+                return line.len();
+            }
+            out.push('{');
+            return start + 1;
+        };
+        let inner = line[start + 1..end].trim();
+        let attr_name = in_attribute.then(|| attribute_name(out)).flatten();
+        let value = if attr_name.as_deref() == Some("style") && inner.starts_with('{') {
+            Ok(Value::Text(style_object_to_css(&inner[1..inner.len() - 1])))
+        } else {
+            self.evaluate(inner, n, column)
+        };
+        match value {
+            Ok(Value::Nothing) => {}
+            Ok(Value::Text(text)) if in_attribute => {
+                out.push('"');
+                out.push_str(&text.replace('&', "&amp;").replace('"', "&quot;"));
+                out.push('"');
+            }
+            Ok(Value::Text(text)) => out.push_str(&escape_text(&text)),
+            Err(()) if in_attribute || self.in_tag => {
+                self.error(n, column, format!("unsupported JSX expression `{{{inner}}}`"))
+                    .hint = Some("docgen evaluates string literals, useBaseUrl('...') and require('...').default; other JavaScript cannot run at build time".into());
+                if in_attribute {
+                    out.push_str("\"\"");
+                }
+            }
+            // Braces in prose that are not an expression docgen knows stay text, as in CommonMark.
+            Err(()) => out.push_str(&line[start..=end]),
+        }
+        end + 1
+    }
+
+    /// Evaluates the expressions docgen supports; `Err` for anything else.
+    fn evaluate(&mut self, expr: &str, n: usize, column: usize) -> Result<Value, ()> {
+        if expr.is_empty() || (expr.starts_with("/*") && expr.ends_with("*/")) {
+            return Ok(Value::Nothing);
+        }
+        if let Some(lit) = string_literal(expr) {
+            return Ok(Value::Text(lit));
+        }
+        if let Some(args) = call_args(expr, "useBaseUrl") {
+            let path = string_literal(first_arg(args)).ok_or(())?;
+            return Ok(self.static_url(&path, n, column));
+        }
+        let required = call_args(expr, "require").or_else(|| {
+            expr.strip_suffix(".default")
+                .and_then(|e| call_args(e, "require"))
+        });
+        if let Some(args) = required {
+            let path = string_literal(first_arg(args)).ok_or(())?;
+            return Ok(self.required_url(&path, n, column));
+        }
+        Err(())
+    }
+
+    fn static_url(&mut self, path: &str, n: usize, column: usize) -> Value {
+        if is_external(path) {
+            return Value::Text(path.to_string());
+        }
+        let lookup = self.ctx.assets.static_file(path);
+        self.asset_url(lookup, n, column)
+    }
+
+    fn required_url(&mut self, path: &str, n: usize, column: usize) -> Value {
+        let lookup = if let Some(p) = path.strip_prefix("@site/static/") {
+            self.ctx.assets.static_file(p)
+        } else {
+            self.ctx.assets.content_file(self.ctx.page_dir, path)
+        };
+        self.asset_url(lookup, n, column)
+    }
+
+    fn asset_url(&mut self, lookup: AssetLookup, n: usize, column: usize) -> Value {
+        match lookup {
+            AssetLookup::Found(url) => Value::Text(format!("{}{url}", self.ctx.root_prefix)),
+            AssetLookup::Missing { wanted, suggestion } => {
+                let d = self.error(n, column, format!("file not found: `{wanted}`"));
+                if let Some(s) = suggestion {
+                    d.hint = Some(format!(
+                        "did you mean `{s}`? Letter case matters on most web hosts"
+                    ));
+                }
+                Value::Text(String::new())
+            }
+        }
+    }
+
+    fn finish(mut self) -> Expanded {
+        if self.fence.is_some() {
+            // pulldown-cmark closes an unclosed fence at the end of the document; nothing to add.
+        }
+        while let Some(open) = self.admonitions.pop() {
+            let colons = ":".repeat(open.colons);
+            self.error(open.line, open.column, "this admonition is never closed")
+                .hint = Some(format!("add a line `{colons}` where it ends"));
+            let last = self.out.line_map.last().copied().unwrap_or(open.line);
+            self.emit("", last);
+            self.emit("</div></div>", last);
+        }
+        self.out
+    }
+}
+
+enum Value {
+    Nothing,
+    Text(String),
+}
+
+fn push_char(out: &mut String, line: &str, i: usize) -> usize {
+    let ch = line[i..].chars().next().unwrap_or(' ');
+    out.push(ch);
+    i + ch.len_utf8()
+}
+
+fn prev_is_word(bytes: &[u8], i: usize) -> bool {
+    i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'-')
+}
+
+/// `<` followed by a tag name (or `/` and a name) starts a tag.
+fn starts_tag(after: &str) -> bool {
+    let after = after.strip_prefix('/').unwrap_or(after);
+    after.starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// Copies an inline code span (or a lone backtick run) unchanged.
+fn copy_code_span(out: &mut String, line: &str, start: usize) -> usize {
+    let run = line[start..].bytes().take_while(|&b| b == b'`').count();
+    let ticks = &line[start..start + run];
+    let mut search = start + run;
+    while let Some(pos) = line[search..].find(ticks) {
+        let at = search + pos;
+        let close_run = line[at..].bytes().take_while(|&b| b == b'`').count();
+        if close_run == run {
+            out.push_str(&line[start..at + run]);
+            return at + run;
+        }
+        search = at + close_run;
+    }
+    out.push_str(ticks);
+    start + run
+}
+
+/// Byte index of the `}` matching the `{` at `start`, on the same line.
+fn matching_brace(line: &str, start: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    let mut i = start;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'\'' | b'"' | b'`' => quote = Some(c),
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The attribute name just before `=` at the end of `out` (`src` in `<img src=`).
+fn attribute_name(out: &str) -> Option<String> {
+    let before = out.trim_end().strip_suffix('=')?.trim_end();
+    let name: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+        .collect();
+    Some(name.chars().rev().collect())
+}
+
+/// `'text'`, `"text"` or `` `text` `` (without `${}`) as its value.
+fn string_literal(expr: &str) -> Option<String> {
+    let expr = expr.trim();
+    let quote = expr.chars().next()?;
+    if !matches!(quote, '\'' | '"' | '`') || expr.len() < 2 || !expr.ends_with(quote) {
+        return None;
+    }
+    let inner = &expr[1..expr.len() - 1];
+    if quote == '`' && inner.contains("${") {
+        return None;
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == quote {
+            return None; // two literals, e.g. 'a' + 'b'
+        }
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// The argument text of `name(...)` when `expr` is exactly such a call.
+fn call_args<'e>(expr: &'e str, name: &str) -> Option<&'e str> {
+    let rest = expr.strip_prefix(name)?.trim_start();
+    let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
+    Some(inner)
+}
+
+/// The first argument of a call, ignoring options such as `useBaseUrl('x', {absolute: true})`.
+fn first_arg(args: &str) -> &str {
+    let args = args.trim();
+    let Some(q) = args
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"' | '`'))
+    else {
+        return args;
+    };
+    match args[1..].find(q) {
+        Some(end) => &args[..end + 2],
+        None => args,
+    }
+}
+
+fn is_external(path: &str) -> bool {
+    path.contains("://") || path.starts_with("data:") || path.starts_with("//")
+}
+
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `{width: '50%', marginTop: 8}` → `width: 50%; margin-top: 8px`.
+fn style_object_to_css(object: &str) -> String {
+    const UNITLESS: [&str; 8] = [
+        "opacity",
+        "zIndex",
+        "fontWeight",
+        "lineHeight",
+        "flex",
+        "flexGrow",
+        "flexShrink",
+        "order",
+    ];
+    let mut rules = Vec::new();
+    for pair in split_top_level(object, ',') {
+        let Some((key, value)) = pair.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['\'', '"']);
+        let value = value.trim();
+        let css_value = match string_literal(value) {
+            Some(v) => v,
+            None if value.parse::<f64>().is_ok() && !UNITLESS.contains(&key) && value != "0" => {
+                format!("{value}px")
+            }
+            None => value.to_string(),
+        };
+        rules.push(format!("{}: {css_value}", kebab_case(key)));
+    }
+    rules.join("; ")
+}
+
+fn split_top_level(text: &str, sep: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (None, '(' | '{' | '[') => depth += 1,
+            (None, ')' | '}' | ']') => depth -= 1,
+            (None, c) if c == sep && depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        parts.push(&text[start..]);
+    }
+    parts
+}
+
+fn kebab_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn parse_admonition_title(rest: &str) -> Option<&str> {
+    let rest = rest.trim();
+    if let Some(bracketed) = rest.strip_prefix('[') {
+        let end = bracketed.rfind(']')?;
+        let title = bracketed[..end].trim();
+        return (!title.is_empty()).then_some(title);
+    }
+    // `:::tip{title="x"}` — the directive-attribute form
+    if let Some(attrs) = rest.strip_prefix('{') {
+        let start = attrs.find("title=")? + "title=".len();
+        let value = attrs[start..].trim_start_matches(['"', '\'']);
+        let end = value.find(['"', '\''])?;
+        return Some(&value[..end]);
+    }
+    (!rest.is_empty()).then_some(rest)
+}
+
+fn opens_fence(trimmed: &str) -> Option<Fence> {
+    let marker = *trimmed.as_bytes().first()?;
+    if marker != b'`' && marker != b'~' {
+        return None;
+    }
+    let len = trimmed.bytes().take_while(|&b| b == marker).count();
+    if len < 3 || (marker == b'`' && trimmed[len..].contains('`')) {
+        return None;
+    }
+    Some(Fence { marker, len })
+}
+
+fn closes_fence(line: &str, fence: &Fence) -> bool {
+    let trimmed = line.trim();
+    let len = trimmed.bytes().take_while(|&b| b == fence.marker).count();
+    len >= fence.len && len == trimmed.len()
+}
+
+fn ends_import(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches(';').trim_end();
+    t.ends_with('\'') || t.ends_with('"')
+}
+
+fn brace_delta(line: &str) -> i32 {
+    line.bytes().fold(0, |d, b| match b {
+        b'{' | b'(' | b'[' => d + 1,
+        b'}' | b')' | b']' => d - 1,
+        _ => d,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> Expanded {
+        let assets = AssetIndex::new(
+            &["img/docs/a.png".into(), "img/Big.PNG".into()],
+            &["guide/local.png".into()],
+        );
+        let strings = crate::i18n::strings("id", &BTreeMap::new());
+        let ctx = MdxContext {
+            file: Path::new("content/guide/page.md"),
+            source: body,
+            line_offset: 0,
+            page_dir: "guide",
+            root_prefix: "../../",
+            assets: &assets,
+            strings: &strings,
+        };
+        expand(body, &ctx)
+    }
+
+    #[test]
+    fn imports_are_removed_and_lines_kept() {
+        let out = run("# T\nimport useBaseUrl from '@docusaurus/useBaseUrl';\ntext\n");
+        assert_eq!(out.markdown, "# T\n\ntext\n\n");
+        assert_eq!(out.line_map, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn multiline_imports_and_exports_are_removed() {
+        let out =
+            run("import {\n  a,\n  b,\n} from 'x';\nexport const meta = {\n  a: 1,\n};\nbody\n");
+        assert_eq!(out.markdown.trim(), "body");
+        assert!(out.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn prose_starting_with_import_stays() {
+        let out = run("import the data first\n");
+        assert_eq!(out.markdown.trim(), "import the data first");
+    }
+
+    #[test]
+    fn use_base_url_in_attribute_becomes_relative_url() {
+        let out = run("<img alt=\"x\" src={useBaseUrl('img/docs/a.png')} height=\"200px\"/>\n");
+        assert_eq!(
+            out.markdown.trim(),
+            "<img alt=\"x\" src=\"../../img/docs/a.png\" height=\"200px\"/>"
+        );
+    }
+
+    #[test]
+    fn require_and_literals_and_comments() {
+        let out = run("<img src={require('./local.png').default} />\n{/* hidden */}a {'<b>'} c\n");
+        assert!(
+            out.markdown
+                .contains("src=\"../../assets/guide/local.png\""),
+            "{}",
+            out.markdown
+        );
+        assert!(out.markdown.contains("a &lt;b&gt; c"), "{}", out.markdown);
+        assert!(!out.markdown.contains("hidden"));
+        let out = run("<img src={require('@site/static/img/docs/a.png').default} />\n");
+        assert!(
+            out.markdown.contains("src=\"../../img/docs/a.png\""),
+            "{}",
+            out.markdown
+        );
+    }
+
+    #[test]
+    fn missing_image_is_an_error_with_case_hint() {
+        let out = run("text\n<img src={useBaseUrl('/img/big.png')} />\n");
+        assert_eq!(out.diagnostics.len(), 1);
+        let d = &out.diagnostics[0];
+        assert_eq!((d.line, d.column), (2, 10));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("static/img/Big.PNG")
+        );
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        let body = "```js\nimport x from 'y';\n{useBaseUrl('nope')}\n:::tip\n```\nuse `{useBaseUrl('nope')}` here\n";
+        let out = run(body);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert!(out.markdown.contains("import x from 'y';"));
+        assert!(out.markdown.contains("`{useBaseUrl('nope')}`"));
+    }
+
+    #[test]
+    fn admonitions_become_html_with_titles() {
+        let out = run(":::tip[Judul **tebal**]\nisi\n:::\n:::note\nx\n:::\n");
+        let md = &out.markdown;
+        assert!(md.contains("<div class=\"admonition admonition-tip\">"));
+        assert!(md.contains("\nJudul **tebal**\n"));
+        assert!(
+            md.contains("\nCatatan\n"),
+            "default title from strings: {md}"
+        );
+        assert_eq!(md.matches("</div></div>").count(), 2);
+        assert_eq!(out.line_map.len(), md.lines().count());
+    }
+
+    #[test]
+    fn unclosed_and_unknown_admonitions_are_errors() {
+        let out = run("text\n:::tip\nbody\n");
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].line, 2);
+        let out = run(":::nope\nx\n:::\n");
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.message.contains("unknown admonition type `nope`"))
+        );
+    }
+
+    #[test]
+    fn jsx_attributes_become_html() {
+        let out = run("<div className=\"box\" style={{marginTop: 8, width: '50%'}}>x</div>\n");
+        assert_eq!(
+            out.markdown.trim(),
+            "<div class=\"box\" style=\"margin-top: 8px; width: 50%\">x</div>"
+        );
+    }
+
+    #[test]
+    fn braces_in_prose_stay_text() {
+        let out = run("gunakan {nama} di sini\n");
+        assert_eq!(out.markdown.trim(), "gunakan {nama} di sini");
+        assert!(out.diagnostics.is_empty());
+    }
+}

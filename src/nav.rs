@@ -1,0 +1,503 @@
+//! Navigation: the sidebar tree (from folders, `_category_` files and positions), the reading
+//! order behind previous/next, and breadcrumbs.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::discover::{CategoryFolder, CategoryLink};
+use crate::routes::{join_route, normalize_route, page_href, slugify, strip_number_prefix};
+
+/// What navigation needs to know about one page.
+#[derive(Debug, Clone)]
+pub struct NavPage {
+    pub id: String,
+    pub route: String,
+    /// Content-relative folder of the source file.
+    pub dir: String,
+    pub file_stem: String,
+    pub label: String,
+    pub position: Option<f64>,
+    pub description: Option<String>,
+    /// `index.md`, `README.md` or a file named like its folder: the folder's own page.
+    pub is_folder_index: bool,
+    pub pagination_prev: Option<Option<String>>,
+    pub pagination_next: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Doc,
+    Category,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SidebarNode {
+    pub kind: NodeKind,
+    /// Doc id, or `category:<folder>` for categories.
+    pub key: String,
+    pub label: String,
+    /// Route of the page this item opens, if any.
+    pub route: Option<String>,
+    /// URL relative to the site root.
+    pub href: Option<String>,
+    pub collapsed: bool,
+    pub collapsible: bool,
+    pub description: Option<String>,
+    pub children: Vec<SidebarNode>,
+    #[serde(skip)]
+    position: Option<f64>,
+    #[serde(skip)]
+    sort_name: String,
+}
+
+/// A category page generated from `link: {type: generated-index}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneratedIndex {
+    pub route: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub category_key: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NavLink {
+    pub label: String,
+    pub route: String,
+    pub href: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Navigation {
+    pub sidebar: Vec<SidebarNode>,
+    /// Every routed item in reading order (docs and category pages).
+    pub order: Vec<NavLink>,
+    /// Route → position in `order`.
+    pub order_index: HashMap<String, usize>,
+    /// Route → category keys from the top of the sidebar down to the item.
+    pub ancestors: HashMap<String, Vec<String>>,
+    pub category_pages: Vec<GeneratedIndex>,
+    pub total_items: usize,
+}
+
+/// Routes of the generated category pages, known before any page is rendered so links can
+/// point at them.
+pub fn generated_index_routes(folders: &[CategoryFolder]) -> Vec<GeneratedIndex> {
+    folders
+        .iter()
+        .filter(|f| !f.rel.is_empty())
+        .filter_map(|f| match &f.meta.link {
+            Some(CategoryLink::GeneratedIndex {
+                title,
+                description,
+                slug,
+                ..
+            }) => {
+                let label = category_label(f);
+                let route = match slug {
+                    Some(s) => normalize_route(s),
+                    None => join_route(&["category", &slugify(&label)]),
+                };
+                Some(GeneratedIndex {
+                    route,
+                    title: title.clone().unwrap_or(label),
+                    description: description.clone().or_else(|| f.meta.description.clone()),
+                    category_key: category_key(&f.rel),
+                    source: f.rel.clone(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn category_key(rel: &str) -> String {
+    format!("category:{rel}")
+}
+
+fn category_label(folder: &CategoryFolder) -> String {
+    folder.meta.label.clone().unwrap_or_else(|| {
+        let name = folder.rel.rsplit('/').next().unwrap_or(&folder.rel);
+        strip_number_prefix(name).1.to_string()
+    })
+}
+
+/// Builds the sidebar and the reading order. Diagnostics concern `_category_` files.
+pub fn build(
+    pages: &[NavPage],
+    folders: &[CategoryFolder],
+    content_label: &str,
+) -> (Navigation, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let generated = generated_index_routes(folders);
+    let by_id: HashMap<&str, &NavPage> = pages.iter().map(|p| (p.id.as_str(), p)).collect();
+    let folder_meta: HashMap<&str, &CategoryFolder> =
+        folders.iter().map(|f| (f.rel.as_str(), f)).collect();
+
+    let mut children_of: HashMap<String, Vec<SidebarNode>> = HashMap::new();
+    let mut folder_index: HashMap<&str, &NavPage> = HashMap::new();
+    for page in pages {
+        if page.is_folder_index
+            && !page.dir.is_empty()
+            && !folder_index.contains_key(page.dir.as_str())
+        {
+            folder_index.insert(page.dir.as_str(), page);
+            continue;
+        }
+        children_of
+            .entry(page.dir.clone())
+            .or_default()
+            .push(doc_node(page));
+    }
+
+    // Deepest folders first, so each category is complete before its parent takes it.
+    let mut rels: Vec<&str> = folders
+        .iter()
+        .map(|f| f.rel.as_str())
+        .filter(|r| !r.is_empty())
+        .collect();
+    rels.sort_by_key(|r| std::cmp::Reverse(r.matches('/').count()));
+    for rel in rels {
+        let folder = folder_meta[rel];
+        let mut children = children_of.remove(rel).unwrap_or_default();
+        sort_nodes(&mut children);
+        let (route, description) = category_target(
+            folder,
+            &generated,
+            &by_id,
+            folder_index.get(rel).copied(),
+            content_label,
+            &mut diags,
+        );
+        if children.is_empty() && route.is_none() {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let (prefix, _) = strip_number_prefix(name);
+        let node = SidebarNode {
+            kind: NodeKind::Category,
+            key: category_key(rel),
+            label: category_label(folder),
+            href: route.as_deref().map(page_href),
+            route,
+            collapsed: folder.meta.collapsed.unwrap_or(true),
+            collapsible: folder.meta.collapsible.unwrap_or(true),
+            description,
+            children,
+            position: folder.meta.position.or(prefix.map(f64::from)),
+            sort_name: name.to_string(),
+        };
+        let parent = rel.rsplit_once('/').map_or("", |(p, _)| p);
+        children_of
+            .entry(parent.to_string())
+            .or_default()
+            .push(node);
+    }
+    let mut sidebar = children_of.remove("").unwrap_or_default();
+    sort_nodes(&mut sidebar);
+
+    let mut nav = Navigation {
+        sidebar,
+        category_pages: generated,
+        ..Navigation::default()
+    };
+    let mut path = Vec::new();
+    let sidebar = std::mem::take(&mut nav.sidebar);
+    walk(&sidebar, &mut path, &mut nav);
+    nav.sidebar = sidebar;
+    (nav, diags)
+}
+
+fn doc_node(page: &NavPage) -> SidebarNode {
+    SidebarNode {
+        kind: NodeKind::Doc,
+        key: page.id.clone(),
+        label: page.label.clone(),
+        route: Some(page.route.clone()),
+        href: Some(page_href(&page.route)),
+        collapsed: false,
+        collapsible: false,
+        description: page.description.clone(),
+        children: Vec::new(),
+        position: page.position,
+        sort_name: page.file_stem.clone(),
+    }
+}
+
+/// The page a category opens: its generated index, a doc named in `link`, or its index page.
+fn category_target(
+    folder: &CategoryFolder,
+    generated: &[GeneratedIndex],
+    by_id: &HashMap<&str, &NavPage>,
+    index_page: Option<&NavPage>,
+    content_label: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<String>, Option<String>) {
+    let description = folder.meta.description.clone();
+    match &folder.meta.link {
+        Some(CategoryLink::GeneratedIndex { .. }) => {
+            let g = generated.iter().find(|g| g.source == folder.rel);
+            (
+                g.map(|g| g.route.clone()),
+                g.and_then(|g| g.description.clone()).or(description),
+            )
+        }
+        Some(CategoryLink::Doc { id }) => match by_id.get(id.as_str()) {
+            Some(page) => (
+                Some(page.route.clone()),
+                description.or_else(|| page.description.clone()),
+            ),
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        format!("{content_label}/{}/_category_.json", folder.rel),
+                        format!("category link points to doc id `{id}`, which does not exist"),
+                    )
+                    .with_hint("a doc id is the file path without number prefixes or extension, or the `id` in its front matter"),
+                );
+                (None, description)
+            }
+        },
+        None => (
+            index_page.map(|p| p.route.clone()),
+            description.or_else(|| index_page.and_then(|p| p.description.clone())),
+        ),
+    }
+}
+
+/// Docusaurus order: items with a position first (ascending), then the rest by file name.
+fn sort_nodes(nodes: &mut [SidebarNode]) {
+    nodes.sort_by(|a, b| match (a.position, b.position) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.sort_name.cmp(&b.sort_name)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.sort_name.cmp(&b.sort_name),
+    });
+}
+
+fn walk(nodes: &[SidebarNode], path: &mut Vec<String>, nav: &mut Navigation) {
+    for node in nodes {
+        nav.total_items += 1;
+        if let (Some(route), Some(href)) = (&node.route, &node.href)
+            && !nav.order_index.contains_key(route)
+        {
+            nav.order_index.insert(route.clone(), nav.order.len());
+            nav.order.push(NavLink {
+                label: node.label.clone(),
+                route: route.clone(),
+                href: href.clone(),
+            });
+            let mut ancestors = path.clone();
+            if node.kind == NodeKind::Category {
+                ancestors.push(node.key.clone());
+            }
+            nav.ancestors.insert(route.clone(), ancestors);
+        }
+        if node.kind == NodeKind::Category {
+            path.push(node.key.clone());
+            walk(&node.children, path, nav);
+            path.pop();
+        }
+    }
+}
+
+impl Navigation {
+    /// Previous and next items of a route in reading order, honouring front matter overrides.
+    pub fn neighbours(
+        &self,
+        route: &str,
+        page: Option<&NavPage>,
+        by_id: &dyn Fn(&str) -> Option<NavLink>,
+    ) -> (Option<NavLink>, Option<NavLink>) {
+        let pos = self.order_index.get(route).copied();
+        let mut prev = pos
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| self.order[i].clone());
+        let mut next = pos.and_then(|i| self.order.get(i + 1)).cloned();
+        if let Some(page) = page {
+            if let Some(over) = &page.pagination_prev {
+                prev = over.as_deref().and_then(by_id);
+            }
+            if let Some(over) = &page.pagination_next {
+                next = over.as_deref().and_then(by_id);
+            }
+        }
+        (prev, next)
+    }
+
+    /// The sidebar as one page sees it: categories on the way to the page are expanded.
+    /// Children of other collapsed categories are left out on big sites to keep pages small.
+    pub fn sidebar_for(&self, ancestors: &[String], keep_all: bool) -> Vec<SidebarNode> {
+        fn prune(nodes: &[SidebarNode], ancestors: &[String]) -> Vec<SidebarNode> {
+            nodes
+                .iter()
+                .map(|n| {
+                    let open = ancestors.contains(&n.key) || !n.collapsed;
+                    SidebarNode {
+                        children: if open {
+                            prune(&n.children, ancestors)
+                        } else {
+                            Vec::new()
+                        },
+                        ..n.clone_shallow()
+                    }
+                })
+                .collect()
+        }
+        if keep_all {
+            self.sidebar.clone()
+        } else {
+            prune(&self.sidebar, ancestors)
+        }
+    }
+
+    /// Items of a category, for category pages (cards).
+    pub fn category_items(&self, key: &str) -> Vec<SidebarNode> {
+        fn find<'n>(nodes: &'n [SidebarNode], key: &str) -> Option<&'n SidebarNode> {
+            nodes.iter().find_map(|n| {
+                if n.key == key {
+                    Some(n)
+                } else {
+                    find(&n.children, key)
+                }
+            })
+        }
+        find(&self.sidebar, key)
+            .map(|n| n.children.iter().map(SidebarNode::clone_shallow).collect())
+            .unwrap_or_default()
+    }
+
+    /// Breadcrumb trail (categories) for a route.
+    pub fn breadcrumbs(&self, route: &str) -> Vec<NavLink> {
+        let Some(keys) = self.ancestors.get(route) else {
+            return Vec::new();
+        };
+        let mut crumbs = Vec::new();
+        let mut level: &[SidebarNode] = &self.sidebar;
+        for key in keys {
+            let Some(node) = level.iter().find(|n| &n.key == key) else {
+                break;
+            };
+            crumbs.push(NavLink {
+                label: node.label.clone(),
+                route: node.route.clone().unwrap_or_default(),
+                href: node.href.clone().unwrap_or_default(),
+            });
+            level = &node.children;
+        }
+        crumbs
+    }
+}
+
+impl SidebarNode {
+    fn clone_shallow(&self) -> SidebarNode {
+        SidebarNode {
+            kind: self.kind,
+            key: self.key.clone(),
+            label: self.label.clone(),
+            route: self.route.clone(),
+            href: self.href.clone(),
+            collapsed: self.collapsed,
+            collapsible: self.collapsible,
+            description: self.description.clone(),
+            children: Vec::new(),
+            position: self.position,
+            sort_name: self.sort_name.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::CategoryMeta;
+
+    fn page(id: &str, dir: &str, pos: Option<f64>) -> NavPage {
+        NavPage {
+            id: id.into(),
+            route: id.into(),
+            dir: dir.into(),
+            file_stem: id.rsplit('/').next().unwrap().into(),
+            label: id.into(),
+            position: pos,
+            description: None,
+            is_folder_index: false,
+            pagination_prev: None,
+            pagination_next: None,
+        }
+    }
+
+    fn folder(rel: &str, label: &str, pos: Option<f64>) -> CategoryFolder {
+        CategoryFolder {
+            rel: rel.into(),
+            meta: CategoryMeta {
+                label: Some(label.into()),
+                position: pos,
+                ..CategoryMeta::default()
+            },
+        }
+    }
+
+    #[test]
+    fn sorts_by_position_then_name() {
+        let pages = vec![
+            page("b", "", None),
+            page("a", "", None),
+            page("z", "", Some(1.0)),
+            page("g/x", "g", Some(2.0)),
+            page("g/y", "g", Some(1.0)),
+        ];
+        let folders = vec![folder("", "", None), folder("g", "Grup", Some(2.0))];
+        let (nav, diags) = build(&pages, &folders, "content");
+        assert!(diags.is_empty());
+        let labels: Vec<&str> = nav.sidebar.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, vec!["z", "Grup", "a", "b"]);
+        let order: Vec<&str> = nav.order.iter().map(|l| l.route.as_str()).collect();
+        assert_eq!(order, vec!["z", "g/y", "g/x", "a", "b"]);
+        assert_eq!(nav.breadcrumbs("g/x")[0].label, "Grup");
+        let (prev, next) = nav.neighbours("g/x", None, &|_| None);
+        assert_eq!(prev.unwrap().route, "g/y");
+        assert_eq!(next.unwrap().route, "a");
+    }
+
+    #[test]
+    fn generated_index_and_missing_doc_link() {
+        let mut f = folder("g", "Grup Satu", None);
+        f.meta.link = Some(CategoryLink::GeneratedIndex {
+            title: None,
+            description: Some("d".into()),
+            slug: None,
+            keywords: None,
+            image: None,
+        });
+        let mut bad = folder("h", "H", None);
+        bad.meta.link = Some(CategoryLink::Doc { id: "nope".into() });
+        let pages = vec![page("g/x", "g", None), page("h/y", "h", None)];
+        let (nav, diags) = build(&pages, &[folder("", "", None), f, bad], "content");
+        assert_eq!(nav.category_pages[0].route, "category/grup-satu");
+        assert_eq!(nav.order[0].route, "category/grup-satu");
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("`nope`"));
+    }
+
+    #[test]
+    fn pruned_sidebar_keeps_the_path_to_the_page() {
+        let pages = vec![page("g/x", "g", None), page("h/y", "h", None)];
+        let (nav, _) = build(
+            &pages,
+            &[
+                folder("", "", None),
+                folder("g", "G", None),
+                folder("h", "H", None),
+            ],
+            "c",
+        );
+        let view = nav.sidebar_for(&["category:g".to_string()], false);
+        assert_eq!(view[0].children.len(), 1);
+        assert!(view[1].children.is_empty());
+        assert_eq!(nav.sidebar_for(&[], true)[1].children.len(), 1);
+    }
+}

@@ -1,0 +1,181 @@
+//! Writing the site: everything goes into a staging folder beside the output folder, which
+//! replaces the output only when the whole build succeeded. A failed or interrupted build leaves
+//! the previous output exactly as it was.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+const STAGING_MARK: &str = ".docgen-staging-";
+const OLD_MARK: &str = ".docgen-old-";
+
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`, clearing leftovers of killed builds.
+    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let fail =
+            |what: &str, e: io::Error| Diagnostic::error(target, format!("cannot {what}: {e}"));
+        fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
+        remove_leftovers(parent, &name);
+        let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| fail("clear the staging folder", e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| fail("create the staging folder", e))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `contents` at `rel` (a `/`-separated path) inside the staging folder.
+    pub fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.safe_join(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
+        }
+        fs::write(&path, contents).map_err(|e| self.io_error(rel, e))
+    }
+
+    /// Copies a file from the site's sources into the staging folder.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let path = self.safe_join(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
+        }
+        fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| Diagnostic::error(from, format!("cannot copy to the output: {e}")))
+    }
+
+    fn safe_join(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let mut path = self.dir.clone();
+        for part in rel.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    return Err(Diagnostic::error(
+                        rel,
+                        "refusing to write outside the output folder",
+                    ));
+                }
+                p => path.push(p),
+            }
+        }
+        Ok(path)
+    }
+
+    fn io_error(&self, rel: &str, e: io::Error) -> Diagnostic {
+        Diagnostic::error(self.target.join(rel), format!("cannot write: {e}"))
+    }
+
+    /// Puts the staged site in place of the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let old = parent.join(format!(".{name}{OLD_MARK}{}", std::process::id()));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old).map_err(|e| {
+                Diagnostic::error(
+                    &self.target,
+                    format!("cannot move the old output aside: {e}"),
+                )
+            })?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(Diagnostic::error(
+                &self.target,
+                format!("cannot move the new output in place: {e}"),
+            ));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes staging and old-output folders that a killed build left behind.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}{STAGING_MARK}"),
+        format!(".{name}{OLD_MARK}"),
+    ];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("old.txt"), "old").unwrap();
+
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("old.txt")).unwrap(), "old");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "staging folder removed"
+        );
+
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        assert!(staging.write("../escape", b"x").is_err());
+        staging.commit().unwrap();
+        assert!(!out.join("old.txt").exists());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

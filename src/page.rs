@@ -1,0 +1,177 @@
+//! Second stage: read each page file, check it is UTF-8, parse its front matter and work out
+//! its doc id and route.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::discover::PageFile;
+use crate::frontmatter::{self, FrontMatter};
+use crate::routes::{join_route, normalize_route, strip_number_prefix};
+
+/// A page whose front matter is read, not yet rendered.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Relative to the content folder.
+    pub rel: String,
+    /// Shown in messages (relative to the site root).
+    pub display: PathBuf,
+    pub text: String,
+    pub body_start: usize,
+    pub body_line_offset: usize,
+    pub front: FrontMatter,
+    pub id: String,
+    pub route: String,
+    /// Content-relative folder of the file, as on disk.
+    pub dir: String,
+    /// File name without extension and number prefix.
+    pub stem: String,
+    pub number_prefix: Option<u32>,
+    pub is_folder_index: bool,
+}
+
+impl SourcePage {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// Reads and parses one page. `Ok(None)` for drafts when drafts are not wanted.
+pub fn load(
+    file: &PageFile,
+    display: PathBuf,
+    drafts: bool,
+) -> Result<Option<SourcePage>, Diagnostic> {
+    let bytes = std::fs::read(&file.abs)
+        .map_err(|e| Diagnostic::error(&display, format!("cannot read: {e}")))?;
+    let text = decode(bytes, &display)?;
+    parse(file.rel.clone(), display, text, drafts)
+}
+
+/// UTF-8 check with the position of the first bad byte; a BOM is dropped.
+pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            Err(Diagnostic::error(display, "the file is not valid UTF-8")
+                .at_offset(&lossy, prefix.len())
+                .with_hint("save the file as UTF-8 (most editors offer \"Save with encoding\")"))
+        }
+    }
+}
+
+pub fn parse(
+    rel: String,
+    display: PathBuf,
+    text: String,
+    drafts: bool,
+) -> Result<Option<SourcePage>, Diagnostic> {
+    let split = frontmatter::split(&text);
+    let front = match split.yaml {
+        Some(yaml) => frontmatter::parse(yaml, &display, &text)?,
+        None => FrontMatter::default(),
+    };
+    if front.draft && !drafts {
+        return Ok(None);
+    }
+    let body_start = text.len() - split.body.len();
+    let body_line_offset = split.body_line_offset;
+    let (dir, file_name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+    let raw_stem = file_name
+        .strip_suffix(".mdx")
+        .or_else(|| file_name.strip_suffix(".md"))
+        .unwrap_or(file_name);
+    let (number_prefix, stem) = strip_number_prefix(raw_stem);
+    let dir_route = route_of_dir(dir);
+    let folder_name = dir_route.rsplit('/').next().unwrap_or("");
+    let is_folder_index = ["index", "readme"].contains(&stem.to_lowercase().as_str())
+        || (!folder_name.is_empty() && stem.eq_ignore_ascii_case(folder_name));
+    let last = front.id.as_deref().unwrap_or(stem);
+    let id = join_route(&[&dir_route, last]);
+    let route = match front.slug.as_deref() {
+        Some(slug) if slug.starts_with('/') => normalize_route(slug),
+        Some(slug) => normalize_route(&format!("{dir_route}/{slug}")),
+        None if is_folder_index && front.id.is_none() => dir_route.clone(),
+        None => id.clone(),
+    };
+    Ok(Some(SourcePage {
+        stem: stem.to_string(),
+        dir: dir.to_string(),
+        rel,
+        display,
+        front,
+        id,
+        route,
+        number_prefix,
+        is_folder_index,
+        body_start,
+        body_line_offset,
+        text,
+    }))
+}
+
+/// `01-basics/02_setup` → `basics/setup`.
+pub fn route_of_dir(dir: &str) -> String {
+    dir.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| strip_number_prefix(s).1)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(rel: &str, text: &str) -> SourcePage {
+        parse(rel.into(), rel.into(), text.into(), false)
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn routes_strip_number_prefixes_and_honour_slug_and_id() {
+        assert_eq!(page("01-Dasar/2-Intro.md", "").route, "Dasar/Intro");
+        assert_eq!(page("01-Dasar/2-Intro.md", "").id, "Dasar/Intro");
+        assert_eq!(page("01-Dasar/2-Intro.md", "").number_prefix, Some(2));
+        assert_eq!(page("a/b.md", "---\nslug: /x/y\n---\n").route, "x/y");
+        assert_eq!(page("a/b.md", "---\nslug: y\n---\n").route, "a/y");
+        assert_eq!(page("a/b.md", "---\nid: c\n---\n").route, "a/c");
+        assert_eq!(page("a/b.md", "---\nid: c\n---\n").id, "a/c");
+        assert_eq!(page("intro.md", "---\nslug: /\n---\n").route, "");
+        assert_eq!(page("2024-01-01-x.md", "").route, "2024-01-01-x");
+    }
+
+    #[test]
+    fn folder_index_pages_take_the_folder_route() {
+        assert_eq!(page("01-guide/index.md", "").route, "guide");
+        assert_eq!(page("guide/README.md", "").route, "guide");
+        assert!(page("guide/guide.md", "").is_folder_index);
+    }
+
+    #[test]
+    fn drafts_are_skipped_unless_asked() {
+        let text = "---\ndraft: true\n---\n";
+        assert!(
+            parse("a.md".into(), "a.md".into(), text.into(), false)
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            parse("a.md".into(), "a.md".into(), text.into(), true)
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = decode(b"ok\nab\xffc".to_vec(), Path::new("a.md")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 3));
+    }
+}

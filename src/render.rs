@@ -1,0 +1,173 @@
+//! Templates: the built-in theme (embedded in the binary) overlaid file by file with the
+//! site's own `templates/` folder, rendered with Tera 2.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera, Value};
+
+use crate::diagnostics::Diagnostic;
+
+/// The default theme, compiled in so a site without templates still builds.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    (
+        "components.html",
+        include_str!("../templates/components.html"),
+    ),
+    ("page.html", include_str!("../templates/page.html")),
+    ("category.html", include_str!("../templates/category.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+];
+
+/// Theme files written next to the pages; a site's `static/` may replace any of them.
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    (
+        "theme/docgen.css",
+        include_str!("../static/theme/docgen.css"),
+    ),
+    ("theme/docgen.js", include_str!("../static/theme/docgen.js")),
+];
+
+pub struct Theme {
+    tera: Tera,
+    /// Template name → file it came from, for messages.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Loads the built-in templates and the site's overrides from `dir` (if it exists).
+    pub fn load(dir: &Path, display_root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, String> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        let mut origins: BTreeMap<String, PathBuf> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, _)| {
+                (
+                    n.to_string(),
+                    PathBuf::from(format!("<built-in theme>/{n}")),
+                )
+            })
+            .collect();
+        let mut diags = Vec::new();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(dir)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
+                let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        diags.push(Diagnostic::error(
+                            e.path().map(shown).unwrap_or_default(),
+                            format!("cannot read: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let name = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                match std::fs::read(entry.path()).map(String::from_utf8) {
+                    Ok(Ok(text)) => {
+                        sources.insert(name.clone(), text);
+                        origins.insert(name, shown(entry.path()));
+                    }
+                    Ok(Err(_)) => diags.push(Diagnostic::error(
+                        shown(entry.path()),
+                        "the template is not valid UTF-8",
+                    )),
+                    Err(e) => diags.push(Diagnostic::error(
+                        shown(entry.path()),
+                        format!("cannot read: {e}"),
+                    )),
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut tera = Tera::new();
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
+            return Err(vec![template_error(&e, &origins, &sources)]);
+        }
+        Ok(Theme { tera, origins })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            let sources = BTreeMap::new();
+            let mut d = template_error(&e, &self.origins, &sources);
+            if d.line == 0 {
+                d.message = format!("while rendering `{name}`: {}", d.message);
+            }
+            d
+        })
+    }
+}
+
+/// Turns a Tera error into a diagnostic naming the template file, line and column.
+fn template_error(
+    e: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let text = e.to_string();
+    let message = text
+        .lines()
+        .find_map(|l| l.strip_prefix("error: "))
+        .unwrap_or_else(|| text.lines().next().unwrap_or("template error"))
+        .to_string();
+    let location = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|loc| {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next()?.trim().parse::<usize>().ok()?;
+            let line = parts.next()?.trim().parse::<usize>().ok()?;
+            Some((parts.next()?.to_string(), line, col))
+        });
+    match location {
+        Some((name, line, col)) => {
+            let file = origins
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(&name));
+            let d = Diagnostic::error(file, format!("template error: {message}"));
+            match sources.get(&name) {
+                Some(src) => d.at(src, line, col),
+                None => Diagnostic {
+                    line,
+                    column: col,
+                    ..d
+                },
+            }
+        }
+        None => Diagnostic::error("templates", format!("template error: {}", text.trim())),
+    }
+}
+
+/// Converts data shared by many renders once; cloning a `Value` afterwards is cheap.
+pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, Diagnostic> {
+    Value::try_from_serializable(value)
+        .map_err(|e| Diagnostic::error("templates", format!("cannot pass data to templates: {e}")))
+}

@@ -1,0 +1,161 @@
+//! Where a page lives in the output: Docusaurus' number prefixes, ids, slugs and the
+//! relative URLs between pages.
+
+/// Splits a Docusaurus number prefix off a file or folder name: `02_setup` → (Some(2), "setup").
+///
+/// Follows Docusaurus' parser: `^\d+\s*[-_.]+\s*(suffix)`, where the suffix must not start with a
+/// separator or a space, and names that look like a date or a version (`^\d+[-_.]\d+`, as in
+/// `2024-01-01-x` or `1.2-x`) keep their digits.
+pub fn strip_number_prefix(name: &str) -> (Option<u32>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return (None, name);
+    }
+    let rest = &name[digits..];
+    let is_sep = |c: char| matches!(c, '-' | '_' | '.');
+    let mut after_first_sep = rest.chars();
+    if after_first_sep.next().is_some_and(is_sep)
+        && after_first_sep.next().is_some_and(|c| c.is_ascii_digit())
+    {
+        return (None, name);
+    }
+    let trimmed = rest.trim_start_matches(char::is_whitespace);
+    let after_sep = trimmed.trim_start_matches(is_sep);
+    if after_sep.len() == trimmed.len() {
+        return (None, name);
+    }
+    let suffix = after_sep.trim_start_matches(char::is_whitespace);
+    if suffix.chars().next().is_none_or(is_sep) {
+        return (None, name);
+    }
+    (name[..digits].parse().ok(), suffix)
+}
+
+/// Joins route segments; the root route is the empty string.
+pub fn join_route(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .flat_map(|p| p.split('/'))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Normalises a user-written route (`/a/b/`, `a/./b`) to the internal form (`a/b`).
+pub fn normalize_route(route: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in route.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The output file of a route, relative to the output folder.
+pub fn output_path(route: &str) -> String {
+    if route.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{route}/index.html")
+    }
+}
+
+/// The prefix that leads from a page at `route` back to the site root: `""`, `"../"`, ...
+pub fn root_prefix(route: &str) -> String {
+    let depth = route.split('/').filter(|s| !s.is_empty()).count();
+    "../".repeat(depth)
+}
+
+/// URL of a page, relative to the site root; ends in `index.html` so that the site also
+/// works when opened straight from disk.
+pub fn page_href(route: &str) -> String {
+    output_path(route)
+}
+
+/// GitHub-style heading slug, as Docusaurus (github-slugger) makes it.
+pub fn slugify(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Keeps heading ids unique within a page: `intro`, `intro-1`, `intro-2`...
+#[derive(Default)]
+pub struct SlugCounter {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl SlugCounter {
+    pub fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let mut candidate = base.to_string();
+        while let Some(count) = self.seen.get_mut(&candidate) {
+            *count += 1;
+            candidate = format!("{base}-{}", *count - 1);
+        }
+        self.seen.insert(candidate.clone(), 1);
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_prefixes_are_stripped_like_docusaurus() {
+        assert_eq!(strip_number_prefix("1-Intro"), (Some(1), "Intro"));
+        assert_eq!(strip_number_prefix("02_setup"), (Some(2), "setup"));
+        assert_eq!(strip_number_prefix("3.Guide"), (Some(3), "Guide"));
+        assert_eq!(strip_number_prefix("10 - Deep"), (Some(10), "Deep"));
+        assert_eq!(strip_number_prefix("intro"), (None, "intro"));
+        assert_eq!(strip_number_prefix("2024-01-01-x"), (None, "2024-01-01-x"));
+        assert_eq!(strip_number_prefix("2024_01_01"), (None, "2024_01_01"));
+        assert_eq!(strip_number_prefix("1.2-x"), (None, "1.2-x"));
+        assert_eq!(strip_number_prefix("1.2.3"), (None, "1.2.3"));
+        assert_eq!(strip_number_prefix("123"), (None, "123"));
+        assert_eq!(strip_number_prefix("1-"), (None, "1-"));
+        assert_eq!(strip_number_prefix("1--x"), (Some(1), "x"));
+    }
+
+    #[test]
+    fn routes_are_normalised() {
+        assert_eq!(normalize_route("/a/b/"), "a/b");
+        assert_eq!(normalize_route("a/./c/../b"), "a/b");
+        assert_eq!(normalize_route("/"), "");
+        assert_eq!(join_route(&["a", "", "b/c"]), "a/b/c");
+    }
+
+    #[test]
+    fn relative_prefixes() {
+        assert_eq!(root_prefix(""), "");
+        assert_eq!(root_prefix("a"), "../");
+        assert_eq!(root_prefix("a/b"), "../../");
+        assert_eq!(page_href(""), "index.html");
+        assert_eq!(page_href("a/b"), "a/b/index.html");
+    }
+
+    #[test]
+    fn slugs_match_github() {
+        assert_eq!(slugify("Apa itu CI?"), "apa-itu-ci");
+        assert_eq!(slugify("1. Fundamental DevOps"), "1-fundamental-devops");
+        assert_eq!(slugify("Héllo  World_x"), "héllo--world_x");
+        let mut c = SlugCounter::default();
+        assert_eq!(c.unique("a"), "a");
+        assert_eq!(c.unique("a"), "a-1");
+        assert_eq!(c.unique("a"), "a-2");
+        assert_eq!(c.unique("a-1"), "a-1-1");
+    }
+}

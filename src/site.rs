@@ -1,0 +1,695 @@
+//! The build: runs the stages in order and writes the result.
+//!
+//! discover → front matter (`page`) → MDX expansion (`mdx`) → Markdown (`markdown`) →
+//! navigation (`nav`) → templates (`render`) → output (`output`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::assets::{AssetIndex, CONTENT_ASSETS_DIR};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::discover::{self, SourceTree};
+use crate::highlight::{self, Highlighter};
+use crate::markdown::{self, LinkIndex, MarkdownContext, RenderedMarkdown, TocEntry};
+use crate::mdx::{self, MdxContext};
+use crate::nav::{self, NavLink, NavPage, Navigation, SidebarNode};
+use crate::output::Staging;
+use crate::page::{self, SourcePage};
+use crate::render::{self, BUILTIN_ASSETS, Theme};
+use crate::routes::{page_href, root_prefix};
+
+/// Sidebars with more items than this are trimmed per page (collapsed branches left out).
+const FULL_SIDEBAR_LIMIT: usize = 400;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub assets: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// The build failed: every diagnostic found, errors and warnings, sorted by file and line.
+#[derive(Debug)]
+pub struct BuildFailed {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildFailed {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// A page after Markdown rendering, with what navigation and templates need.
+struct DocPage {
+    source: SourcePage,
+    title: String,
+    heading: String,
+    rendered: RenderedMarkdown,
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
+    let started = Instant::now();
+    let mut diags = Vec::new();
+    let fail = |mut diags: Vec<Diagnostic>| {
+        sort_and_dedup(&mut diags);
+        BuildFailed { diagnostics: diags }
+    };
+    let root = &options.root;
+    let mut config = Config::load(root).map_err(|d| fail(vec![d]))?;
+    if let Some(url) = &options.base_url {
+        config.base_url = Some(url.clone());
+    }
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(&config.output_dir));
+    let content_dir = root.join(&config.content_dir);
+    let static_dir = root.join(&config.static_dir);
+    let strings = crate::i18n::strings(&config.language, &config.strings);
+
+    let (tree, found) = discover::discover(&content_dir, &static_dir, root);
+    diags.extend(found);
+    let assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
+
+    // Grammars and templates load while pages are read.
+    let ((highlighter, theme), loaded) = rayon::join(
+        || {
+            rayon::join(Highlighter::new, || {
+                Theme::load(&root.join(&config.templates_dir), root)
+            })
+        },
+        || load_pages(&tree, root, options.drafts),
+    );
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let (pages, load_diags) = loaded;
+    diags.extend(load_diags);
+    diags.extend(duplicate_routes(&pages));
+
+    let generated = nav::generated_index_routes(&tree.folders);
+    let mut links = LinkIndex::default();
+    for p in &pages {
+        links.insert(&p.rel, &p.route);
+    }
+    for g in &generated {
+        links.insert_route(&g.route);
+    }
+
+    let docs: Vec<DocPage> = pages
+        .into_par_iter()
+        .map(|p| render_markdown(p, &assets, &links, &highlighter, &strings))
+        .collect();
+    for d in &docs {
+        diags.extend(d.rendered.diagnostics.iter().cloned());
+    }
+    diags.extend(check_anchors(&docs, &generated));
+
+    let content_label = config.content_dir.to_string_lossy().into_owned();
+    let nav_pages: Vec<NavPage> = docs.iter().map(nav_page).collect();
+    let (navigation, nav_diags) = nav::build(&nav_pages, &tree.folders, &content_label);
+    diags.extend(nav_diags);
+
+    let theme_css = syntax_stylesheet(&config).map_err(|d| fail(vec![d]));
+    let theme_css = match theme_css {
+        Ok(css) => css,
+        Err(f) => {
+            diags.extend(f.diagnostics);
+            String::new()
+        }
+    };
+    let Some(theme) = theme.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
+        return Err(fail(diags));
+    };
+
+    let site = SiteData {
+        config: &config,
+        strings: &strings,
+        nav: &navigation,
+        nav_pages: &nav_pages,
+        docs: &docs,
+        theme: &theme,
+    };
+    let staging = Staging::create(&output).map_err(|d| fail(vec![d]))?;
+    let written = site.write_pages(&staging);
+    let assets_written = write_assets(&staging, &tree, &content_dir, &static_dir, &theme_css);
+    let (page_count, mut write_diags) = written;
+    let (asset_count, asset_diags) = assets_written;
+    write_diags.extend(asset_diags);
+    diags.extend(write_diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+    staging.commit().map_err(|d| fail(vec![d]))?;
+    sort_and_dedup(&mut diags);
+    Ok(BuildSummary {
+        pages: page_count,
+        assets: asset_count,
+        output,
+        warnings: diags,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    diags.dedup();
+}
+
+fn load_pages(tree: &SourceTree, root: &Path, drafts: bool) -> (Vec<SourcePage>, Vec<Diagnostic>) {
+    let results: Vec<_> = tree
+        .pages
+        .par_iter()
+        .map(|f| {
+            let display = f.abs.strip_prefix(root).unwrap_or(&f.abs).to_path_buf();
+            page::load(f, display, drafts)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    (pages, diags)
+}
+
+fn duplicate_routes(pages: &[SourcePage]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &SourcePage> = HashMap::new();
+    let mut diags = Vec::new();
+    for p in pages {
+        if let Some(first) = seen.insert(&p.route, p) {
+            let route = if p.route.is_empty() { "/" } else { &p.route };
+            diags.push(
+                Diagnostic::error(
+                    &p.display,
+                    format!(
+                        "two pages claim the route `{route}`: this one and {}",
+                        first.display.display()
+                    ),
+                )
+                .with_hint("give one of them another `slug` or `id` in its front matter"),
+            );
+            seen.insert(&first.route, first);
+        }
+    }
+    diags
+}
+
+fn render_markdown(
+    source: SourcePage,
+    assets: &AssetIndex,
+    links: &LinkIndex,
+    highlighter: &Highlighter,
+    strings: &BTreeMap<String, String>,
+) -> DocPage {
+    let prefix = root_prefix(&source.route);
+    let mdx_ctx = MdxContext {
+        file: &source.display,
+        source: &source.text,
+        line_offset: source.body_line_offset,
+        page_dir: &source.dir,
+        root_prefix: &prefix,
+        assets,
+        strings,
+    };
+    let expanded = mdx::expand(source.body(), &mdx_ctx);
+    let alert_titles = |kind: &str| {
+        strings
+            .get(&format!("admonition_{kind}"))
+            .cloned()
+            .unwrap_or_else(|| kind.to_string())
+    };
+    let fm = &source.front;
+    let md_ctx = MarkdownContext {
+        file: &source.display,
+        source: &source.text,
+        line_map: &expanded.line_map,
+        page_dir: &source.dir,
+        page_route: &source.route,
+        root_prefix: &prefix,
+        assets,
+        links,
+        highlighter,
+        anchor_label: strings.get("anchor_label").map_or("#", String::as_str),
+        alert_titles: &alert_titles,
+        toc_levels: (
+            fm.toc_min_heading_level.unwrap_or(2),
+            fm.toc_max_heading_level.unwrap_or(3),
+        ),
+        take_h1: true,
+    };
+    let mut rendered = markdown::render(&expanded.markdown, &md_ctx);
+    let mut diagnostics = expanded.diagnostics;
+    diagnostics.append(&mut rendered.diagnostics);
+    rendered.diagnostics = diagnostics;
+    let title = fm
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| source.stem.clone());
+    let heading = rendered.h1.clone().unwrap_or_else(|| title.clone());
+    DocPage {
+        source,
+        title,
+        heading,
+        rendered,
+    }
+}
+
+/// Links to `page#anchor` must name an id that page has.
+fn check_anchors(docs: &[DocPage], generated: &[nav::GeneratedIndex]) -> Vec<Diagnostic> {
+    let by_route: HashMap<&str, &HashSet<String>> = docs
+        .iter()
+        .map(|d| (d.source.route.as_str(), &d.rendered.anchors))
+        .collect();
+    let generated: HashSet<&str> = generated.iter().map(|g| g.route.as_str()).collect();
+    let mut diags = Vec::new();
+    for doc in docs {
+        for r in &doc.rendered.anchor_refs {
+            let Some(anchors) = by_route.get(r.route.as_str()) else {
+                continue;
+            };
+            if anchors.contains(&r.anchor) || generated.contains(r.route.as_str()) {
+                continue;
+            }
+            let target = if r.route == doc.source.route {
+                "this page".to_string()
+            } else {
+                format!("page `/{}`", r.route)
+            };
+            let mut known: Vec<&String> = anchors.iter().collect();
+            known.sort();
+            let close: Vec<&str> = known
+                .iter()
+                .filter(|a| a.starts_with(r.anchor.get(..3).unwrap_or(&r.anchor)))
+                .take(3)
+                .map(|a| a.as_str())
+                .collect();
+            let mut d = Diagnostic::error(
+                &doc.source.display,
+                format!(
+                    "broken anchor: `#{}` is not a heading id on {target}",
+                    r.anchor
+                ),
+            )
+            .at(&doc.source.text, r.line, r.column);
+            if !close.is_empty() {
+                d.hint = Some(format!("ids on that page include: {}", close.join(", ")));
+            }
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+fn nav_page(doc: &DocPage) -> NavPage {
+    let fm = &doc.source.front;
+    NavPage {
+        id: doc.source.id.clone(),
+        route: doc.source.route.clone(),
+        dir: doc.source.dir.clone(),
+        file_stem: doc.source.rel.rsplit('/').next().unwrap_or("").to_string(),
+        label: fm
+            .sidebar_label
+            .clone()
+            .unwrap_or_else(|| doc.title.clone()),
+        position: fm
+            .sidebar_position
+            .or(doc.source.number_prefix.map(f64::from)),
+        description: fm.description.clone(),
+        is_folder_index: doc.source.is_folder_index,
+        pagination_prev: fm.pagination_prev.clone(),
+        pagination_next: fm.pagination_next.clone(),
+    }
+}
+
+fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {
+    let find = |name: &str, key: &str| {
+        highlight::find_theme(name).ok_or_else(|| {
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("unknown highlight theme `{name}` in `{key}`"),
+            )
+            .with_hint(format!(
+                "choose one of: {}",
+                highlight::theme_names().join(", ")
+            ))
+        })
+    };
+    let light = find(&config.highlight_theme, "highlight_theme")?;
+    let dark = find(&config.highlight_theme_dark, "highlight_theme_dark")?;
+    highlight::stylesheet(&light, &dark).map_err(|e| {
+        Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            format!("cannot make the highlight stylesheet: {e}"),
+        )
+    })
+}
+
+/// Everything the template pass reads; shared by reference across threads.
+struct SiteData<'a> {
+    config: &'a Config,
+    strings: &'a BTreeMap<String, String>,
+    nav: &'a Navigation,
+    nav_pages: &'a [NavPage],
+    docs: &'a [DocPage],
+    theme: &'a Theme,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    tagline: &'a str,
+    language: &'a str,
+    base_url: Option<String>,
+    logo: Option<&'a str>,
+    favicon: Option<&'a str>,
+    footer: Option<&'a str>,
+    strings: &'a BTreeMap<String, String>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize, Default)]
+struct PageView<'a> {
+    kind: &'static str,
+    id: &'a str,
+    route: &'a str,
+    href: String,
+    permalink: Option<String>,
+    title: &'a str,
+    heading: &'a str,
+    description: Option<&'a str>,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    tags: &'a [String],
+    keywords: &'a [String],
+    image: Option<&'a str>,
+    hide_title: bool,
+    hide_table_of_contents: bool,
+    source: &'a str,
+    ancestors: &'a [String],
+    extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+}
+
+impl SiteData<'_> {
+    fn write_pages(&self, staging: &Staging) -> (usize, Vec<Diagnostic>) {
+        let shared = match self.shared_values() {
+            Ok(v) => v,
+            Err(d) => return (0, vec![d]),
+        };
+        let by_id: HashMap<&str, NavLink> = self
+            .docs
+            .iter()
+            .map(|d| {
+                let link = NavLink {
+                    label: d.title.clone(),
+                    route: d.source.route.clone(),
+                    href: page_href(&d.source.route),
+                };
+                (d.source.id.as_str(), link)
+            })
+            .collect();
+        let lookup = |id: &str| by_id.get(id).cloned();
+        let mut results: Vec<Result<(), Diagnostic>> = self
+            .docs
+            .par_iter()
+            .zip(self.nav_pages.par_iter())
+            .map(|(doc, np)| {
+                let (prev, next) = self.nav.neighbours(&doc.source.route, Some(np), &lookup);
+                let ancestors = self.ancestors(&doc.source.route);
+                let fm = &doc.source.front;
+                let view = PageView {
+                    kind: "doc",
+                    id: &doc.source.id,
+                    route: &doc.source.route,
+                    title: &doc.title,
+                    heading: &doc.heading,
+                    description: fm.description.as_deref(),
+                    content: &doc.rendered.html,
+                    toc: &doc.rendered.toc,
+                    tags: &fm.tags,
+                    keywords: &fm.keywords,
+                    image: fm.image.as_deref(),
+                    hide_title: fm.hide_title,
+                    hide_table_of_contents: fm.hide_table_of_contents,
+                    source: &doc.source.rel,
+                    ancestors,
+                    extra: Some(&fm.extra),
+                    ..PageView::default()
+                };
+                self.render_to(staging, "page.html", view, &shared, (prev, next), &[])
+            })
+            .collect();
+        let category_results: Vec<Result<(), Diagnostic>> = self
+            .nav
+            .category_pages
+            .par_iter()
+            .map(|g| {
+                let (prev, next) = self.nav.neighbours(&g.route, None, &lookup);
+                let items = self.nav.category_items(&g.category_key);
+                let view = PageView {
+                    kind: "category",
+                    id: &g.category_key,
+                    route: &g.route,
+                    title: &g.title,
+                    heading: &g.title,
+                    description: g.description.as_deref(),
+                    ancestors: self.ancestors(&g.route),
+                    hide_table_of_contents: true,
+                    ..PageView::default()
+                };
+                self.render_to(
+                    staging,
+                    "category.html",
+                    view,
+                    &shared,
+                    (prev, next),
+                    &items,
+                )
+            })
+            .collect();
+        results.extend(category_results);
+        if !self.docs.iter().any(|d| d.source.route.is_empty()) {
+            let view = PageView {
+                kind: "home",
+                title: &self.config.title,
+                heading: &self.config.title,
+                description: Some(&self.config.tagline)
+                    .filter(|t| !t.is_empty())
+                    .map(String::as_str),
+                hide_table_of_contents: true,
+                ..PageView::default()
+            };
+            let first = self.nav.order.first().cloned();
+            results.push(self.render_to(
+                staging,
+                "home.html",
+                view,
+                &shared,
+                (None, first),
+                &self.nav.sidebar,
+            ));
+        }
+        let pages = results.len();
+        results.push(self.render_special(staging, "404.html", &shared));
+        if self.config.base_url.is_some() {
+            results.push(self.render_special(staging, "sitemap.xml", &shared));
+        }
+        let diags: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+        (pages, diags)
+    }
+
+    fn ancestors(&self, route: &str) -> &[String] {
+        self.nav.ancestors.get(route).map_or(&[], Vec::as_slice)
+    }
+
+    fn shared_values(&self) -> Result<SharedValues, Diagnostic> {
+        let site = SiteView {
+            title: &self.config.title,
+            tagline: &self.config.tagline,
+            language: &self.config.language,
+            base_url: self.config.base_url_slash(),
+            logo: self.config.logo.as_deref(),
+            favicon: self.config.favicon.as_deref(),
+            footer: self.config.footer.as_deref(),
+            strings: self.strings,
+            extra: &self.config.extra,
+        };
+        let full = self.nav.total_items <= FULL_SIDEBAR_LIMIT;
+        Ok(SharedValues {
+            site: render::to_value(&site)?,
+            sidebar: if full {
+                Some(render::to_value(&self.nav.sidebar)?)
+            } else {
+                None
+            },
+        })
+    }
+
+    fn render_to(
+        &self,
+        staging: &Staging,
+        template: &str,
+        mut view: PageView<'_>,
+        shared: &SharedValues,
+        (prev, next): (Option<NavLink>, Option<NavLink>),
+        items: &[SidebarNode],
+    ) -> Result<(), Diagnostic> {
+        let route = view.route;
+        view.href = page_href(route);
+        view.permalink = self.config.base_url_slash().map(|b| {
+            if route.is_empty() {
+                b
+            } else {
+                format!("{b}{route}/")
+            }
+        });
+        let sidebar = match &shared.sidebar {
+            Some(v) => v.clone(),
+            None => render::to_value(&self.nav.sidebar_for(view.ancestors, false))?,
+        };
+        let mut ctx = Context::new();
+        ctx.insert_value("site", shared.site.clone());
+        ctx.insert_value("sidebar", sidebar);
+        ctx.insert_value("page", render::to_value(&view)?);
+        ctx.insert_value(
+            "breadcrumbs",
+            render::to_value(&self.nav.breadcrumbs(route))?,
+        );
+        ctx.insert_value("prev", render::to_value(&prev)?);
+        ctx.insert_value("next", render::to_value(&next)?);
+        ctx.insert_value("items", render::to_value(items)?);
+        ctx.insert("root", &root_prefix(route));
+        let html = self.theme.render(template, &ctx)?;
+        staging.write(&page_href(route), html.as_bytes())
+    }
+
+    /// `404.html` and `sitemap.xml`: served from anywhere, so links start from the base path.
+    fn render_special(
+        &self,
+        staging: &Staging,
+        template: &str,
+        shared: &SharedValues,
+    ) -> Result<(), Diagnostic> {
+        let base = self.config.base_url_slash();
+        let urls: Vec<String> = match &base {
+            Some(b) => {
+                let mut routes: Vec<&str> =
+                    self.nav.order.iter().map(|l| l.route.as_str()).collect();
+                routes.extend(self.docs.iter().map(|d| d.source.route.as_str()));
+                routes.sort_unstable();
+                routes.dedup();
+                routes
+                    .iter()
+                    .map(|r| {
+                        if r.is_empty() {
+                            b.clone()
+                        } else {
+                            format!("{b}{r}/")
+                        }
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let view = PageView {
+            kind: "404",
+            title: self
+                .strings
+                .get("not_found_title")
+                .map_or("404", String::as_str),
+            heading: self
+                .strings
+                .get("not_found_title")
+                .map_or("404", String::as_str),
+            hide_table_of_contents: true,
+            ..PageView::default()
+        };
+        let mut ctx = Context::new();
+        ctx.insert_value("site", shared.site.clone());
+        let sidebar = match &shared.sidebar {
+            Some(v) => v.clone(),
+            None => render::to_value(&self.nav.sidebar_for(&[], false))?,
+        };
+        ctx.insert_value("sidebar", sidebar);
+        ctx.insert_value("page", render::to_value(&view)?);
+        ctx.insert_value("breadcrumbs", Value::from(Vec::<Value>::new()));
+        ctx.insert_value("prev", Value::none());
+        ctx.insert_value("next", Value::none());
+        ctx.insert_value("items", Value::from(Vec::<Value>::new()));
+        ctx.insert("urls", &urls);
+        ctx.insert(
+            "root",
+            &self.config.base_path().unwrap_or_else(|| "/".to_string()),
+        );
+        let out = self.theme.render(template, &ctx)?;
+        staging.write(template, out.as_bytes())
+    }
+}
+
+struct SharedValues {
+    site: Value,
+    /// The whole sidebar, when it is small enough to give every page all of it.
+    sidebar: Option<Value>,
+}
+
+/// Copies the static folder and the content folder's images, and writes the theme's files.
+fn write_assets(
+    staging: &Staging,
+    tree: &SourceTree,
+    content_dir: &Path,
+    static_dir: &Path,
+    syntax_css: &str,
+) -> (usize, Vec<Diagnostic>) {
+    let static_set: HashSet<&str> = tree.static_files.iter().map(String::as_str).collect();
+    let mut results: Vec<Result<(), Diagnostic>> = BUILTIN_ASSETS
+        .iter()
+        .filter(|(name, _)| !static_set.contains(name))
+        .map(|(name, text)| staging.write(name, text.as_bytes()))
+        .collect();
+    if !static_set.contains("theme/syntax.css") {
+        results.push(staging.write("theme/syntax.css", syntax_css.as_bytes()));
+    }
+    let copies: Vec<(String, PathBuf)> = tree
+        .static_files
+        .iter()
+        .map(|f| (f.clone(), static_dir.join(f)))
+        .chain(
+            tree.content_assets
+                .iter()
+                .map(|f| (format!("{CONTENT_ASSETS_DIR}/{f}"), content_dir.join(f))),
+        )
+        .collect();
+    results.par_extend(copies.par_iter().map(|(to, from)| staging.copy(to, from)));
+    let count = results.len();
+    (count, results.into_iter().filter_map(Result::err).collect())
+}
