@@ -90,7 +90,7 @@ pub fn parse(
         return Ok(FrontMatter::default());
     }
     serde_saphyr::from_str::<FrontMatter>(yaml).map_err(|e| {
-        let message = format!("invalid front matter: {}", first_line(&e.to_string()));
+        let message = format!("invalid front matter: {}", strip_position(first_line(&e.to_string())));
         let diag = Diagnostic::error(file, message);
         match e.location() {
             Some(loc) if loc.line() > 0 => diag.at(
@@ -101,6 +101,16 @@ pub fn parse(
             _ => diag.at(page_source, 1, 1),
         }
     })
+}
+
+/// serde-saphyr prefixes `error: line N column M: `, counted inside the YAML block; the
+/// diagnostic carries the position in the page file instead.
+fn strip_position(message: &str) -> &str {
+    let rest = message.strip_prefix("error: ").unwrap_or(message);
+    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((position, tail)) if position.contains("column") => tail,
+        _ => rest,
+    }
 }
 
 fn first_line(text: &str) -> &str {
@@ -163,5 +173,6 @@ mod tests {
         let err = parse(yaml, Path::new("a.md"), page).unwrap_err();
         assert!(err.line >= 2, "{err}");
         assert!(err.message.starts_with("invalid front matter"));
+        assert!(!err.message.contains("line 1"), "YAML-relative position removed: {}", err.message);
     }
 }

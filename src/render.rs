@@ -33,6 +33,8 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
 
 pub struct Theme {
     tera: Tera,
+    /// Template name → its text, to show the offending line in messages.
+    sources: BTreeMap<String, String>,
     /// Template name → file it came from, for messages.
     origins: BTreeMap<String, PathBuf>,
 }
@@ -106,7 +108,7 @@ impl Theme {
         {
             return Err(vec![template_error(&e, &origins, &sources)]);
         }
-        Ok(Theme { tera, origins })
+        Ok(Theme { tera, sources, origins })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -115,8 +117,7 @@ impl Theme {
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| {
-            let sources = BTreeMap::new();
-            let mut d = template_error(&e, &self.origins, &sources);
+            let mut d = template_error(&e, &self.origins, &self.sources);
             if d.line == 0 {
                 d.message = format!("while rendering `{name}`: {}", d.message);
             }

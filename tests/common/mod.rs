@@ -1,0 +1,109 @@
+//! Helpers shared by the integration tests: build a fixture site into a temp dir and read
+//! the produced HTML with a real HTML parser.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{ElementRef, Html, Selector};
+use tempfile::TempDir;
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+pub struct Built {
+    pub tmp: TempDir,
+    pub out: PathBuf,
+}
+
+impl Built {
+    pub fn page(&self, rel: &str) -> Html {
+        let path = self.out.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Html::parse_document(&text)
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out.join(rel).exists()
+    }
+}
+
+/// Builds a site folder through the library, panicking with the diagnostics on failure.
+pub fn build_site(root: &Path) -> Built {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let options = docgen::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        ..Default::default()
+    };
+    if let Err(failed) = docgen::build(&options) {
+        let text: Vec<String> = failed.diagnostics.iter().map(ToString::to_string).collect();
+        panic!("build of {} failed:\n{}", root.display(), text.join("\n"));
+    }
+    Built { tmp, out }
+}
+
+pub fn build_fixture(name: &str) -> Built {
+    build_site(&fixture(name))
+}
+
+/// Runs the docgen binary.
+pub fn docgen(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docgen"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run docgen")
+}
+
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
+}
+
+pub fn all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    doc.select(&sel(css)).collect()
+}
+
+pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+    let found = all(doc, css);
+    assert_eq!(found.len(), 1, "expected exactly one `{css}`, found {}", found.len());
+    found[0]
+}
+
+pub fn text(el: ElementRef<'_>) -> String {
+    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    all(doc, css).into_iter().map(text).collect()
+}
+
+pub fn attr(el: ElementRef<'_>, name: &str) -> String {
+    el.value().attr(name).unwrap_or_else(|| panic!("no attribute {name} on {:?}", el.value())).to_string()
+}
+
+/// Writes files (path → contents) under a fresh temp dir, for sites made inside a test.
+pub fn site_from(files: &[(&str, &[u8])]) -> TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (path, contents) in files {
+        let full = tmp.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, contents).expect("write");
+    }
+    tmp
+}
+
+/// Every file under `dir` with its bytes, to compare an output folder before and after.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    files.sort();
+    files
+}
