@@ -1,6 +1,9 @@
 //! Which images and files exist, so pages can point at them by URL and be told when they don't.
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::routes::normalize_route;
 
@@ -13,6 +16,8 @@ pub struct AssetIndex {
     content_files: HashSet<String>,
     /// Lower-cased path → real path, for "did you mean" hints when only the case differs.
     by_lowercase: HashMap<String, String>,
+    /// Root-relative URL of an image → its width and height in pixels.
+    sizes: HashMap<String, (u32, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +49,47 @@ impl AssetIndex {
             static_files: static_files.iter().cloned().collect(),
             content_files: content_files.iter().cloned().collect(),
             by_lowercase,
+            sizes: HashMap::new(),
         }
+    }
+
+    /// Reads the width and height of every image (headers only, in parallel).
+    pub fn measure_images(&mut self, static_dir: &Path, content_dir: &Path) {
+        let files: Vec<(String, PathBuf)> = self
+            .static_files
+            .iter()
+            .filter(|f| is_measurable(f))
+            .map(|f| (encode_path(f), static_dir.join(f)))
+            .chain(
+                self.content_files
+                    .iter()
+                    .filter(|f| is_measurable(f))
+                    .map(|f| {
+                        (
+                            format!("{CONTENT_ASSETS_DIR}/{}", encode_path(f)),
+                            content_dir.join(f),
+                        )
+                    }),
+            )
+            .collect();
+        self.sizes = files
+            .par_iter()
+            .filter_map(|(url, path)| {
+                let size = imagesize::size(path).ok()?;
+                Some((
+                    url.clone(),
+                    (
+                        u32::try_from(size.width).ok()?,
+                        u32::try_from(size.height).ok()?,
+                    ),
+                ))
+            })
+            .collect();
+    }
+
+    /// Width and height of the image at a root-relative URL, when known.
+    pub fn image_size(&self, url: &str) -> Option<(u32, u32)> {
+        self.sizes.get(url).copied()
     }
 
     /// A path inside the static folder, as `useBaseUrl('img/x.png')` or `/img/x.png` name it.
@@ -74,6 +119,15 @@ impl AssetIndex {
         let suggestion = self.by_lowercase.get(&wanted.to_lowercase()).cloned();
         AssetLookup::Missing { wanted, suggestion }
     }
+}
+
+fn is_measurable(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".avif", ".ico",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
 }
 
 fn split_suffix(path: &str) -> (&str, &str) {

@@ -90,7 +90,10 @@ pub fn parse(
         return Ok(FrontMatter::default());
     }
     serde_saphyr::from_str::<FrontMatter>(yaml).map_err(|e| {
-        let message = format!("invalid front matter: {}", strip_position(first_line(&e.to_string())));
+        let message = format!(
+            "invalid front matter: {}",
+            strip_position(first_line(&e.to_string()))
+        );
         let diag = Diagnostic::error(file, message);
         match e.location() {
             Some(loc) if loc.line() > 0 => diag.at(
@@ -173,6 +176,10 @@ mod tests {
         let err = parse(yaml, Path::new("a.md"), page).unwrap_err();
         assert!(err.line >= 2, "{err}");
         assert!(err.message.starts_with("invalid front matter"));
-        assert!(!err.message.contains("line 1"), "YAML-relative position removed: {}", err.message);
+        assert!(
+            !err.message.contains("line 1"),
+            "YAML-relative position removed: {}",
+            err.message
+        );
     }
 }

@@ -134,6 +134,7 @@ struct Renderer<'a, 'c> {
     slugs: SlugCounter,
     headings: Vec<(u8, String, String)>,
     seen_block: bool,
+    images_seen: usize,
 }
 
 pub fn render(markdown: &str, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
@@ -144,6 +145,7 @@ pub fn render(markdown: &str, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
         slugs: SlugCounter::default(),
         headings: Vec::new(),
         seen_block: false,
+        images_seen: 0,
     };
     let events = r.transform(Parser::new_ext(markdown, options()).into_offset_iter());
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -229,26 +231,30 @@ impl<'a> Renderer<'a, '_> {
                     }));
                 }
                 Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
+                    dest_url, title, ..
                 }) => {
                     let dest_url = self.image(dest_url, &range);
-                    events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    let mut alt = Vec::new();
+                    let mut depth = 0usize;
+                    for (e, _) in iter.by_ref() {
+                        match e {
+                            Event::End(TagEnd::Image) if depth == 0 => break,
+                            Event::Start(Tag::Image { .. }) => depth += 1,
+                            Event::End(TagEnd::Image) => depth -= 1,
+                            _ => {}
+                        }
+                        alt.push(e);
+                    }
+                    let tag = self.img_tag(&dest_url, &plain_text(&alt), &title);
+                    events.push(Event::InlineHtml(tag.into()));
                 }
                 Event::Html(html) => {
                     collect_html_ids(&html, &mut self.out.anchors);
-                    events.push(Event::Html(html));
+                    events.push(Event::Html(self.enrich_img_tags(html)));
                 }
                 Event::InlineHtml(html) => {
                     collect_html_ids(&html, &mut self.out.anchors);
-                    events.push(Event::InlineHtml(html));
+                    events.push(Event::InlineHtml(self.enrich_img_tags(html)));
                 }
                 other => events.push(other),
             }
@@ -408,6 +414,77 @@ impl<'a> Renderer<'a, '_> {
         });
     }
 
+    /// `<img>` for a Markdown image, with its size and lazy loading below the first image.
+    fn img_tag(&mut self, src: &str, alt: &str, title: &str) -> String {
+        let mut tag = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            escape_html(src),
+            escape_html(alt)
+        );
+        if !title.is_empty() {
+            tag.push_str(&format!(" title=\"{}\"", escape_html(title)));
+        }
+        tag.push_str(&self.image_attributes(src, false, false));
+        tag.push_str(" />");
+        tag
+    }
+
+    /// Attributes docgen adds to an image: `width`/`height` from the file when the author gave
+    /// neither (so the page does not jump while loading), `loading="lazy"` after the first.
+    fn image_attributes(&mut self, src: &str, has_size: bool, has_loading: bool) -> String {
+        self.images_seen += 1;
+        let mut attrs = String::new();
+        if !has_size {
+            let size = src
+                .strip_prefix(self.ctx.root_prefix)
+                .and_then(|url| self.ctx.assets.image_size(url));
+            if let Some((w, h)) = size {
+                attrs.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+            }
+        }
+        if !has_loading && self.images_seen > 1 {
+            attrs.push_str(" loading=\"lazy\"");
+        }
+        attrs
+    }
+
+    /// Adds size and loading attributes to the `<img>` tags of raw HTML.
+    fn enrich_img_tags<'e>(&mut self, html: CowStr<'e>) -> CowStr<'e> {
+        if !html.contains("<img") {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest: &str = &html;
+        while let Some(start) = rest.find("<img") {
+            let after = &rest[start + 4..];
+            if !after.starts_with(|c: char| c.is_whitespace() || c == '/' || c == '>') {
+                out.push_str(&rest[..start + 4]);
+                rest = after;
+                continue;
+            }
+            let Some(end) = tag_end(after) else { break };
+            let attrs = parse_attributes(&after[..end]);
+            let has = |n: &str| attrs.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+            let src = attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("src"))
+                .map_or("", |(_, v)| v.as_str());
+            let added = self.image_attributes(src, has("width") || has("height"), has("loading"));
+            let body = &after[..end];
+            let (body, self_closing) = match body.strip_suffix('/') {
+                Some(b) => (b.trim_end(), true),
+                None => (body.trim_end(), false),
+            };
+            out.push_str(&rest[..start + 4]);
+            out.push_str(body);
+            out.push_str(&added);
+            out.push_str(if self_closing { " />" } else { ">" });
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        out.into()
+    }
+
     fn image<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
         if dest.is_empty() || is_external(&dest) {
             return dest;
@@ -461,6 +538,57 @@ fn plain_text(events: &[Event<'_>]) -> String {
         }
     }
     text.trim().to_string()
+}
+
+/// Index of the `>` closing a tag whose attributes start `text`, outside quoted values.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `name="value"` pairs of a tag's attribute text.
+fn parse_attributes(text: &str) -> Vec<(String, String)> {
+    let mut attrs = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let name_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        if name_len == 0 {
+            rest = rest[1..].trim_start();
+            continue;
+        }
+        let name = rest[..name_len].to_string();
+        rest = rest[name_len..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = after[1..].find(q).map_or(after.len(), |e| e + 1);
+                    value = after[1..end].to_string();
+                    rest = after.get(end + 1..).unwrap_or("");
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    value = after[..end].to_string();
+                    rest = &after[end..];
+                }
+            }
+        }
+        attrs.push((name, value));
+        rest = rest.trim_start();
+    }
+    attrs
 }
 
 /// Picks up `id="..."` attributes from raw HTML so links to them are valid.
@@ -590,6 +718,51 @@ mod tests {
         assert_eq!(out.diagnostics.len(), 2, "{:?}", out.diagnostics);
         assert_eq!(out.diagnostics[0].line, 3);
         assert!(out.html.contains("src=\"../../assets/guide/pic.png\""));
+    }
+
+    #[test]
+    fn images_get_sizes_and_lazy_loading() {
+        let mut assets = AssetIndex::new(&["img/a.png".into()], &[]);
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("img")).unwrap();
+        // 1x1 PNG header is enough for imagesize: signature + IHDR with 3x2.
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x03\x00\x00\x00\x02\x08\x02\x00\x00\x00";
+        std::fs::write(tmp.path().join("img/a.png"), png).unwrap();
+        assets.measure_images(tmp.path(), tmp.path());
+        let hl = Highlighter::new();
+        let md = "![first](/img/a.png)\n\n<img src=\"../../img/a.png\" alt=\"x\"/>\n\n<img src=\"../../img/a.png\" height=\"9px\">\n";
+        let map: Vec<usize> = (1..=10).collect();
+        let titles = |k: &str| k.to_string();
+        let links = LinkIndex::default();
+        let ctx = MarkdownContext {
+            file: Path::new("a.md"),
+            source: md,
+            line_map: &map,
+            page_dir: "guide",
+            page_route: "guide/x",
+            root_prefix: "../../",
+            assets: &assets,
+            links: &links,
+            highlighter: &hl,
+            anchor_label: "link",
+            alert_titles: &titles,
+            toc_levels: (2, 3),
+            take_h1: true,
+        };
+        let out = render(md, &ctx);
+        assert!(
+            out.html
+                .contains("<img src=\"../../img/a.png\" alt=\"first\" width=\"3\" height=\"2\" />"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<img src=\"../../img/a.png\" alt=\"x\" width=\"3\" height=\"2\" loading=\"lazy\" />"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<img src=\"../../img/a.png\" height=\"9px\" loading=\"lazy\">"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::discover::{CategoryFolder, CategoryLink};
-use crate::routes::{join_route, normalize_route, page_href, slugify, strip_number_prefix};
+use crate::routes::{join_route, normalize_route, page_href, strip_number_prefix, url_slug};
 
 /// What navigation needs to know about one page.
 #[derive(Debug, Clone)]
@@ -99,7 +99,7 @@ pub fn generated_index_routes(folders: &[CategoryFolder]) -> Vec<GeneratedIndex>
                 let label = category_label(f);
                 let route = match slug {
                     Some(s) => normalize_route(s),
-                    None => join_route(&["category", &slugify(&label)]),
+                    None => join_route(&["category", &url_slug(&label)]),
                 };
                 Some(GeneratedIndex {
                     route,

@@ -108,7 +108,11 @@ impl Theme {
         {
             return Err(vec![template_error(&e, &origins, &sources)]);
         }
-        Ok(Theme { tera, sources, origins })
+        Ok(Theme {
+            tera,
+            sources,
+            origins,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -91,6 +91,19 @@ pub fn slugify(text: &str) -> String {
         .collect()
 }
 
+/// A tidy URL segment: lower case, runs of anything but letters and digits become one `-`.
+pub fn url_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// Keeps heading ids unique within a page: `intro`, `intro-1`, `intro-2`...
 #[derive(Default)]
 pub struct SlugCounter {
@@ -152,6 +165,7 @@ mod tests {
         assert_eq!(slugify("Apa itu CI?"), "apa-itu-ci");
         assert_eq!(slugify("1. Fundamental DevOps"), "1-fundamental-devops");
         assert_eq!(slugify("Héllo  World_x"), "héllo--world_x");
+        assert_eq!(url_slug(" Kontainer & Orkestrasi "), "kontainer-orkestrasi");
         let mut c = SlugCounter::default();
         assert_eq!(c.unique("a"), "a");
         assert_eq!(c.unique("a"), "a-1");

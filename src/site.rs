@@ -86,7 +86,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
 
     let (tree, found) = discover::discover(&content_dir, &static_dir, root);
     diags.extend(found);
-    let assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
+    let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
+    assets.measure_images(&static_dir, &content_dir);
 
     // Grammars and templates load while pages are read.
     let ((highlighter, theme), loaded) = rayon::join(

@@ -20,15 +20,26 @@ fn resolve(out: &Path, page: &Path, url: &str) -> PathBuf {
         }
     }
     let full = out.join(path);
-    if full.is_dir() { full.join("index.html") } else { full }
+    if full.is_dir() {
+        full.join("index.html")
+    } else {
+        full
+    }
 }
 
 /// Every relative `href`/`src` of every HTML page must lead to a file in the output.
 fn assert_internal_links_resolve(out: &Path) -> usize {
     let mut checked = 0;
-    for entry in walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok) {
-        let Some(rel) = entry.path().strip_prefix(out).ok() else { continue };
-        if entry.path().extension().and_then(|e| e.to_str()) != Some("html") || rel == Path::new("404.html") {
+    for entry in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Some(rel) = entry.path().strip_prefix(out).ok() else {
+            continue;
+        };
+        if entry.path().extension().and_then(|e| e.to_str()) != Some("html")
+            || rel == Path::new("404.html")
+        {
             continue;
         }
         let doc = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
@@ -37,9 +48,18 @@ fn assert_internal_links_resolve(out: &Path) -> usize {
             if url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") {
                 continue;
             }
-            assert!(!url.starts_with('/'), "{}: absolute URL {url} breaks sub-path hosting", rel.display());
+            assert!(
+                !url.starts_with('/'),
+                "{}: absolute URL {url} breaks sub-path hosting",
+                rel.display()
+            );
             let target = resolve(out, rel, url);
-            assert!(target.is_file(), "{}: `{url}` leads nowhere ({})", rel.display(), target.display());
+            assert!(
+                target.is_file(),
+                "{}: `{url}` leads nowhere ({})",
+                rel.display(),
+                target.display()
+            );
             checked += 1;
         }
     }
@@ -63,10 +83,24 @@ fn seed_page_renders_like_docusaurus_from_a_nested_route() {
     assert_eq!(text(one(&doc, "h1.doc-title")), "1. Fundamental DevOps");
     assert!(text(one(&doc, "title")).starts_with("1. Fundamental DevOps"));
     let body = one(&doc, ".markdown");
-    assert!(all(&doc, ".markdown h1").is_empty(), "the H1 became the title and is not repeated");
+    assert!(
+        all(&doc, ".markdown h1").is_empty(),
+        "the H1 became the title and is not repeated"
+    );
     let body_text = text(body);
-    for residue in ["import", "useBaseUrl", "@docusaurus", "{", "}", "</center>", "<img"] {
-        assert!(!body_text.contains(residue), "MDX residue `{residue}` in page text");
+    for residue in [
+        "import",
+        "useBaseUrl",
+        "@docusaurus",
+        "{",
+        "}",
+        "</center>",
+        "<img",
+    ] {
+        assert!(
+            !body_text.contains(residue),
+            "MDX residue `{residue}` in page text"
+        );
     }
     let images = all(&doc, ".markdown center > img");
     assert_eq!(images.len(), 2);
@@ -76,30 +110,51 @@ fn seed_page_renders_like_docusaurus_from_a_nested_route() {
     assert_eq!(attr(images[1], "src"), "../../../img/docs/image-1.png");
     assert_eq!(attr(images[1], "height"), "300px");
     for img in images {
-        let target = resolve(&built.out, Path::new("bab/bagian/devops-fundamentals/index.html"), &attr(img, "src"));
+        let target = resolve(
+            &built.out,
+            Path::new("bab/bagian/devops-fundamentals/index.html"),
+            &attr(img, "src"),
+        );
         assert!(target.is_file(), "{} missing", target.display());
     }
     let items = texts(&doc, ".markdown ol > li");
     assert_eq!(items.len(), 8, "the ordered list stays one list of 8 steps");
     assert!(items[0].starts_with("Plan :"), "{}", items[0]);
     assert!(items[7].starts_with("Monitor :"), "{}", items[7]);
-    assert_eq!(one(&doc, ".markdown ol").value().attr("start"), None, "numbering starts at 1");
+    assert_eq!(
+        one(&doc, ".markdown ol").value().attr("start"),
+        None,
+        "numbering starts at 1"
+    );
     assert_internal_links_resolve(&built.out);
 }
 
 #[test]
 fn a_site_without_config_or_templates_builds_with_the_embedded_theme() {
     let built = build_fixture("seed");
-    for file in ["index.html", "404.html", "devops-fundamentals/index.html", "theme/docgen.css", "theme/docgen.js", "theme/syntax.css"] {
+    for file in [
+        "index.html",
+        "404.html",
+        "devops-fundamentals/index.html",
+        "theme/docgen.css",
+        "theme/docgen.js",
+        "theme/syntax.css",
+    ] {
         assert!(built.exists(file), "{file} missing");
     }
     assert!(!built.exists("sitemap.xml"), "no sitemap without base_url");
     let doc = built.page("devops-fundamentals/index.html");
     assert_eq!(attr(one(&doc, "html"), "lang"), "en");
-    assert_eq!(texts(&doc, ".sidebar a[aria-current=page]"), vec!["1. Fundamental DevOps"]);
+    assert_eq!(
+        texts(&doc, ".sidebar a[aria-current=page]"),
+        vec!["1. Fundamental DevOps"]
+    );
     let home = built.page("index.html");
     assert_eq!(text(one(&home, ".hero-title")), "Documentation");
-    assert_eq!(attr(one(&home, ".hero a.button"), "href"), "devops-fundamentals/index.html");
+    assert_eq!(
+        attr(one(&home, ".hero a.button"), "href"),
+        "devops-fundamentals/index.html"
+    );
 }
 
 #[test]
@@ -113,19 +168,35 @@ fn sidebar_follows_positions_and_category_files() {
     assert_eq!(top, vec!["Beranda Uji", "Referensi", "Panduan"]);
     let categories = all(&doc, ".sidebar-category");
     assert_eq!(categories.len(), 2);
-    assert!(categories[0].select(&sel("details[open]")).next().is_none(), "Referensi is collapsed");
-    assert!(categories[1].select(&sel("details[open]")).next().is_some(), "Panduan has collapsed: false");
+    assert!(
+        categories[0].select(&sel("details[open]")).next().is_none(),
+        "Referensi is collapsed"
+    );
+    assert!(
+        categories[1].select(&sel("details[open]")).next().is_some(),
+        "Panduan has collapsed: false"
+    );
     let panduan: Vec<String> = texts(&doc, ".sidebar-category:nth-child(3) li a");
-    assert_eq!(panduan, vec!["Lanjutan", "Memulai"], "sidebar_position 0.5 comes before number prefix 1");
+    assert_eq!(
+        panduan,
+        vec!["Lanjutan", "Memulai"],
+        "sidebar_position 0.5 comes before number prefix 1"
+    );
     let referensi = texts(&doc, ".sidebar-category:nth-child(2) li a");
-    assert_eq!(referensi, vec!["Admonisi", "Kode", "Rilis Bertanggal", "Versi"]);
+    assert_eq!(
+        referensi,
+        vec!["Admonisi", "Kode", "Rilis Bertanggal", "Versi"]
+    );
 
     // Inside the collapsed category, the path to the current page is open.
     let code = built.page("Referensi/code/index.html");
     let open = all(&code, ".sidebar-category.is-active-path > details[open]");
     assert_eq!(open.len(), 1);
     assert_eq!(texts(&code, ".sidebar a[aria-current=page]"), vec!["Kode"]);
-    assert_eq!(texts(&code, ".breadcrumbs li"), vec!["Beranda", "Referensi", "Kode"]);
+    assert_eq!(
+        texts(&code, ".breadcrumbs li"),
+        vec!["Beranda", "Referensi", "Kode"]
+    );
 }
 
 #[test]
@@ -146,15 +217,33 @@ fn prev_next_walk_the_sidebar_order() {
     }
     assert_eq!(
         visited,
-        vec!["Beranda Uji", "Admonisi", "Kode", "Rilis Bertanggal", "Versi", "Panduan", "Lanjutan", "Memulai"]
+        vec![
+            "Beranda Uji",
+            "Admonisi",
+            "Kode",
+            "Rilis Bertanggal",
+            "Versi",
+            "Panduan",
+            "Lanjutan",
+            "Memulai"
+        ]
     );
 }
 
 #[test]
 fn number_prefixes_are_stripped_and_drafts_and_partials_skipped() {
     let built = build_fixture("basic");
-    for route in ["Panduan/Memulai", "Panduan/Lanjut", "Referensi/2024-01-01-rilis", "Referensi/1.2-versi", "category/panduan"] {
-        assert!(built.exists(&format!("{route}/index.html")), "{route} missing");
+    for route in [
+        "Panduan/Memulai",
+        "Panduan/Lanjut",
+        "Referensi/2024-01-01-rilis",
+        "Referensi/1.2-versi",
+        "category/panduan",
+    ] {
+        assert!(
+            built.exists(&format!("{route}/index.html")),
+            "{route} missing"
+        );
     }
     assert!(!built.exists("draft/index.html"));
     assert!(!built.exists("_partial/index.html") && !built.exists("partial/index.html"));
@@ -168,14 +257,20 @@ fn number_prefixes_are_stripped_and_drafts_and_partials_skipped() {
         ..Default::default()
     };
     docgen::build(&options).unwrap();
-    assert!(tmp.path().join("out/draft/index.html").is_file(), "--drafts builds drafts");
+    assert!(
+        tmp.path().join("out/draft/index.html").is_file(),
+        "--drafts builds drafts"
+    );
 }
 
 #[test]
 fn links_to_pages_are_rewritten_with_their_anchors() {
     let built = build_fixture("basic");
     let doc = built.page("Panduan/Memulai/index.html");
-    let hrefs: Vec<String> = all(&doc, ".markdown a:not(.hash-link)").into_iter().map(|a| attr(a, "href")).collect();
+    let hrefs: Vec<String> = all(&doc, ".markdown a:not(.hash-link)")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
     assert_eq!(
         hrefs,
         vec![
@@ -188,7 +283,11 @@ fn links_to_pages_are_rewritten_with_their_anchors() {
         ]
     );
     let target = built.page("Panduan/Lanjut/index.html");
-    assert_eq!(all(&target, "h2#bagian-dua").len(), 1, "the anchor exists on the target");
+    assert_eq!(
+        all(&target, "h2#bagian-dua").len(),
+        1,
+        "the anchor exists on the target"
+    );
     let md_img = one(&doc, ".markdown p img");
     assert_eq!(attr(md_img, "src"), "../../img/diagram.png");
     let checked = assert_internal_links_resolve(&built.out);
@@ -213,14 +312,35 @@ fn admonitions_in_every_form() {
     let built = build_fixture("basic");
     let doc = built.page("Referensi/admonitions/index.html");
     for kind in ["note", "tip", "warning", "info", "caution", "danger"] {
-        assert!(!all(&doc, &format!(".admonition.admonition-{kind}")).is_empty(), "no {kind}");
+        assert!(
+            !all(&doc, &format!(".admonition.admonition-{kind}")).is_empty(),
+            "no {kind}"
+        );
     }
     let titles = texts(&doc, ".admonition-heading");
-    assert_eq!(titles, vec!["Catatan", "Tip Berjudul", "Judul Kurung", "Info", "Hati-hati", "Bahaya", "Luar", "Dalam"]);
-    assert_eq!(text(one(&doc, ".admonition-note .admonition-content strong")), "polos");
+    assert_eq!(
+        titles,
+        vec![
+            "Catatan",
+            "Tip Berjudul",
+            "Judul Kurung",
+            "Info",
+            "Hati-hati",
+            "Bahaya",
+            "Luar",
+            "Dalam"
+        ]
+    );
+    assert_eq!(
+        text(one(&doc, ".admonition-note .admonition-content strong")),
+        "polos"
+    );
     assert_eq!(text(one(&doc, ".admonition-warning code")), "kode");
     let nested = one(&doc, ".admonition-note .admonition-tip");
-    assert_eq!(text(nested.select(&sel(".admonition-content")).next().unwrap()), "Teks dalam.");
+    assert_eq!(
+        text(nested.select(&sel(".admonition-content")).next().unwrap()),
+        "Teks dalam."
+    );
     assert!(!text(one(&doc, ".markdown")).contains(":::"));
 }
 
@@ -240,12 +360,27 @@ fn code_is_highlighted_with_classes_titles_and_marked_lines() {
         .map(|(i, _)| i + 1)
         .collect();
     assert_eq!(marked, vec![1, 3, 4]);
-    assert!(blocks[0].select(&sel("span[class*=hl-keyword]")).next().is_some(), "python keywords classed");
+    assert!(
+        blocks[0]
+            .select(&sel("span[class*=hl-keyword]"))
+            .next()
+            .is_some(),
+        "python keywords classed"
+    );
     assert!(all(&doc, "[style*=color]").is_empty(), "no inline colours");
     assert_eq!(all(&doc, "pre.line-numbers").len(), 1);
-    assert_eq!(text(blocks[2].select(&sel("code")).next().unwrap()), "<tidak> & dikenal");
-    assert!(blocks[2].select(&sel("span[class*=hl-]")).next().is_none(), "unknown language stays plain");
-    assert!(blocks[3].select(&sel("span[class*=hl-]")).next().is_some(), "TOML comes from two-face");
+    assert_eq!(
+        text(blocks[2].select(&sel("code")).next().unwrap()),
+        "<tidak> & dikenal"
+    );
+    assert!(
+        blocks[2].select(&sel("span[class*=hl-]")).next().is_none(),
+        "unknown language stays plain"
+    );
+    assert!(
+        blocks[3].select(&sel("span[class*=hl-]")).next().is_some(),
+        "TOML comes from two-face"
+    );
     let css = std::fs::read_to_string(built.out.join("theme/syntax.css")).unwrap();
     assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
 }
@@ -257,7 +392,11 @@ fn a_site_template_overrides_the_builtin_one_file_by_file() {
     let section = one(&doc, "section#custom-page");
     assert_eq!(attr(section, "data-route"), "kedua");
     assert_eq!(text(one(&doc, "section#custom-page h1")), "Kedua");
-    assert_eq!(all(&doc, "header.navbar").len(), 1, "base.html still comes from the built-in theme");
+    assert_eq!(
+        all(&doc, "header.navbar").len(),
+        1,
+        "base.html still comes from the built-in theme"
+    );
     assert!(all(&doc, ".toc").is_empty());
     let home = built.page("index.html");
     assert_eq!(attr(one(&home, "section#custom-page"), "data-route"), "");
@@ -269,13 +408,28 @@ fn base_url_adds_sitemap_and_canonical_links() {
     let sitemap = std::fs::read_to_string(built.out.join("sitemap.xml")).unwrap();
     let doc = scraper::Html::parse_document(&sitemap);
     let locs = texts(&doc, "loc");
-    assert!(locs.contains(&"https://example.com/docs/handbook/Panduan/Memulai/".to_string()), "{locs:?}");
+    assert!(
+        locs.contains(&"https://example.com/docs/handbook/Panduan/Memulai/".to_string()),
+        "{locs:?}"
+    );
     assert_eq!(locs.len(), 8);
     let page = built.page("Panduan/Memulai/index.html");
-    assert_eq!(attr(one(&page, "link[rel=canonical]"), "href"), "https://example.com/docs/handbook/Panduan/Memulai/");
-    assert_eq!(attr(one(&page, "meta[name=description]"), "content"), "Langkah pertama.");
+    assert_eq!(
+        attr(one(&page, "link[rel=canonical]"), "href"),
+        "https://example.com/docs/handbook/Panduan/Memulai/"
+    );
+    assert_eq!(
+        attr(one(&page, "meta[name=description]"), "content"),
+        "Langkah pertama."
+    );
     let not_found = built.page("404.html");
-    assert_eq!(attr(one(&not_found, "link[rel=stylesheet][href$='docgen.css']"), "href"), "/docs/handbook/theme/docgen.css");
+    assert_eq!(
+        attr(
+            one(&not_found, "link[rel=stylesheet][href$='docgen.css']"),
+            "href"
+        ),
+        "/docs/handbook/theme/docgen.css"
+    );
 }
 
 #[test]

@@ -18,7 +18,10 @@ fn version_and_help() {
     let here = std::env::temp_dir();
     let v = docgen(&["--version"], &here);
     assert!(v.status.success());
-    assert_eq!(stdout(&v).trim(), format!("docgen {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&v).trim(),
+        format!("docgen {}", env!("CARGO_PKG_VERSION"))
+    );
     let h = docgen(&["build", "--help"], &here);
     assert!(h.status.success());
     for flag in ["--root", "--out", "--base-url", "--drafts"] {
@@ -31,12 +34,25 @@ fn build_prints_one_summary_line() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let root = fixture("basic");
-    let o = docgen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()], tmp.path());
+    let o = docgen(
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let printed = stdout(&o);
     let lines: Vec<&str> = printed.lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].starts_with("Built 8 pages and 4 assets into "), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("Built 8 pages and 4 assets into "),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].ends_with(" s"), "{}", lines[0]);
     assert!(out.join("index.html").is_file());
 }
@@ -50,7 +66,10 @@ fn default_output_is_public_in_the_root() {
     let o = docgen(&["build", "--base-url", "https://x.org/d/"], site.path());
     assert!(o.status.success());
     let sitemap = std::fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://x.org/d/a/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://x.org/d/a/</loc>"),
+        "{sitemap}"
+    );
 }
 
 /// Builds `files` once successfully-shaped output exists, then asserts the build fails with
@@ -67,20 +86,48 @@ fn assert_fails(files: &[(&str, &[u8])], expected: &[&str]) -> String {
     for e in expected {
         assert!(err.contains(e), "expected `{e}` in:\n{err}");
     }
-    assert!(err.trim_end().lines().last().unwrap().starts_with("Build failed: "), "{err}");
+    assert!(
+        err.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Build failed: "),
+        "{err}"
+    );
     assert_eq!(snapshot(&out), before, "the previous output changed");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
-    assert!(leftovers.iter().all(|n| !n.to_string_lossy().contains("docgen-staging")), "{leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("docgen-staging")),
+        "{leftovers:?}"
+    );
     err
 }
 
 #[test]
 fn broken_link_names_file_line_and_column() {
     let err = assert_fails(
-        &[("content/a.md", b"# A\n\nSee [b](./b.md) and [c](./c.md#nope).\n"), ("content/c.md", b"# C\n\n## Ada\n")],
-        &["content/a.md:3:5: broken link: `./b.md`", "content/a.md:3:21: broken anchor: `#nope`"],
+        &[
+            (
+                "content/a.md",
+                b"# A\n\nSee [b](./b.md) and [c](./c.md#nope).\n",
+            ),
+            ("content/c.md", b"# C\n\n## Ada\n"),
+        ],
+        &[
+            "content/a.md:3:5: broken link: `./b.md`",
+            "content/a.md:3:21: broken anchor: `#nope`",
+        ],
     );
-    assert!(err.contains("3 | See [b](./b.md)"), "shows the source line:\n{err}");
+    assert!(
+        err.contains("3 | See [b](./b.md)"),
+        "shows the source line:\n{err}"
+    );
 }
 
 #[test]
@@ -88,7 +135,10 @@ fn broken_yaml_and_wrong_types() {
     assert_fails(
         &[
             ("content/a.md", b"---\ntitle: [unclosed\n---\n# A\n"),
-            ("content/b.md", b"---\ntitle: B\nsidebar_position: abc\n---\n"),
+            (
+                "content/b.md",
+                b"---\ntitle: B\nsidebar_position: abc\n---\n",
+            ),
         ],
         &["content/a.md:", "invalid front matter", "content/b.md:3:"],
     );
@@ -109,19 +159,28 @@ fn missing_image_suggests_the_right_letter_case() {
 fn unclosed_admonition_and_unknown_type() {
     assert_fails(
         &[("content/a.md", b"# A\n\n:::tip\nisi\n\n:::bogus\nx\n")],
-        &["content/a.md:3:1: this admonition is never closed", "content/a.md:6:1: unknown admonition type `bogus`"],
+        &[
+            "content/a.md:3:1: this admonition is never closed",
+            "content/a.md:6:1: unknown admonition type `bogus`",
+        ],
     );
 }
 
 #[test]
 fn non_utf8_file_is_reported_with_position() {
-    assert_fails(&[("content/a.md", b"# A\n\nok \xff\xfe bad\n")], &["content/a.md:3:4: the file is not valid UTF-8"]);
+    assert_fails(
+        &[("content/a.md", b"# A\n\nok \xff\xfe bad\n")],
+        &["content/a.md:3:4: the file is not valid UTF-8"],
+    );
 }
 
 #[test]
 fn two_pages_claiming_one_route() {
     assert_fails(
-        &[("content/a.md", b"# A\n"), ("content/b.md", b"---\nslug: /a\n---\n# B\n")],
+        &[
+            ("content/a.md", b"# A\n"),
+            ("content/b.md", b"---\nslug: /a\n---\n# B\n"),
+        ],
         &["two pages claim the route `a`"],
     );
 }
@@ -140,9 +199,21 @@ fn template_errors_name_the_template_file_and_line() {
 
 #[test]
 fn bad_config_and_category_files() {
-    assert_fails(&[("docgen.toml", b"title = \"x\"\ntitel = 1\n"), ("content/a.md", b"# A\n")], &["docgen.toml:2:1:", "titel"]);
     assert_fails(
-        &[("content/g/_category_.json", b"{\"label\": \"G\",\n \"position\": \"x\"}"), ("content/g/a.md", b"# A\n")],
+        &[
+            ("docgen.toml", b"title = \"x\"\ntitel = 1\n"),
+            ("content/a.md", b"# A\n"),
+        ],
+        &["docgen.toml:2:1:", "titel"],
+    );
+    assert_fails(
+        &[
+            (
+                "content/g/_category_.json",
+                b"{\"label\": \"G\",\n \"position\": \"x\"}",
+            ),
+            ("content/g/a.md", b"# A\n"),
+        ],
         &["content/g/_category_.json:2:", "invalid category file"],
     );
 }
@@ -152,9 +223,17 @@ fn every_error_of_every_page_is_reported_in_one_run() {
     let err = assert_fails(
         &[
             ("content/b.md", b"[x](./nope.md)\n"),
-            ("content/a.md", b"[y](./nope.md)\n\n![z](/img/missing.png)\n"),
+            (
+                "content/a.md",
+                b"[y](./nope.md)\n\n![z](/img/missing.png)\n",
+            ),
         ],
-        &["content/a.md:1:1", "content/a.md:3:1", "content/b.md:1:1", "Build failed: 3 errors"],
+        &[
+            "content/a.md:1:1",
+            "content/a.md:3:1",
+            "content/b.md:1:1",
+            "Build failed: 3 errors",
+        ],
     );
     let a = err.find("content/a.md:1:1").unwrap();
     let b = err.find("content/b.md:1:1").unwrap();
@@ -166,6 +245,10 @@ fn warnings_do_not_fail_the_build() {
     let site = site_from(&[("content/a.md", b"# A\n\n<Tabs>\nx\n</Tabs>\n")]);
     let o = docgen(&["build"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("warning: content/a.md:3:1: unknown component `<Tabs>`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: content/a.md:3:1: unknown component `<Tabs>`"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stdout(&o).contains(", 1 warning"));
 }

@@ -9,7 +9,9 @@ use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub struct Built {
@@ -20,7 +22,8 @@ pub struct Built {
 impl Built {
     pub fn page(&self, rel: &str) -> Html {
         let path = self.out.join(rel);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Html::parse_document(&text)
     }
 
@@ -69,12 +72,21 @@ pub fn all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
 
 pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
     let found = all(doc, css);
-    assert_eq!(found.len(), 1, "expected exactly one `{css}`, found {}", found.len());
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one `{css}`, found {}",
+        found.len()
+    );
     found[0]
 }
 
 pub fn text(el: ElementRef<'_>) -> String {
-    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn texts(doc: &Html, css: &str) -> Vec<String> {
@@ -82,7 +94,10 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
 }
 
 pub fn attr(el: ElementRef<'_>, name: &str) -> String {
-    el.value().attr(name).unwrap_or_else(|| panic!("no attribute {name} on {:?}", el.value())).to_string()
+    el.value()
+        .attr(name)
+        .unwrap_or_else(|| panic!("no attribute {name} on {:?}", el.value()))
+        .to_string()
 }
 
 /// Writes files (path → contents) under a fresh temp dir, for sites made inside a test.
@@ -102,7 +117,12 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect();
     files.sort();
     files

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Times a full clean `docgen build` of a generated Docusaurus-style corpus, next to Hugo and
+mdBook building the same pages, in one run on one machine.
+
+    python3 bench/run.py --pages 1000 [--runs 3] [--peers hugo,mdbook] [--keep DIR]
+
+The corpus comes from ../shared/bench/gen_corpus.py (or $DOCGEN_BENCH_SHARED/bench); the peers'
+versions of it from its peers/ converters. Each tool builds into a fresh folder every run; the
+median wall time is reported with the ratio to docgen. Peers that are not installed are skipped
+(apt-get install -y hugo; cargo install mdbook --locked).
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SHARED = os.environ.get("DOCGEN_BENCH_SHARED", os.path.join(REPO, "..", "shared"))
+
+
+def run(cmd, cwd=None):
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def timed(cmd, cwd, out_dir, runs):
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(out_dir, ignore_errors=True)
+        start = time.perf_counter()
+        result = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - start
+        if result.returncode != 0:
+            sys.exit(f"{cmd[0]} failed:\n{result.stderr[-3000:]}")
+        times.append(elapsed)
+    return statistics.median(times), times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--peers", default="hugo,mdbook")
+    parser.add_argument("--keep", help="work folder to keep (default: a temp folder, removed)")
+    parser.add_argument("--docgen", default=os.path.join(REPO, "target", "release", "docgen"))
+    args = parser.parse_args()
+
+    if not os.path.exists(args.docgen):
+        run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
+    work = args.keep or tempfile.mkdtemp(prefix="docgen-bench-")
+    os.makedirs(work, exist_ok=True)
+    corpus = os.path.join(work, "corpus")
+    if not os.path.exists(os.path.join(corpus, "corpus-manifest.json")):
+        run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), "--pages", str(args.pages),
+             "--out", corpus, "--seed", str(args.seed)])
+    with open(os.path.join(corpus, "docgen.toml"), "w") as f:
+        f.write('title = "Korpus"\nlanguage = "id"\ncontent_dir = "docs"\n')
+
+    results = []
+    out = os.path.join(work, "out-docgen")
+    median, all_times = timed([args.docgen, "build", "--root", corpus, "--out", out], None, out, args.runs)
+    results.append(("docgen", median, all_times))
+
+    peers = [p for p in args.peers.split(",") if p]
+    if "hugo" in peers and shutil.which("hugo"):
+        site = os.path.join(work, "hugo")
+        if not os.path.exists(site):
+            run([sys.executable, os.path.join(SHARED, "bench", "peers", "to_hugo.py"), corpus, site])
+        out = os.path.join(work, "out-hugo")
+        median, all_times = timed(["hugo", "--quiet", "-d", out], site, out, args.runs)
+        results.append(("hugo", median, all_times))
+    if "mdbook" in peers and shutil.which("mdbook"):
+        book = os.path.join(work, "mdbook")
+        if not os.path.exists(book):
+            run([sys.executable, os.path.join(SHARED, "bench", "peers", "to_mdbook.py"), corpus, book])
+        out = os.path.join(work, "out-mdbook")
+        median, all_times = timed(["mdbook", "build", "-d", out], book, out, args.runs)
+        results.append(("mdbook", median, all_times))
+
+    base = results[0][1]
+    print(f"{args.pages} pages, median of {args.runs} clean builds, {os.cpu_count()} cores")
+    print(f"{'tool':8} {'median s':>9} {'x docgen':>9}  runs")
+    for name, median, all_times in results:
+        runs = ", ".join(f"{t:.2f}" for t in all_times)
+        print(f"{name:8} {median:9.2f} {median / base:9.2f}  [{runs}]")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
