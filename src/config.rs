@@ -27,6 +27,14 @@ pub struct Config {
     pub favicon: Option<String>,
     /// Text of the page footer.
     pub footer: Option<String>,
+    /// Start of the "edit this page" link; the page's path from the site root is appended,
+    /// e.g. `https://github.com/org/repo/edit/main/docs/` + `content/intro.md`.
+    pub edit_url: Option<String>,
+    /// Show when each page last changed, from git history (when the site is in a git repository).
+    pub last_updated: bool,
+    /// Extra stylesheets (paths inside the static folder) loaded after the theme's, to override
+    /// its custom properties.
+    pub custom_css: Vec<String>,
     /// Folder of Markdown pages, relative to the site root.
     pub content_dir: PathBuf,
     /// Folder copied as-is into the output (images, favicon, extra CSS).
@@ -55,6 +63,9 @@ impl Default for Config {
             logo: None,
             favicon: None,
             footer: None,
+            edit_url: None,
+            last_updated: true,
+            custom_css: Vec::new(),
             content_dir: "content".into(),
             static_dir: "static".into(),
             templates_dir: "templates".into(),

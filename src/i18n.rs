@@ -30,6 +30,10 @@ const ID: &[(&str, &str)] = &[
     ("admonition_caution", "Hati-hati"),
     ("admonition_danger", "Bahaya"),
     ("admonition_important", "Penting"),
+    (
+        "months",
+        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+    ),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -62,6 +66,10 @@ const EN: &[(&str, &str)] = &[
     ("admonition_caution", "Caution"),
     ("admonition_danger", "Danger"),
     ("admonition_important", "Important"),
+    (
+        "months",
+        "January February March April May June July August September October November December",
+    ),
 ];
 
 /// The strings for `language` (English when it has no table), with `overrides` applied.
@@ -77,6 +85,16 @@ pub fn strings(language: &str, overrides: &BTreeMap<String, String>) -> BTreeMap
         .collect();
     out.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
     out
+}
+
+/// `28 November 2026` in the site's language.
+pub fn format_date(unix: i64, strings: &BTreeMap<String, String>) -> String {
+    let (y, m, d) = crate::history::civil_from_days(unix.div_euclid(86_400));
+    let month = strings
+        .get("months")
+        .and_then(|names| names.split_whitespace().nth(m as usize - 1))
+        .map_or_else(|| format!("{m:02}"), str::to_string);
+    format!("{d} {month} {y}")
 }
 
 #[cfg(test)]
@@ -98,5 +116,10 @@ mod tests {
         assert_eq!(s["previous"], "Sebelumnya");
         assert_eq!(s["next"], "Lanjut");
         assert_eq!(strings("fr", &BTreeMap::new())["next"], "Next");
+        assert_eq!(format_date(1_795_827_600, &s), "28 November 2026");
+        assert_eq!(
+            format_date(0, &strings("id", &BTreeMap::new())),
+            "1 Januari 1970"
+        );
     }
 }

@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod frontmatter;
 pub mod highlight;
+pub mod history;
 pub mod i18n;
 pub mod markdown;
 pub mod mdx;

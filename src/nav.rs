@@ -77,6 +77,8 @@ pub struct Navigation {
     pub order: Vec<NavLink>,
     /// Route → position in `order`.
     pub order_index: HashMap<String, usize>,
+    /// Route of a category's own page (generated or a doc) → the category's key.
+    pub category_of_route: HashMap<String, String>,
     /// Route → category keys from the top of the sidebar down to the item.
     pub ancestors: HashMap<String, Vec<String>>,
     pub category_pages: Vec<GeneratedIndex>,
@@ -295,6 +297,11 @@ fn walk(nodes: &[SidebarNode], path: &mut Vec<String>, nav: &mut Navigation) {
                 ancestors.push(node.key.clone());
             }
             nav.ancestors.insert(route.clone(), ancestors);
+        }
+        if let (NodeKind::Category, Some(route)) = (node.kind, &node.route) {
+            nav.category_of_route
+                .entry(route.clone())
+                .or_insert_with(|| node.key.clone());
         }
         if node.kind == NodeKind::Category {
             path.push(node.key.clone());

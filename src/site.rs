@@ -24,6 +24,9 @@ use crate::page::{self, SourcePage};
 use crate::render::{self, BUILTIN_ASSETS, Theme};
 use crate::routes::{page_href, root_prefix};
 
+/// The theme's stylesheet in the output.
+const THEME_CSS: &str = "theme/docgen.css";
+
 /// Sidebars with more items than this are trimmed per page (collapsed branches left out).
 const FULL_SIDEBAR_LIMIT: usize = 400;
 
@@ -87,16 +90,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let (tree, found) = discover::discover(&content_dir, &static_dir, root);
     diags.extend(found);
     let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
-    assets.measure_images(&static_dir, &content_dir);
 
-    // Grammars and templates load while pages are read.
-    let ((highlighter, theme), loaded) = rayon::join(
+    // Grammars, templates, image sizes and git history load while pages are read.
+    let ((highlighter, theme), (loaded, history)) = rayon::join(
         || {
             rayon::join(Highlighter::new, || {
                 Theme::load(&root.join(&config.templates_dir), root)
             })
         },
-        || load_pages(&tree, root, options.drafts),
+        || {
+            rayon::join(
+                || {
+                    assets.measure_images(&static_dir, &content_dir);
+                    load_pages(&tree, root, options.drafts)
+                },
+                || match config.last_updated {
+                    true => crate::history::last_commit_times(&content_dir),
+                    false => HashMap::new(),
+                },
+            )
+        },
     );
     let theme = match theme {
         Ok(t) => Some(t),
@@ -146,6 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
 
     let site = SiteData {
         config: &config,
+        history: &history,
         strings: &strings,
         nav: &navigation,
         nav_pages: &nav_pages,
@@ -379,6 +393,8 @@ fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {
 /// Everything the template pass reads; shared by reference across threads.
 struct SiteData<'a> {
     config: &'a Config,
+    /// Content-relative path → time of its last commit.
+    history: &'a HashMap<String, i64>,
     strings: &'a BTreeMap<String, String>,
     nav: &'a Navigation,
     nav_pages: &'a [NavPage],
@@ -395,6 +411,7 @@ struct SiteView<'a> {
     logo: Option<&'a str>,
     favicon: Option<&'a str>,
     footer: Option<&'a str>,
+    custom_css: &'a [String],
     strings: &'a BTreeMap<String, String>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
@@ -417,6 +434,9 @@ struct PageView<'a> {
     hide_title: bool,
     hide_table_of_contents: bool,
     source: &'a str,
+    edit_url: Option<String>,
+    last_updated: Option<String>,
+    last_updated_iso: Option<String>,
     ancestors: &'a [String],
     extra: Option<&'a BTreeMap<String, serde_json::Value>>,
 }
@@ -463,11 +483,33 @@ impl SiteData<'_> {
                     hide_title: fm.hide_title,
                     hide_table_of_contents: fm.hide_table_of_contents,
                     source: &doc.source.rel,
+                    edit_url: self.config.edit_url.as_ref().map(|base| {
+                        let content = self.config.content_dir.to_string_lossy();
+                        format!(
+                            "{}/{content}/{}",
+                            base.trim_end_matches('/'),
+                            doc.source.rel
+                        )
+                    }),
+                    last_updated: self
+                        .history
+                        .get(&doc.source.rel)
+                        .map(|t| crate::i18n::format_date(*t, self.strings)),
+                    last_updated_iso: self
+                        .history
+                        .get(&doc.source.rel)
+                        .map(|t| crate::history::iso_date(*t)),
                     ancestors,
                     extra: Some(&fm.extra),
                     ..PageView::default()
                 };
-                self.render_to(staging, "page.html", view, &shared, (prev, next), &[])
+                let items = self
+                    .nav
+                    .category_of_route
+                    .get(&doc.source.route)
+                    .map(|key| self.nav.category_items(key))
+                    .unwrap_or_default();
+                self.render_to(staging, "page.html", view, &shared, (prev, next), &items)
             })
             .collect();
         let category_results: Vec<Result<(), Diagnostic>> = self
@@ -542,6 +584,7 @@ impl SiteData<'_> {
             logo: self.config.logo.as_deref(),
             favicon: self.config.favicon.as_deref(),
             footer: self.config.footer.as_deref(),
+            custom_css: &self.config.custom_css,
             strings: self.strings,
             extra: &self.config.extra,
         };
@@ -674,15 +717,28 @@ fn write_assets(
     let static_set: HashSet<&str> = tree.static_files.iter().map(String::as_str).collect();
     let mut results: Vec<Result<(), Diagnostic>> = BUILTIN_ASSETS
         .iter()
-        .filter(|(name, _)| !static_set.contains(name))
+        .filter(|(name, _)| *name != THEME_CSS && !static_set.contains(name))
         .map(|(name, text)| staging.write(name, text.as_bytes()))
         .collect();
-    if !static_set.contains("theme/syntax.css") {
-        results.push(staging.write("theme/syntax.css", syntax_css.as_bytes()));
-    }
+    // One stylesheet: the theme's (or the site's replacement) followed by the code colours.
+    let theme_css = match static_set.contains(THEME_CSS) {
+        true => std::fs::read_to_string(static_dir.join(THEME_CSS)).map_err(|e| {
+            Diagnostic::error(static_dir.join(THEME_CSS), format!("cannot read: {e}"))
+        }),
+        false => Ok(BUILTIN_ASSETS
+            .iter()
+            .find(|(n, _)| *n == THEME_CSS)
+            .map_or("", |(_, t)| t)
+            .to_string()),
+    };
+    results.push(
+        theme_css
+            .and_then(|css| staging.write(THEME_CSS, format!("{css}\n{syntax_css}").as_bytes())),
+    );
     let copies: Vec<(String, PathBuf)> = tree
         .static_files
         .iter()
+        .filter(|f| f.as_str() != THEME_CSS)
         .map(|f| (f.clone(), static_dir.join(f)))
         .chain(
             tree.content_assets

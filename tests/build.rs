@@ -138,11 +138,15 @@ fn a_site_without_config_or_templates_builds_with_the_embedded_theme() {
         "devops-fundamentals/index.html",
         "theme/docgen.css",
         "theme/docgen.js",
-        "theme/syntax.css",
     ] {
         assert!(built.exists(file), "{file} missing");
     }
     assert!(!built.exists("sitemap.xml"), "no sitemap without base_url");
+    let css = std::fs::read_to_string(built.out.join("theme/docgen.css")).unwrap();
+    assert!(
+        css.contains("--dg-bg:") && css.contains(".hl-"),
+        "one stylesheet: theme and code colours"
+    );
     let doc = built.page("devops-fundamentals/index.html");
     assert_eq!(attr(one(&doc, "html"), "lang"), "en");
     assert_eq!(
@@ -381,7 +385,7 @@ fn code_is_highlighted_with_classes_titles_and_marked_lines() {
         blocks[3].select(&sel("span[class*=hl-]")).next().is_some(),
         "TOML comes from two-face"
     );
-    let css = std::fs::read_to_string(built.out.join("theme/syntax.css")).unwrap();
+    let css = std::fs::read_to_string(built.out.join("theme/docgen.css")).unwrap();
     assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
 }
 

@@ -41,6 +41,10 @@
     if (current && current.scrollIntoView) current.scrollIntoView({ block: "center" });
   }
 
+  // On narrow screens the table of contents starts folded above the article.
+  var tocDetails = document.querySelector(".toc-details");
+  if (tocDetails && window.matchMedia("(max-width: 996px)").matches) tocDetails.removeAttribute("open");
+
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
   if (tocLinks.length && "IntersectionObserver" in window) {
     var byId = {};
