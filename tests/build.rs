@@ -449,3 +449,77 @@ fn the_demo_site_builds_and_every_internal_link_resolves() {
     let doc = built.page("index.html");
     assert_eq!(attr(one(&doc, "html"), "lang"), "id");
 }
+
+#[test]
+fn front_matter_hides_title_toc_and_overrides_pagination() {
+    let site = site_from(&[
+        ("docgen.toml", b"edit_url = \"https://git.example.com/repo/edit/main/\"\nlanguage = \"en\"\n"),
+        ("content/a.md", b"---\nsidebar_position: 1\nhide_title: true\nhide_table_of_contents: true\npagination_next: c\n---\n# A\n\n## One\n\n## Two\n"),
+        ("content/b.md", b"---\nsidebar_position: 2\npagination_prev: null\n---\n# B\n\n## Three\n"),
+        ("content/c.md", b"---\nsidebar_position: 3\ntoc_min_heading_level: 3\ntoc_max_heading_level: 3\n---\n# C\n\n## Four\n\n### Five\n"),
+    ]);
+    let built = build_site(site.path());
+    let a = built.page("a/index.html");
+    assert!(all(&a, "h1.doc-title").is_empty(), "hide_title");
+    assert!(all(&a, ".toc").is_empty(), "hide_table_of_contents");
+    assert_eq!(
+        attr(one(&a, "a[rel=next]"), "href"),
+        "../c/index.html",
+        "pagination_next"
+    );
+    assert_eq!(
+        attr(one(&a, "a.edit-link"), "href"),
+        "https://git.example.com/repo/edit/main/content/a.md"
+    );
+    assert_eq!(text(one(&a, "a.edit-link")), "✎ Edit this page");
+    let b = built.page("b/index.html");
+    assert!(all(&b, "a[rel=prev]").is_empty(), "pagination_prev: null");
+    assert_eq!(attr(one(&b, "a[rel=next]"), "href"), "../c/index.html");
+    let c = built.page("c/index.html");
+    assert_eq!(
+        texts(&c, ".toc a"),
+        vec!["Five"],
+        "toc levels from front matter"
+    );
+    assert_eq!(
+        texts(&c, ".toc-title"),
+        vec!["On this page"],
+        "English strings"
+    );
+}
+
+#[test]
+fn last_updated_comes_from_git_history() {
+    let site = site_from(&[("content/a.md", b"# A\n"), ("content/b.md", b"# B\n")]);
+    let git = |args: &[&str], date: &str| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(site.path())
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .status()
+            .expect("git");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"], "2024-03-05T10:00:00Z");
+    git(&["add", "content"], "2024-03-05T10:00:00Z");
+    git(&["commit", "-qm", "one"], "2024-03-05T10:00:00Z");
+    std::fs::write(site.path().join("content/b.md"), "# B\n\nchanged\n").unwrap();
+    git(&["commit", "-qam", "two"], "2025-07-09T10:00:00Z");
+    let built = build_site(site.path());
+    let a = built.page("a/index.html");
+    assert_eq!(
+        attr(one(&a, ".last-updated time"), "datetime"),
+        "2024-03-05"
+    );
+    assert_eq!(text(one(&a, ".last-updated time")), "5 March 2024");
+    let b = built.page("b/index.html");
+    assert_eq!(
+        attr(one(&b, ".last-updated time"), "datetime"),
+        "2025-07-09"
+    );
+}

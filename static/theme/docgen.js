@@ -32,6 +32,9 @@
     });
     var close = sidebar.querySelector(".sidebar-close");
     if (close) close.addEventListener("click", function (e) { e.preventDefault(); setDrawer(false); menu.focus(); });
+    document.addEventListener("click", function (e) {
+      if (document.body.classList.contains("sidebar-open") && !sidebar.contains(e.target) && !menu.contains(e.target)) setDrawer(false);
+    });
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && document.body.classList.contains("sidebar-open")) { setDrawer(false); menu.focus(); }
     });

@@ -2,6 +2,8 @@
 //! the produced HTML with a real HTML parser.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

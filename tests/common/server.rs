@@ -62,7 +62,9 @@ fn handle(mut stream: TcpStream, dir: &Path, prefix: &str) -> std::io::Result<()
 }
 
 fn resolve(dir: &Path, prefix: &str, path: &str) -> Option<PathBuf> {
-    let rel = path.strip_prefix(prefix).or_else(|| (path.to_string() + "/" == prefix).then_some(""))?;
+    let rel = path
+        .strip_prefix(prefix)
+        .or_else(|| (path.to_string() + "/" == prefix).then_some(""))?;
     let mut file = dir.to_path_buf();
     for part in rel.split('/') {
         let part = part.replace("%20", " ");

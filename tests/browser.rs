@@ -1,0 +1,534 @@
+//! The default theme in a real browser: the demo site is built, served under a sub-path by a
+//! static server, and driven in headless Chromium (Debian's `chromium`; `scripts/test`
+//! installs it). These tests fail, not skip, when Chromium is missing.
+//!
+//! Screenshots are written to `$DOCGEN_SCREENSHOTS` (default: `<temp>/docgen-screenshots`).
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Network, Page, Runtime};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+use common::server::StaticServer;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const SUB_PATH: &str = "/docs/handbook/";
+
+/// The demo site, built once and served for all tests.
+struct Site {
+    _out: tempfile::TempDir,
+    server: StaticServer,
+}
+
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = tempfile::tempdir().expect("temp dir");
+        let options = docgen::BuildOptions {
+            root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            output: Some(out.path().join("public")),
+            ..Default::default()
+        };
+        docgen::build(&options).expect("demo site builds");
+        let server = StaticServer::start(&out.path().join("public"), SUB_PATH);
+        Site { _out: out, server }
+    })
+}
+
+fn url(rel: &str) -> String {
+    format!("{}{rel}", site().server.base)
+}
+
+fn browser() -> Browser {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: install it with `apt-get install -y chromium` (scripts/test does)"
+    );
+    let user_data = tempfile::tempdir().expect("profile dir").keep();
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from(CHROMIUM)))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1280, 900)))
+        .user_data_dir(Some(user_data))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(args)
+        .build()
+        .expect("launch options");
+    Browser::new(options).expect("start chromium")
+}
+
+/// Problems a page had while loading: failed requests, HTTP errors, console errors, exceptions.
+#[derive(Default, Clone)]
+struct Problems(Arc<Mutex<Vec<String>>>);
+
+impl Problems {
+    fn watch(tab: &Tab) -> Problems {
+        let problems = Problems::default();
+        let sink = problems.0.clone();
+        tab.call_method(Network::Enable {
+            max_total_buffer_size: None,
+            max_resource_buffer_size: None,
+            max_post_data_size: None,
+            report_direct_socket_traffic: None,
+            enable_durable_messages: None,
+        })
+        .expect("network domain");
+        tab.enable_runtime().expect("runtime domain");
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let problem = match event {
+                Event::NetworkLoadingFailed(e) => {
+                    Some(format!("request failed: {}", e.params.error_text))
+                }
+                Event::NetworkResponseReceived(e) if e.params.response.status >= 400 => {
+                    Some(format!(
+                        "HTTP {} for {}",
+                        e.params.response.status, e.params.response.url
+                    ))
+                }
+                Event::RuntimeConsoleAPICalled(e)
+                    if e.params.Type == Runtime::ConsoleAPICalledEventTypeOption::Error =>
+                {
+                    Some(format!(
+                        "console error: {:?}",
+                        e.params.args.first().and_then(|a| a.value.clone())
+                    ))
+                }
+                Event::RuntimeExceptionThrown(e) => {
+                    Some(format!("exception: {}", e.params.exception_details.text))
+                }
+                _ => None,
+            };
+            if let Some(p) = problem {
+                sink.lock().expect("lock").push(p);
+            }
+        }))
+        .expect("listener");
+        problems
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().expect("lock"))
+    }
+}
+
+fn open(tab: &Tab, target: &str) {
+    tab.navigate_to(target).expect("navigate");
+    tab.wait_until_navigated().expect("navigated");
+    tab.wait_for_element("footer").expect("page rendered");
+}
+
+fn eval(tab: &Tab, js: &str) -> Value {
+    tab.evaluate(js, false)
+        .unwrap_or_else(|e| panic!("evaluate {js}: {e}"))
+        .value
+        .unwrap_or(Value::Null)
+}
+
+fn eval_str(tab: &Tab, js: &str) -> String {
+    eval(tab, js).as_str().unwrap_or_default().to_string()
+}
+
+fn eval_f64(tab: &Tab, js: &str) -> f64 {
+    eval(tab, js).as_f64().unwrap_or(f64::NAN)
+}
+
+fn wait_until(tab: &Tab, js: &str, what: &str) {
+    for _ in 0..50 {
+        if eval(tab, js) == Value::Bool(true) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what} ({js})");
+}
+
+fn viewport(tab: &Tab, width: u32, height: u32, mobile: bool) {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height,
+        device_scale_factor: 1.0,
+        mobile,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .expect("viewport");
+}
+
+fn screenshot(tab: &Tab, name: &str) -> PathBuf {
+    let dir = std::env::var_os("DOCGEN_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("docgen-screenshots"));
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    let path = dir.join(name);
+    std::fs::write(&path, png).expect("write screenshot");
+    path
+}
+
+/// Clicks the middle of an element with a real mouse event; `Element::click` needs page
+/// scripts, which some tests turn off.
+fn click_at(tab: &Tab, selector: &str) {
+    let element = tab
+        .find_element(selector)
+        .unwrap_or_else(|e| panic!("{selector}: {e}"));
+    let point = element
+        .get_midpoint()
+        .unwrap_or_else(|e| panic!("{selector} position: {e}"));
+    tab.click_point(point)
+        .unwrap_or_else(|e| panic!("click {selector}: {e}"));
+}
+
+/// Sidebar links in document order, as absolute URLs.
+fn sidebar_links(tab: &Tab) -> Vec<String> {
+    let list = eval_str(
+        tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('.sidebar a.sidebar-link')).map(a => a.href))",
+    );
+    serde_json::from_str(&list).expect("links json")
+}
+
+#[test]
+fn every_sidebar_link_opens_a_page_without_errors() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    open(&tab, &url("index.html"));
+    let links = sidebar_links(&tab);
+    assert!(links.len() >= 15, "sidebar has {} links", links.len());
+    assert!(problems.take().is_empty());
+    for link in &links {
+        assert!(link.starts_with(&url("")), "{link} leaves the sub-path");
+        open(&tab, link);
+        let title = eval_str(
+            &tab,
+            "document.querySelector('h1') && document.querySelector('h1').textContent",
+        );
+        assert!(!title.trim().is_empty(), "{link} has no heading");
+        let current = eval_str(
+            &tab,
+            "(document.querySelector('.sidebar [aria-current=page]') || {}).href || ''",
+        );
+        assert_eq!(
+            &current, link,
+            "the open page is highlighted in the sidebar"
+        );
+        let found = problems.take();
+        assert!(found.is_empty(), "{link}: {found:?}");
+    }
+}
+
+#[test]
+fn previous_next_walks_the_whole_site_in_sidebar_order() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &url("index.html"));
+    let mut expected = sidebar_links(&tab);
+    expected.dedup();
+    let mut visited = vec![eval_str(&tab, "location.href")];
+    while let Ok(next) = tab.find_element("a[rel=next]") {
+        next.click().expect("click next");
+        let before = visited.last().cloned().unwrap_or_default();
+        wait_until(
+            &tab,
+            &format!("location.href !== {before:?} && !!document.querySelector('footer')"),
+            "next page",
+        );
+        visited.push(eval_str(&tab, "location.href"));
+        assert!(
+            visited.len() <= expected.len() + 1,
+            "pagination loops: {visited:?}"
+        );
+    }
+    assert_eq!(visited, expected);
+}
+
+#[test]
+fn table_of_contents_links_land_on_their_headings() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &url("kontainer/kubernetes/index.html"));
+    let ids: Vec<String> = serde_json::from_str(&eval_str(
+        &tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('.toc a')).map(a => a.getAttribute('href').slice(1)))",
+    ))
+    .expect("ids");
+    assert!(ids.len() >= 4, "toc has {} entries", ids.len());
+    assert!(
+        eval(
+            &tab,
+            "!!document.querySelector('.toc a[href=\"#' + CSS.escape(document.querySelector('.markdown h4').id) + '\"]')"
+        ) == Value::Bool(true),
+        "toc_max_heading_level: 4 lists h4"
+    );
+    for id in &ids {
+        let link = tab
+            .find_element(&format!(".toc a[href=\"#{id}\"]"))
+            .expect("toc link");
+        link.click().expect("click toc link");
+        wait_until(&tab, &format!("location.hash === '#{id}'"), "hash");
+        std::thread::sleep(Duration::from_millis(150));
+        let top = eval_f64(
+            &tab,
+            &format!("document.getElementById({id:?}).getBoundingClientRect().top"),
+        );
+        let header = eval_f64(
+            &tab,
+            "document.querySelector('.navbar').getBoundingClientRect().bottom",
+        );
+        let at_end = eval(
+            &tab,
+            "Math.ceil(innerHeight + scrollY) >= document.documentElement.scrollHeight - 2",
+        ) == Value::Bool(true);
+        assert!(
+            top >= header - 1.0,
+            "#{id} hidden under the header ({top} < {header})"
+        );
+        assert!(top < 200.0 || at_end, "#{id} not scrolled to (top {top})");
+    }
+}
+
+#[test]
+fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: "light".into(),
+        }]),
+    })
+    .expect("emulate light system theme");
+    open(&tab, &url("dasar-devops/ci/index.html"));
+    let body_bg = "getComputedStyle(document.body).backgroundColor";
+    let code_colour = "getComputedStyle(document.querySelector('.code-block [class*=hl-keyword], .code-block [class*=hl-entity]')).color";
+    assert_eq!(
+        eval_str(&tab, "document.documentElement.dataset.theme"),
+        "light"
+    );
+    let light_bg = eval_str(&tab, body_bg);
+    let light_code = eval_str(&tab, code_colour);
+    screenshot(&tab, "desktop-light.png");
+
+    tab.find_element(".theme-toggle")
+        .expect("toggle")
+        .click()
+        .expect("click toggle");
+    assert_eq!(
+        eval_str(&tab, "document.documentElement.dataset.theme"),
+        "dark"
+    );
+    let dark_bg = eval_str(&tab, body_bg);
+    assert_ne!(light_bg, dark_bg, "background changes");
+    assert_ne!(
+        light_code,
+        eval_str(&tab, code_colour),
+        "code colours change"
+    );
+
+    tab.reload(false, None).expect("reload");
+    tab.wait_until_navigated().expect("reloaded");
+    tab.wait_for_element("footer").expect("rendered");
+    assert_eq!(
+        eval_str(&tab, "document.documentElement.dataset.theme"),
+        "dark",
+        "choice remembered"
+    );
+    assert_eq!(eval_str(&tab, body_bg), dark_bg);
+    screenshot(&tab, "desktop-dark.png");
+}
+
+#[test]
+fn the_system_dark_preference_is_followed_without_a_choice() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: "dark".into(),
+        }]),
+    })
+    .expect("emulate dark system theme");
+    open(&tab, &url("index.html"));
+    assert_eq!(
+        eval_str(&tab, "document.documentElement.dataset.theme"),
+        "dark"
+    );
+}
+
+#[test]
+fn colours_meet_wcag_aa_contrast_in_both_modes() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &url("dasar-devops/pengenalan/index.html"));
+    let contrast_js = r#"(() => {
+      const rgb = s => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+      const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const bg = getComputedStyle(document.body).backgroundColor;
+      const out = {};
+      for (const sel of ['.markdown p', '.markdown a', '.breadcrumbs a', '.toc a', '.sidebar-link:not([aria-current])', '.footer']) {
+        const el = document.querySelector(sel); if (el) out[sel] = ratio(getComputedStyle(el).color, bg);
+      }
+      const cur = document.querySelector('.sidebar-link[aria-current=page]');
+      out['current page'] = ratio(getComputedStyle(cur).color, getComputedStyle(cur).backgroundColor);
+      return JSON.stringify(out);
+    })()"#;
+    for mode in ["light", "dark"] {
+        eval(
+            &tab,
+            &format!("document.documentElement.setAttribute('data-theme', '{mode}')"),
+        );
+        let ratios: serde_json::Map<String, Value> =
+            serde_json::from_str(&eval_str(&tab, contrast_js)).expect("json");
+        assert!(ratios.len() >= 6, "{ratios:?}");
+        for (what, ratio) in &ratios {
+            let r = ratio.as_f64().unwrap_or(0.0);
+            assert!(r >= 4.5, "{mode}: {what} has contrast {r:.2} < 4.5");
+        }
+    }
+}
+
+#[test]
+fn phone_sized_viewport_uses_a_drawer_and_never_scrolls_sideways() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    viewport(&tab, 390, 844, true);
+    open(&tab, &url("kontainer/kubernetes/index.html"));
+    let sidebar_visible = "(() => { const r = document.getElementById('sidebar').getBoundingClientRect(); return getComputedStyle(document.getElementById('sidebar')).visibility === 'visible' && r.right > 0 && r.left >= 0; })()";
+    assert_eq!(
+        eval(&tab, sidebar_visible),
+        Value::Bool(false),
+        "drawer starts closed"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "getComputedStyle(document.querySelector('.toc .toc-details ul')).display === 'none' || !document.querySelector('.toc-details').open"
+        ),
+        Value::Bool(true),
+        "TOC folded"
+    );
+    tab.find_element(".menu-toggle")
+        .expect("menu button")
+        .click()
+        .expect("open drawer");
+    wait_until(&tab, sidebar_visible, "drawer open");
+    assert_eq!(
+        eval_str(
+            &tab,
+            "document.querySelector('.menu-toggle').getAttribute('aria-expanded')"
+        ),
+        "true"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot(&tab, "mobile-drawer.png");
+    tab.press_key("Escape").expect("escape");
+    wait_until(&tab, &format!("!{sidebar_visible}"), "drawer closed");
+    tab.find_element(".menu-toggle")
+        .expect("menu button")
+        .click()
+        .expect("open again");
+    wait_until(&tab, sidebar_visible, "drawer open again");
+    tab.find_element(".sidebar-close")
+        .expect("close button")
+        .click()
+        .expect("close");
+    wait_until(
+        &tab,
+        &format!("!{sidebar_visible}"),
+        "drawer closed by its button",
+    );
+
+    let pages = sidebar_links(&tab);
+    for page in &pages {
+        open(&tab, page);
+        let overflow = eval_f64(
+            &tab,
+            "document.documentElement.scrollWidth - window.innerWidth",
+        );
+        assert!(
+            overflow <= 0.0,
+            "{page} scrolls sideways by {overflow}px at 390px"
+        );
+    }
+    open(&tab, &url("dasar-devops/pengenalan/index.html"));
+    screenshot(&tab, "mobile.png");
+}
+
+#[test]
+fn with_javascript_disabled_the_sidebar_still_navigates() {
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    tab.call_method(Emulation::SetScriptExecutionDisabled { value: true })
+        .expect("disable js");
+    open(&tab, &url("index.html"));
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('.copy-button').length"),
+        Value::from(0),
+        "theme script did not run"
+    );
+    // A collapsed category opens its own page, whose sidebar shows the category's pages.
+    click_at(&tab, ".sidebar details:not([open]) > summary a");
+    wait_until(
+        &tab,
+        "location.href.includes('/category/') && !!document.querySelector('footer')",
+        "category page",
+    );
+    assert!(
+        eval(&tab, "document.querySelectorAll('.cards .card').length")
+            .as_u64()
+            .unwrap_or(0)
+            >= 2,
+        "category page lists its pages"
+    );
+    tab.find_element(".sidebar [aria-current=page]")
+        .expect("category highlighted");
+    click_at(
+        &tab,
+        ".sidebar .is-active-path details[open] a[href*='kontainer/docker']",
+    );
+    wait_until(
+        &tab,
+        "location.href.endsWith('kontainer/docker/index.html') && !!document.querySelector('footer')",
+        "docker page",
+    );
+    // Opening a drawer on a phone works without JavaScript too (the menu is a link to #sidebar).
+    viewport(&tab, 390, 844, true);
+    click_at(&tab, ".menu-toggle");
+    wait_until(
+        &tab,
+        "location.hash === '#sidebar' && getComputedStyle(document.getElementById('sidebar')).visibility === 'visible'",
+        "drawer via :target",
+    );
+}
