@@ -32,6 +32,11 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// Show when each page last changed, from git history (when the site is in a git repository).
     pub last_updated: bool,
+    /// What a link to a missing page or heading is: `error` (default), `warn` or `ignore`
+    /// (Docusaurus' `onBrokenLinks`; `throw` and `log` are accepted too).
+    pub on_broken_links: Policy,
+    /// What a reference to a missing image or file is: `error` (default), `warn` or `ignore`.
+    pub on_missing_images: Policy,
     /// Extra stylesheets (paths inside the static folder) loaded after the theme's, to override
     /// its custom properties.
     pub custom_css: Vec<String>,
@@ -66,6 +71,8 @@ impl Default for Config {
             edit_url: None,
             last_updated: true,
             custom_css: Vec::new(),
+            on_broken_links: Policy::Error,
+            on_missing_images: Policy::Error,
             content_dir: "content".into(),
             static_dir: "static".into(),
             templates_dir: "templates".into(),
@@ -76,6 +83,17 @@ impl Default for Config {
             extra: BTreeMap::new(),
         }
     }
+}
+
+/// How seriously to take a kind of problem.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    #[serde(alias = "throw")]
+    Error,
+    #[serde(alias = "warning", alias = "log")]
+    Warn,
+    Ignore,
 }
 
 impl Config {
@@ -143,6 +161,15 @@ mod tests {
     fn wrong_type_is_reported() {
         let err = Config::parse("title = 3\n").unwrap_err();
         assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn policies_accept_docusaurus_words() {
+        let c =
+            Config::parse("on_broken_links = \"throw\"\non_missing_images = \"warn\"\n").unwrap();
+        assert_eq!(c.on_broken_links, Policy::Error);
+        assert_eq!(c.on_missing_images, Policy::Warn);
+        assert!(Config::parse("on_broken_links = \"maybe\"\n").is_err());
     }
 
     #[test]

@@ -25,6 +25,15 @@ pub struct Diagnostic {
     /// The offending source line, shown with a marker under the column.
     pub source_line: Option<String>,
     pub hint: Option<String>,
+    /// What kind of problem, for problems whose severity the site can choose.
+    pub kind: Option<Kind>,
+}
+
+/// Problems whose severity `docgen.toml` can change (`on_broken_links`, `on_missing_images`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    BrokenLink,
+    MissingImage,
 }
 
 impl Diagnostic {
@@ -37,6 +46,7 @@ impl Diagnostic {
             message: message.into(),
             source_line: None,
             hint: None,
+            kind: None,
         }
     }
 
@@ -62,6 +72,11 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, column) = line_column(source, offset);
         self.at(source, line, column)
+    }
+
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

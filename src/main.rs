@@ -30,6 +30,22 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Treat every warning as an error.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check the site as `build` would (links, anchors, images, front matter, templates)
+    /// without writing anything; fast enough for a pre-commit hook.
+    Check {
+        /// Site folder (holding docgen.toml, content/, static/, templates/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat every warning as an error.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -41,11 +57,25 @@ fn main() -> ExitCode {
             out,
             base_url,
             drafts,
+            strict,
         } => run_build(BuildOptions {
             root,
             output: out,
             base_url,
             drafts,
+            strict,
+            check_only: false,
+        }),
+        Command::Check {
+            root,
+            drafts,
+            strict,
+        } => run_build(BuildOptions {
+            root,
+            drafts,
+            strict,
+            check_only: true,
+            ..BuildOptions::default()
         }),
     }
 }
@@ -53,6 +83,17 @@ fn main() -> ExitCode {
 fn run_build(options: BuildOptions) -> ExitCode {
     let started = std::time::Instant::now();
     match build(&options) {
+        Ok(summary) if options.check_only => {
+            print_diagnostics(&summary.warnings);
+            println!(
+                "Checked {} pages and {} assets in {:.2} s: no errors{}",
+                summary.pages,
+                summary.assets,
+                summary.elapsed.as_secs_f64(),
+                warning_suffix(summary.warnings.len()),
+            );
+            ExitCode::SUCCESS
+        }
         Ok(summary) => {
             print_diagnostics(&summary.warnings);
             println!(
@@ -69,8 +110,12 @@ fn run_build(options: BuildOptions) -> ExitCode {
             print_diagnostics(&failed.diagnostics);
             let errors = failed.errors();
             let warnings = failed.diagnostics.len() - errors;
+            let (what, untouched) = match options.check_only {
+                true => ("Check", ""),
+                false => ("Build", "; the output folder was left untouched"),
+            };
             eprintln!(
-                "Build failed: {errors} error{}{} in {:.2} s; the output folder was left untouched",
+                "{what} failed: {errors} error{}{} in {:.2} s{untouched}",
                 if errors == 1 { "" } else { "s" },
                 warning_suffix(warnings),
                 started.elapsed().as_secs_f64(),

@@ -11,7 +11,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::assets::{AssetIndex, AssetLookup};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::highlight::{Highlighter, escape_html, parse_fence_info};
 use crate::routes::{SlugCounter, normalize_route, page_href, slugify, strip_number_prefix};
 
@@ -271,9 +271,11 @@ impl<'a> Renderer<'a, '_> {
         (file_line, column)
     }
 
-    fn error(&mut self, range: &Range<usize>, message: String, hint: Option<String>) {
+    fn error(&mut self, range: &Range<usize>, kind: Kind, message: String, hint: Option<String>) {
         let (line, column) = self.position(range);
-        let mut d = Diagnostic::error(self.ctx.file, message).at(self.ctx.source, line, column);
+        let mut d = Diagnostic::error(self.ctx.file, message)
+            .at(self.ctx.source, line, column)
+            .with_kind(kind);
         d.hint = hint;
         self.out.diagnostics.push(d);
     }
@@ -396,6 +398,7 @@ impl<'a> Renderer<'a, '_> {
             AssetLookup::Missing { .. } => {
                 self.error(
                     range,
+                    Kind::BrokenLink,
                     format!("broken link: `{dest}` does not lead to a page or file"),
                     Some("link to a page by its file (`./other.md`, `../dir/page.md`) or by its route (`/dir/page`)".into()),
                 );
@@ -498,7 +501,12 @@ impl<'a> Renderer<'a, '_> {
             AssetLookup::Missing { wanted, suggestion } => {
                 let hint = suggestion
                     .map(|s| format!("did you mean `{s}`? Letter case matters on most web hosts"));
-                self.error(range, format!("image not found: `{wanted}`"), hint);
+                self.error(
+                    range,
+                    Kind::MissingImage,
+                    format!("image not found: `{wanted}`"),
+                    hint,
+                );
                 dest
             }
         }

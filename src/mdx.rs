@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::assets::{AssetIndex, AssetLookup};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 
 pub const ADMONITION_KINDS: [&str; 8] = [
     "note",
@@ -42,6 +42,8 @@ pub struct MdxContext<'a> {
     pub root_prefix: &'a str,
     pub assets: &'a AssetIndex,
     pub strings: &'a BTreeMap<String, String>,
+    /// An `.mdx` file: a `{` in prose always starts an expression, so an unclosed one is an error.
+    pub is_mdx: bool,
 }
 
 #[derive(Debug, Default)]
@@ -55,7 +57,30 @@ pub struct Expanded {
 struct Fence {
     marker: u8,
     len: usize,
+    line: usize,
+    column: usize,
 }
+
+/// A JSX/HTML element opened and not yet closed.
+struct OpenTag {
+    name: String,
+    line: usize,
+    column: usize,
+}
+
+/// The tag being read (its attributes may continue on the next lines).
+struct TagState {
+    name: String,
+    closing: bool,
+    line: usize,
+    column: usize,
+}
+
+/// Elements that never have a closing tag.
+const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
 
 struct OpenAdmonition {
     colons: usize,
@@ -68,8 +93,12 @@ struct Expander<'a, 'c> {
     out: Expanded,
     fence: Option<Fence>,
     admonitions: Vec<OpenAdmonition>,
-    /// Inside a JSX/HTML tag whose attributes continue on the next line.
-    in_tag: bool,
+    /// Elements opened and not closed yet, innermost last.
+    open_tags: Vec<OpenTag>,
+    /// Inside a tag whose attributes continue on the next line.
+    tag: Option<TagState>,
+    /// Inside an HTML comment spanning lines.
+    in_comment: bool,
     /// Inside an `export` statement spanning lines (brace depth).
     esm_depth: Option<i32>,
     /// Inside an `import` statement spanning lines.
@@ -86,7 +115,9 @@ pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
         },
         fence: None,
         admonitions: Vec::new(),
-        in_tag: false,
+        open_tags: Vec::new(),
+        tag: None,
+        in_comment: false,
         esm_depth: None,
         in_import: false,
     };
@@ -122,16 +153,26 @@ impl Expander<'_, '_> {
             }
             return self.emit(line, n);
         }
+        if self.in_comment {
+            if let Some(end) = line.find("-->") {
+                self.in_comment = false;
+                let rest = self.expand_inline(&line[end + 3..], n);
+                return self.emit(&format!("{}{rest}", &line[..end + 3]), n);
+            }
+            return self.emit(line, n);
+        }
         if self.continue_esm(line) {
             return self.emit("", n);
         }
         let trimmed = line.trim_start();
-        if let Some(fence) = opens_fence(trimmed) {
+        if let Some(mut fence) = opens_fence(trimmed) {
+            fence.line = n;
+            fence.column = line.len() - trimmed.len() + 1;
             self.fence = Some(fence);
             return self.emit(line, n);
         }
         if trimmed.is_empty() {
-            self.in_tag = false;
+            self.tag = None;
             return self.emit(line, n);
         }
         if line.len() == trimmed.len() && self.starts_esm(line) {
@@ -271,53 +312,60 @@ impl Expander<'_, '_> {
                 i = push_char(&mut out, line, i);
                 continue;
             }
+            let in_tag = self.tag.is_some();
             match c {
-                b'\\' if !self.in_tag => {
+                b'\\' if !in_tag => {
                     i = push_char(&mut out, line, i);
                     if i < bytes.len() {
                         i = push_char(&mut out, line, i);
                     }
                 }
-                b'`' if !self.in_tag => i = copy_code_span(&mut out, line, i),
-                b'<' if !self.in_tag && line[i..].starts_with("<!--") => {
-                    let end = line[i..].find("-->").map_or(line.len(), |e| i + e + 3);
-                    out.push_str(&line[i..end]);
-                    i = end;
-                }
-                b'<' if !self.in_tag && starts_tag(&line[i + 1..]) => {
-                    self.in_tag = true;
-                    let name_start = i + 1 + usize::from(bytes.get(i + 1) == Some(&b'/'));
-                    let name_len = line[name_start..]
-                        .bytes()
-                        .take_while(|b| {
-                            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')
-                        })
-                        .count();
-                    let name = &line[name_start..name_start + name_len];
-                    if name.starts_with(|c: char| c.is_ascii_uppercase())
-                        && bytes.get(i + 1) != Some(&b'/')
-                    {
-                        let column = line[..i].chars().count() + 1;
+                b'`' if !in_tag => i = copy_code_span(&mut out, line, i),
+                b'<' if !in_tag && line[i..].starts_with("<!--") => match line[i..].find("-->") {
+                    Some(e) => {
+                        out.push_str(&line[i..i + e + 3]);
+                        i += e + 3;
+                    }
+                    None => {
+                        self.in_comment = true;
+                        out.push_str(&line[i..]);
+                        i = line.len();
+                    }
+                },
+                b'<' if !in_tag && tag_name(&line[i + 1..]).is_some() => {
+                    let (closing, name) = tag_name(&line[i + 1..]).unwrap_or_default();
+                    let column = line[..i].chars().count() + 1;
+                    if name.starts_with(|c: char| c.is_ascii_uppercase()) && !closing {
                         self.warning(
                             n,
                             column,
                             format!("unknown component `<{name}>`: it is kept as plain HTML"),
                         );
                     }
-                    out.push_str(&line[i..name_start + name_len]);
-                    i = name_start + name_len;
+                    let end = i + 1 + usize::from(closing) + name.len();
+                    self.tag = Some(TagState {
+                        name: name.to_string(),
+                        closing,
+                        line: n,
+                        column,
+                    });
+                    out.push_str(&line[i..end]);
+                    i = end;
                 }
-                b'>' if self.in_tag => {
-                    self.in_tag = false;
+                b'>' if in_tag => {
+                    let self_closing = out.trim_end().ends_with('/');
+                    if let Some(tag) = self.tag.take() {
+                        self.tag_finished(tag, self_closing);
+                    }
                     out.push('>');
                     i += 1;
                 }
-                b'"' | b'\'' if self.in_tag => {
+                b'"' | b'\'' if in_tag => {
                     quote = Some(c);
                     out.push(c as char);
                     i += 1;
                 }
-                b'c' if self.in_tag
+                b'c' if in_tag
                     && line[i..].starts_with("className=")
                     && !prev_is_word(bytes, i) =>
                 {
@@ -331,16 +379,76 @@ impl Expander<'_, '_> {
         out
     }
 
+    /// Keeps the stack of open elements up to date once a tag's `>` is read.
+    fn tag_finished(&mut self, tag: TagState, self_closing: bool) {
+        let void = VOID_ELEMENTS
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(&tag.name));
+        if !tag.closing {
+            if !self_closing && !void {
+                self.open_tags.push(OpenTag {
+                    name: tag.name,
+                    line: tag.line,
+                    column: tag.column,
+                });
+            }
+            return;
+        }
+        if void {
+            return;
+        }
+        match self
+            .open_tags
+            .iter()
+            .rposition(|t| t.name.eq_ignore_ascii_case(&tag.name))
+        {
+            Some(index) => {
+                for unclosed in self.open_tags.drain(index + 1..).collect::<Vec<_>>() {
+                    self.unclosed_tag(&unclosed, Some(&tag.name));
+                }
+                self.open_tags.pop();
+            }
+            None => {
+                self.error(
+                    tag.line,
+                    tag.column,
+                    format!("closing tag `</{}>` has no opening tag", tag.name),
+                )
+                .hint = Some("remove it, or add the opening tag it belongs to".into());
+            }
+        }
+    }
+
+    fn unclosed_tag(&mut self, tag: &OpenTag, closed_by: Option<&str>) {
+        let message = match closed_by {
+            Some(outer) => format!(
+                "`<{}>` is never closed (`</{outer}>` comes first)",
+                tag.name
+            ),
+            None => format!("`<{}>` is never closed", tag.name),
+        };
+        self.error(tag.line, tag.column, message).hint = Some(format!(
+            "add `</{}>`, or write `<{} />` if it has no content",
+            tag.name, tag.name
+        ));
+    }
+
     /// Handles the `{...}` starting at byte `start`; returns where scanning continues.
     fn expression(&mut self, out: &mut String, line: &str, start: usize, n: usize) -> usize {
         let column = line[..start].chars().count() + 1;
-        let in_attribute = self.in_tag && out.trim_end().ends_with('=');
+        let in_tag = self.tag.is_some();
+        let in_attribute = in_tag && out.trim_end().ends_with('=');
         let Some(end) = matching_brace(line, start) else {
-            if self.in_tag {
+            if in_tag {
                 self.error(n, column, "this `{` expression is never closed on its line")
                     .hint =
                     Some("JSX expressions in attributes must be closed on the same line".into());
                 return line.len();
+            }
+            if self.ctx.is_mdx {
+                self.error(n, column, "this `{` expression is never closed on its line").hint = Some(
+                    "in .mdx files `{` starts a JavaScript expression; write `\\{` for a literal brace".into(),
+                );
             }
             out.push('{');
             return start + 1;
@@ -360,7 +468,7 @@ impl Expander<'_, '_> {
                 out.push('"');
             }
             Ok(Value::Text(text)) => out.push_str(&escape_text(&text)),
-            Err(()) if in_attribute || self.in_tag => {
+            Err(()) if in_attribute || in_tag => {
                 self.error(n, column, format!("unsupported JSX expression `{{{inner}}}`"))
                     .hint = Some("docgen evaluates string literals, useBaseUrl('...') and require('...').default; other JavaScript cannot run at build time".into());
                 if in_attribute {
@@ -418,6 +526,7 @@ impl Expander<'_, '_> {
             AssetLookup::Found(url) => Value::Text(format!("{}{url}", self.ctx.root_prefix)),
             AssetLookup::Missing { wanted, suggestion } => {
                 let d = self.error(n, column, format!("file not found: `{wanted}`"));
+                d.kind = Some(Kind::MissingImage);
                 if let Some(s) = suggestion {
                     d.hint = Some(format!(
                         "did you mean `{s}`? Letter case matters on most web hosts"
@@ -429,8 +538,13 @@ impl Expander<'_, '_> {
     }
 
     fn finish(mut self) -> Expanded {
-        if self.fence.is_some() {
-            // pulldown-cmark closes an unclosed fence at the end of the document; nothing to add.
+        if let Some(fence) = self.fence.take() {
+            let marker = (fence.marker as char).to_string().repeat(fence.len);
+            self.error(fence.line, fence.column, "this code block is never closed")
+                .hint = Some(format!("add a line `{marker}` where the code ends"));
+        }
+        for tag in std::mem::take(&mut self.open_tags) {
+            self.unclosed_tag(&tag, None);
         }
         while let Some(open) = self.admonitions.pop() {
             let colons = ":".repeat(open.colons);
@@ -459,10 +573,23 @@ fn prev_is_word(bytes: &[u8], i: usize) -> bool {
     i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'-')
 }
 
-/// `<` followed by a tag name (or `/` and a name) starts a tag.
-fn starts_tag(after: &str) -> bool {
-    let after = after.strip_prefix('/').unwrap_or(after);
-    after.starts_with(|c: char| c.is_ascii_alphabetic())
+/// The tag after a `<`: whether it is a closing tag and its name. A name must be followed by
+/// a space, `/`, `>` or the line end, so autolinks like `<https://x>` are not tags.
+fn tag_name(after: &str) -> Option<(bool, &str)> {
+    let (closing, rest) = match after.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, after),
+    };
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        .count();
+    let next = rest[len..].chars().next();
+    next.is_none_or(|c| c.is_whitespace() || c == '/' || c == '>')
+        .then_some((closing, &rest[..len]))
 }
 
 /// Copies an inline code span (or a lone backtick run) unchanged.
@@ -682,7 +809,12 @@ fn opens_fence(trimmed: &str) -> Option<Fence> {
     if len < 3 || (marker == b'`' && trimmed[len..].contains('`')) {
         return None;
     }
-    Some(Fence { marker, len })
+    Some(Fence {
+        marker,
+        len,
+        line: 0,
+        column: 0,
+    })
 }
 
 fn closes_fence(line: &str, fence: &Fence) -> bool {
@@ -722,6 +854,7 @@ mod tests {
             root_prefix: "../../",
             assets: &assets,
             strings: &strings,
+            is_mdx: true,
         };
         expand(body, &ctx)
     }
@@ -832,6 +965,37 @@ mod tests {
             out.markdown.trim(),
             "<div class=\"box\" style=\"margin-top: 8px; width: 50%\">x</div>"
         );
+    }
+
+    #[test]
+    fn unclosed_fences_tags_and_stray_closing_tags_are_errors() {
+        let out = run("text\n\n```js\nlet a;\n");
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!((out.diagnostics[0].line, out.diagnostics[0].column), (3, 1));
+        let out = run(
+            "<center>\n<img src=\"x\"/>\n\ntext <b>bold</b> and <br> ok\n\n<details>\n<summary>s</summary>\n",
+        );
+        let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec!["`<center>` is never closed", "`<details>` is never closed"],
+            "{:?}",
+            out.diagnostics
+        );
+        assert_eq!(out.diagnostics[1].line, 6);
+        let out = run("a </div> b\n");
+        assert!(
+            out.diagnostics[0]
+                .message
+                .contains("`</div>` has no opening tag")
+        );
+        let out = run("<https://example.com> and <!-- <div>\nstill comment --> done\n");
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    }
+
+    #[test]
+    fn unclosed_brace_is_an_error_only_in_mdx() {
+        assert_eq!(run("a { b\n").diagnostics.len(), 1);
     }
 
     #[test]

@@ -11,6 +11,27 @@ use crate::diagnostics::Diagnostic;
 const STAGING_MARK: &str = ".docgen-staging-";
 const OLD_MARK: &str = ".docgen-old-";
 
+/// Where the build puts its files.
+pub trait Sink: Sync {
+    /// Writes `contents` at `rel`, a `/`-separated path inside the output.
+    fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic>;
+    /// Copies a source file to `rel`.
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
+}
+
+/// Writes nothing: `docgen check` renders every page and throws the result away.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _rel: &str, _contents: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn copy(&self, _rel: &str, _from: &Path) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
@@ -48,26 +69,6 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes `contents` at `rel` (a `/`-separated path) inside the staging folder.
-    pub fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.safe_join(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
-        }
-        fs::write(&path, contents).map_err(|e| self.io_error(rel, e))
-    }
-
-    /// Copies a file from the site's sources into the staging folder.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        let path = self.safe_join(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
-        }
-        fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| Diagnostic::error(from, format!("cannot copy to the output: {e}")))
-    }
-
     fn safe_join(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let mut path = self.dir.clone();
         for part in rel.split('/') {
@@ -88,7 +89,29 @@ impl Staging {
     fn io_error(&self, rel: &str, e: io::Error) -> Diagnostic {
         Diagnostic::error(self.target.join(rel), format!("cannot write: {e}"))
     }
+}
 
+impl Sink for Staging {
+    fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.safe_join(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
+        }
+        fs::write(&path, contents).map_err(|e| self.io_error(rel, e))
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let path = self.safe_join(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
+        }
+        fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| Diagnostic::error(from, format!("cannot copy to the output: {e}")))
+    }
+}
+
+impl Staging {
     /// Puts the staged site in place of the output folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();

@@ -12,14 +12,14 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::assets::{AssetIndex, CONTENT_ASSETS_DIR};
-use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::config::{Config, Policy};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::discover::{self, SourceTree};
 use crate::highlight::{self, Highlighter};
 use crate::markdown::{self, LinkIndex, MarkdownContext, RenderedMarkdown, TocEntry};
 use crate::mdx::{self, MdxContext};
 use crate::nav::{self, NavLink, NavPage, Navigation, SidebarNode};
-use crate::output::Staging;
+use crate::output::{Discard, Sink, Staging};
 use crate::page::{self, SourcePage};
 use crate::render::{self, BUILTIN_ASSETS, Theme};
 use crate::routes::{page_href, root_prefix};
@@ -36,6 +36,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Every warning is an error.
+    pub strict: bool,
+    /// Check everything the build checks, but write nothing (`docgen check`).
+    pub check_only: bool,
 }
 
 #[derive(Debug)]
@@ -153,6 +157,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
             String::new()
         }
     };
+    apply_policies(&mut diags, &config, options.strict);
     let Some(theme) = theme.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diags));
     };
@@ -166,6 +171,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         docs: &docs,
         theme: &theme,
     };
+    if options.check_only {
+        // Templates still render, so their mistakes are found; nothing is written.
+        let (page_count, render_diags) = site.write_pages(&Discard);
+        diags.extend(render_diags);
+        apply_policies(&mut diags, &config, options.strict);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(fail(diags));
+        }
+        sort_and_dedup(&mut diags);
+        return Ok(BuildSummary {
+            pages: page_count,
+            assets: tree.static_files.len() + tree.content_assets.len(),
+            output,
+            warnings: diags,
+            elapsed: started.elapsed(),
+        });
+    }
     let staging = Staging::create(&output).map_err(|d| fail(vec![d]))?;
     let written = site.write_pages(&staging);
     let assets_written = write_assets(&staging, &tree, &content_dir, &static_dir, &theme_css);
@@ -173,6 +195,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let (asset_count, asset_diags) = assets_written;
     write_diags.extend(asset_diags);
     diags.extend(write_diags);
+    apply_policies(&mut diags, &config, options.strict);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
     }
@@ -185,6 +208,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         warnings: diags,
         elapsed: started.elapsed(),
     })
+}
+
+/// Applies `on_broken_links` / `on_missing_images`, then `--strict` (every warning an error).
+fn apply_policies(diags: &mut Vec<Diagnostic>, config: &Config, strict: bool) {
+    diags.retain_mut(|d| {
+        let policy = match d.kind {
+            Some(Kind::BrokenLink) => Some(config.on_broken_links),
+            Some(Kind::MissingImage) => Some(config.on_missing_images),
+            None => None,
+        };
+        match policy {
+            Some(Policy::Ignore) => return false,
+            Some(Policy::Warn) => d.severity = Severity::Warning,
+            Some(Policy::Error) => d.severity = Severity::Error,
+            None => {}
+        }
+        if strict {
+            d.severity = Severity::Error;
+        }
+        true
+    });
 }
 
 fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
@@ -255,6 +299,7 @@ fn render_markdown(
         root_prefix: &prefix,
         assets,
         strings,
+        is_mdx: source.rel.ends_with(".mdx"),
     };
     let expanded = mdx::expand(source.body(), &mdx_ctx);
     let alert_titles = |kind: &str| {
@@ -336,7 +381,8 @@ fn check_anchors(docs: &[DocPage], generated: &[nav::GeneratedIndex]) -> Vec<Dia
                     r.anchor
                 ),
             )
-            .at(&doc.source.text, r.line, r.column);
+            .at(&doc.source.text, r.line, r.column)
+            .with_kind(Kind::BrokenLink);
             if !close.is_empty() {
                 d.hint = Some(format!("ids on that page include: {}", close.join(", ")));
             }
@@ -442,7 +488,7 @@ struct PageView<'a> {
 }
 
 impl SiteData<'_> {
-    fn write_pages(&self, staging: &Staging) -> (usize, Vec<Diagnostic>) {
+    fn write_pages(&self, staging: &dyn Sink) -> (usize, Vec<Diagnostic>) {
         let shared = match self.shared_values() {
             Ok(v) => v,
             Err(d) => return (0, vec![d]),
@@ -601,7 +647,7 @@ impl SiteData<'_> {
 
     fn render_to(
         &self,
-        staging: &Staging,
+        staging: &dyn Sink,
         template: &str,
         mut view: PageView<'_>,
         shared: &SharedValues,
@@ -640,7 +686,7 @@ impl SiteData<'_> {
     /// `404.html` and `sitemap.xml`: served from anywhere, so links start from the base path.
     fn render_special(
         &self,
-        staging: &Staging,
+        staging: &dyn Sink,
         template: &str,
         shared: &SharedValues,
     ) -> Result<(), Diagnostic> {
@@ -708,7 +754,7 @@ struct SharedValues {
 
 /// Copies the static folder and the content folder's images, and writes the theme's files.
 fn write_assets(
-    staging: &Staging,
+    staging: &dyn Sink,
     tree: &SourceTree,
     content_dir: &Path,
     static_dir: &Path,
