@@ -65,6 +65,9 @@ pub struct SourceTree {
     pub static_files: Vec<String>,
 }
 
+/// Deepest folder level that can hold pages (the sidebar renders categories recursively).
+pub const MAX_DEPTH: usize = 12;
+
 const CATEGORY_FILES: [&str; 3] = ["_category_.json", "_category_.yml", "_category_.yaml"];
 
 /// Walks the content and static folders. `display_root` is what paths in messages are relative to.
@@ -93,6 +96,15 @@ pub fn discover(
             }
         };
         let rel = rel_string(entry.path(), content);
+        if entry.depth() > MAX_DEPTH {
+            if entry.file_type().is_dir() && entry.depth() == MAX_DEPTH + 1 {
+                diags.push(
+                    Diagnostic::error(shown(entry.path()), format!("folders nest more than {MAX_DEPTH} levels deep"))
+                        .with_hint("the sidebar cannot show categories this deep; flatten the folder structure"),
+                );
+            }
+            continue;
+        }
         if entry.file_type().is_dir() {
             let (meta, diag) = read_category(entry.path(), &shown);
             diags.extend(diag);

@@ -276,7 +276,7 @@ impl Expander<'_, '_> {
                 .ctx
                 .strings
                 .get(&format!("admonition_{kind}"))
-                .cloned()
+                .map(|s| s.replace(['\n', '\r'], " "))
                 .unwrap_or_else(|| kind.clone()),
         };
         self.admonitions.push(OpenAdmonition {
@@ -669,8 +669,8 @@ fn string_literal(expr: &str) -> Option<String> {
         }
         if c == '\\' {
             match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
+                // A line break would shift every later line against the file; a space renders alike.
+                Some('n') | Some('t') => out.push(' '),
                 Some(other) => out.push(other),
                 None => {}
             }

@@ -35,14 +35,33 @@ impl SourcePage {
     }
 }
 
+/// Pages larger than this are refused: they are generated junk or a mistake, and rendering
+/// them would take the build down with them.
+pub const MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads and parses one page. `Ok(None)` for drafts when drafts are not wanted.
 pub fn load(
     file: &PageFile,
     display: PathBuf,
     drafts: bool,
 ) -> Result<Option<SourcePage>, Diagnostic> {
-    let bytes = std::fs::read(&file.abs)
-        .map_err(|e| Diagnostic::error(&display, format!("cannot read: {e}")))?;
+    let cannot_read = |e: std::io::Error| Diagnostic::error(&display, format!("cannot read: {e}"));
+    let size = std::fs::metadata(&file.abs).map_err(cannot_read)?.len();
+    if size > MAX_PAGE_BYTES {
+        let mib = |n: u64| n / (1024 * 1024);
+        return Err(Diagnostic::error(
+            &display,
+            format!(
+                "the page is {} MiB; pages may be at most {} MiB",
+                mib(size),
+                mib(MAX_PAGE_BYTES)
+            ),
+        )
+        .with_hint(
+            "split it into several pages, or move generated data out of the content folder",
+        ));
+    }
+    let bytes = std::fs::read(&file.abs).map_err(cannot_read)?;
     let text = decode(bytes, &display)?;
     parse(file.rel.clone(), display, text, drafts)
 }
