@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -71,143 +72,200 @@ struct DocPage {
     rendered: RenderedMarkdown,
 }
 
+/// Builds the site described by `options` into its output folder (or only checks it).
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let started = Instant::now();
-    let mut diags = Vec::new();
-    let fail = |mut diags: Vec<Diagnostic>| {
+    let project = Project::load(options, None)?;
+    let mut diags = project.warnings.clone();
+    let finish = |mut diags: Vec<Diagnostic>, pages: usize, assets: usize| {
+        apply_policies(&mut diags, &project.config, options.strict);
         sort_and_dedup(&mut diags);
-        BuildFailed { diagnostics: diags }
-    };
-    let root = &options.root;
-    let mut config = Config::load(root).map_err(|d| fail(vec![d]))?;
-    if let Some(url) = &options.base_url {
-        config.base_url = Some(url.clone());
-    }
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join(&config.output_dir));
-    let content_dir = root.join(&config.content_dir);
-    let static_dir = root.join(&config.static_dir);
-    let strings = crate::i18n::strings(&config.language, &config.strings);
-
-    let (tree, found) = discover::discover(&content_dir, &static_dir, root);
-    diags.extend(found);
-    let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
-
-    // Grammars, templates, image sizes and git history load while pages are read.
-    let ((highlighter, theme), (loaded, history)) = rayon::join(
-        || {
-            rayon::join(Highlighter::new, || {
-                Theme::load(&root.join(&config.templates_dir), root)
-            })
-        },
-        || {
-            rayon::join(
-                || {
-                    assets.measure_images(&static_dir, &content_dir);
-                    load_pages(&tree, root, options.drafts)
-                },
-                || match config.last_updated {
-                    true => crate::history::last_commit_times(&content_dir),
-                    false => HashMap::new(),
-                },
-            )
-        },
-    );
-    let theme = match theme {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.extend(d);
-            None
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(BuildFailed { diagnostics: diags });
         }
-    };
-    let (pages, load_diags) = loaded;
-    diags.extend(load_diags);
-    diags.extend(duplicate_routes(&pages));
-
-    let generated = nav::generated_index_routes(&tree.folders);
-    let mut links = LinkIndex::default();
-    for p in &pages {
-        links.insert(&p.rel, &p.route);
-    }
-    for g in &generated {
-        links.insert_route(&g.route);
-    }
-
-    let docs: Vec<DocPage> = pages
-        .into_par_iter()
-        .map(|p| render_markdown(p, &assets, &links, &highlighter, &strings))
-        .collect();
-    for d in &docs {
-        diags.extend(d.rendered.diagnostics.iter().cloned());
-    }
-    diags.extend(check_anchors(&docs, &generated));
-
-    let content_label = config.content_dir.to_string_lossy().into_owned();
-    let nav_pages: Vec<NavPage> = docs.iter().map(nav_page).collect();
-    let (navigation, nav_diags) = nav::build(&nav_pages, &tree.folders, &content_label);
-    diags.extend(nav_diags);
-
-    let theme_css = syntax_stylesheet(&config).map_err(|d| fail(vec![d]));
-    let theme_css = match theme_css {
-        Ok(css) => css,
-        Err(f) => {
-            diags.extend(f.diagnostics);
-            String::new()
-        }
-    };
-    apply_policies(&mut diags, &config, options.strict);
-    let Some(theme) = theme.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
-        return Err(fail(diags));
-    };
-
-    let site = SiteData {
-        config: &config,
-        history: &history,
-        strings: &strings,
-        nav: &navigation,
-        nav_pages: &nav_pages,
-        docs: &docs,
-        theme: &theme,
+        Ok((diags, pages, assets))
     };
     if options.check_only {
         // Templates still render, so their mistakes are found; nothing is written.
-        let (page_count, render_diags) = site.write_pages(&Discard);
+        let (pages, render_diags) = project.render_pages(&Discard, None);
         diags.extend(render_diags);
-        apply_policies(&mut diags, &config, options.strict);
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(fail(diags));
-        }
-        sort_and_dedup(&mut diags);
+        let assets = project.tree.static_files.len() + project.tree.content_assets.len();
+        let (warnings, pages, assets) = finish(diags, pages, assets)?;
         return Ok(BuildSummary {
-            pages: page_count,
-            assets: tree.static_files.len() + tree.content_assets.len(),
-            output,
-            warnings: diags,
+            pages,
+            assets,
+            output: project.output.clone(),
+            warnings,
             elapsed: started.elapsed(),
         });
     }
-    let staging = Staging::create(&output).map_err(|d| fail(vec![d]))?;
-    let written = site.write_pages(&staging);
-    let assets_written = write_assets(&staging, &tree, &content_dir, &static_dir, &theme_css);
-    let (page_count, mut write_diags) = written;
-    let (asset_count, asset_diags) = assets_written;
-    write_diags.extend(asset_diags);
-    diags.extend(write_diags);
-    apply_policies(&mut diags, &config, options.strict);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(fail(diags));
-    }
-    staging.commit().map_err(|d| fail(vec![d]))?;
-    sort_and_dedup(&mut diags);
+    let fail = |d: Diagnostic| BuildFailed {
+        diagnostics: vec![d],
+    };
+    let staging = Staging::create(&project.output).map_err(fail)?;
+    let (pages, render_diags) = project.render_pages(&staging, None);
+    let (assets, asset_diags) = project.write_assets(&staging);
+    diags.extend(render_diags);
+    diags.extend(asset_diags);
+    let (warnings, pages, assets) = finish(diags, pages, assets)?;
+    staging.commit().map_err(fail)?;
     Ok(BuildSummary {
-        pages: page_count,
-        assets: asset_count,
-        output,
-        warnings: diags,
+        pages,
+        assets,
+        output: project.output.clone(),
+        warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// Everything a build learns about a site: `docgen build` uses it once, `docgen serve` keeps
+/// it between edits and redoes only what an edit affects.
+pub struct Project {
+    pub options: BuildOptions,
+    pub config: Config,
+    pub output: PathBuf,
+    pub content_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub templates_dir: PathBuf,
+    strings: BTreeMap<String, String>,
+    tree: SourceTree,
+    assets: AssetIndex,
+    links: LinkIndex,
+    generated: Vec<nav::GeneratedIndex>,
+    highlighter: Arc<Highlighter>,
+    theme: Theme,
+    theme_css: String,
+    /// Content-relative path → time of its last commit.
+    history: HashMap<String, i64>,
+    docs: Vec<DocPage>,
+    nav_pages: Vec<NavPage>,
+    nav: Navigation,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// Reads, expands and renders every page's Markdown and builds the navigation; stops with
+    /// every error found. `highlighter` lets a rebuild reuse the loaded grammars.
+    pub fn load(
+        options: &BuildOptions,
+        highlighter: Option<Arc<Highlighter>>,
+    ) -> Result<Project, BuildFailed> {
+        let mut diags = Vec::new();
+        let fail = |mut diags: Vec<Diagnostic>| {
+            sort_and_dedup(&mut diags);
+            BuildFailed { diagnostics: diags }
+        };
+        let root = &options.root;
+        let mut config = Config::load(root).map_err(|d| fail(vec![d]))?;
+        if let Some(url) = &options.base_url {
+            config.base_url = Some(url.clone());
+        }
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&config.output_dir));
+        let content_dir = root.join(&config.content_dir);
+        let static_dir = root.join(&config.static_dir);
+        let templates_dir = root.join(&config.templates_dir);
+        let strings = crate::i18n::strings(&config.language, &config.strings);
+
+        let (tree, found) = discover::discover(&content_dir, &static_dir, root);
+        diags.extend(found);
+        let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
+
+        // Grammars, templates, image sizes and git history load while pages are read.
+        let ((highlighter, theme), (loaded, history)) = rayon::join(
+            || {
+                rayon::join(
+                    || highlighter.unwrap_or_else(|| Arc::new(Highlighter::new())),
+                    || Theme::load(&templates_dir, root),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        assets.measure_images(&static_dir, &content_dir);
+                        load_pages(&tree, root, options.drafts)
+                    },
+                    || match config.last_updated {
+                        true => crate::history::last_commit_times(&content_dir),
+                        false => HashMap::new(),
+                    },
+                )
+            },
+        );
+        let theme = match theme {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        let (pages, load_diags) = loaded;
+        diags.extend(load_diags);
+        diags.extend(duplicate_routes(&pages));
+
+        let generated = nav::generated_index_routes(&tree.folders);
+        let links = link_index(&pages, &generated);
+        let docs: Vec<DocPage> = pages
+            .into_par_iter()
+            .map(|p| render_markdown(p, &assets, &links, &highlighter, &strings))
+            .collect();
+        for d in &docs {
+            diags.extend(d.rendered.diagnostics.iter().cloned());
+        }
+        diags.extend(check_anchors(&docs, &generated));
+
+        let content_label = config.content_dir.to_string_lossy().into_owned();
+        let nav_pages: Vec<NavPage> = docs.iter().map(nav_page).collect();
+        let (nav, nav_diags) = nav::build(&nav_pages, &tree.folders, &content_label);
+        diags.extend(nav_diags);
+
+        let theme_css = match syntax_stylesheet(&config) {
+            Ok(css) => css,
+            Err(d) => {
+                diags.push(d);
+                String::new()
+            }
+        };
+        apply_policies(&mut diags, &config, options.strict);
+        let Some(theme) = theme.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
+            return Err(fail(diags));
+        };
+        Ok(Project {
+            options: options.clone(),
+            config,
+            output,
+            content_dir,
+            static_dir,
+            templates_dir,
+            strings,
+            tree,
+            assets,
+            links,
+            generated,
+            highlighter,
+            theme,
+            theme_css,
+            history,
+            docs,
+            nav_pages,
+            nav,
+            warnings: diags,
+        })
+    }
+}
+
+fn link_index(pages: &[SourcePage], generated: &[nav::GeneratedIndex]) -> LinkIndex {
+    let mut links = LinkIndex::default();
+    for p in pages {
+        links.insert(&p.rel, &p.route);
+    }
+    for g in generated {
+        links.insert_route(&g.route);
+    }
+    links
 }
 
 /// Applies `on_broken_links` / `on_missing_images`, then `--strict` (every warning an error).
@@ -436,18 +494,6 @@ fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {
     })
 }
 
-/// Everything the template pass reads; shared by reference across threads.
-struct SiteData<'a> {
-    config: &'a Config,
-    /// Content-relative path → time of its last commit.
-    history: &'a HashMap<String, i64>,
-    strings: &'a BTreeMap<String, String>,
-    nav: &'a Navigation,
-    nav_pages: &'a [NavPage],
-    docs: &'a [DocPage],
-    theme: &'a Theme,
-}
-
 #[derive(Serialize)]
 struct SiteView<'a> {
     title: &'a str,
@@ -487,8 +533,14 @@ struct PageView<'a> {
     extra: Option<&'a BTreeMap<String, serde_json::Value>>,
 }
 
-impl SiteData<'_> {
-    fn write_pages(&self, staging: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+impl Project {
+    /// Renders the pages through the templates into `sink`: all of them, or only the docs whose
+    /// routes are in `only` (then category pages, home, 404 and sitemap are left alone).
+    pub fn render_pages(
+        &self,
+        staging: &dyn Sink,
+        only: Option<&HashSet<String>>,
+    ) -> (usize, Vec<Diagnostic>) {
         let shared = match self.shared_values() {
             Ok(v) => v,
             Err(d) => return (0, vec![d]),
@@ -510,6 +562,7 @@ impl SiteData<'_> {
             .docs
             .par_iter()
             .zip(self.nav_pages.par_iter())
+            .filter(|(doc, _)| only.is_none_or(|o| o.contains(&doc.source.route)))
             .map(|(doc, np)| {
                 let (prev, next) = self.nav.neighbours(&doc.source.route, Some(np), &lookup);
                 let ancestors = self.ancestors(&doc.source.route);
@@ -540,7 +593,7 @@ impl SiteData<'_> {
                     last_updated: self
                         .history
                         .get(&doc.source.rel)
-                        .map(|t| crate::i18n::format_date(*t, self.strings)),
+                        .map(|t| crate::i18n::format_date(*t, &self.strings)),
                     last_updated_iso: self
                         .history
                         .get(&doc.source.rel)
@@ -562,6 +615,7 @@ impl SiteData<'_> {
             .nav
             .category_pages
             .par_iter()
+            .filter(|_| only.is_none())
             .map(|g| {
                 let (prev, next) = self.nav.neighbours(&g.route, None, &lookup);
                 let items = self.nav.category_items(&g.category_key);
@@ -586,6 +640,10 @@ impl SiteData<'_> {
                 )
             })
             .collect();
+        if only.is_some() {
+            let pages = results.len();
+            return (pages, results.into_iter().filter_map(Result::err).collect());
+        }
         results.extend(category_results);
         if !self.docs.iter().any(|d| d.source.route.is_empty()) {
             let view = PageView {
@@ -631,7 +689,7 @@ impl SiteData<'_> {
             favicon: self.config.favicon.as_deref(),
             footer: self.config.footer.as_deref(),
             custom_css: &self.config.custom_css,
-            strings: self.strings,
+            strings: &self.strings,
             extra: &self.config.extra,
         };
         let full = self.nav.total_items <= FULL_SIDEBAR_LIMIT;
@@ -753,6 +811,19 @@ struct SharedValues {
 }
 
 /// Copies the static folder and the content folder's images, and writes the theme's files.
+impl Project {
+    /// Writes the theme's files and copies the static folder and the content's images.
+    pub fn write_assets(&self, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+        write_assets(
+            sink,
+            &self.tree,
+            &self.content_dir,
+            &self.static_dir,
+            &self.theme_css,
+        )
+    }
+}
+
 fn write_assets(
     staging: &dyn Sink,
     tree: &SourceTree,
