@@ -28,6 +28,7 @@ pub mod output;
 pub mod page;
 pub mod render;
 pub mod routes;
+pub mod serve;
 pub mod site;
 
 pub use site::{BuildFailed, BuildOptions, BuildSummary, build};

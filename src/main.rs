@@ -34,6 +34,27 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Serve the site on a local web server, rebuilding on save with --watch.
+    Serve {
+        /// Site folder (holding docgen.toml, content/, static/, templates/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Rebuild what changed when a file is saved, and reload open pages.
+        #[arg(long)]
+        watch: bool,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on (loopback unless told otherwise).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Also serve pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check the site as `build` would (links, anchors, images, front matter, templates)
     /// without writing anything; fast enough for a pre-commit hook.
     Check {
@@ -66,6 +87,33 @@ fn main() -> ExitCode {
             strict,
             check_only: false,
         }),
+        Command::Serve {
+            root,
+            watch,
+            port,
+            host,
+            open,
+            drafts,
+        } => {
+            let options = docgen::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    drafts,
+                    ..BuildOptions::default()
+                },
+                host,
+                port,
+                watch,
+                open,
+            };
+            match docgen::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Check {
             root,
             drafts,
