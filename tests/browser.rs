@@ -532,3 +532,104 @@ fn with_javascript_disabled_the_sidebar_still_navigates() {
         "drawer via :target",
     );
 }
+
+/// `docgen serve --watch` on a temp copy of a fixture; killed when dropped.
+struct ServeProcess {
+    child: std::process::Child,
+    url: String,
+    site: tempfile::TempDir,
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_serve() -> ServeProcess {
+    use std::io::BufRead;
+    let site = tempfile::tempdir().expect("temp dir");
+    for entry in walkdir::WalkDir::new(common::fixture("basic")) {
+        let entry = entry.expect("walk");
+        let dest = site.path().join(
+            entry
+                .path()
+                .strip_prefix(common::fixture("basic"))
+                .expect("prefix"),
+        );
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_docgen"))
+        .args(["serve", "--watch", "--port", "0", "--root"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start docgen serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("serve printed its address")
+            .expect("read");
+        if let Some(url) = line.strip_prefix("Serving the site at ") {
+            break url.trim().to_string();
+        }
+    };
+    // Keep reading so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    ServeProcess { child, url, site }
+}
+
+#[test]
+fn serve_watch_reloads_on_save_and_shows_errors_until_fixed() {
+    let server = start_serve();
+    let browser = browser();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &format!("{}Panduan/Memulai/", server.url));
+    let page = server.site.path().join("content/01-Panduan/1-Memulai.md");
+    let original = std::fs::read_to_string(&page).expect("read page");
+    let has = |text: &str| format!("document.body.innerText.includes({text:?})");
+
+    std::fs::write(&page, format!("{original}\nKalimat baru dari pengujian.\n")).expect("edit");
+    wait_until(
+        &tab,
+        &has("Kalimat baru dari pengujian."),
+        "edited text shown without navigating",
+    );
+
+    std::fs::write(&page, original.replace("title: Memulai", "title: [rusak")).expect("break");
+    wait_until(
+        &tab,
+        "!!document.getElementById('docgen-error-overlay')",
+        "error overlay",
+    );
+    let overlay = eval_str(
+        &tab,
+        "document.getElementById('docgen-error-overlay').innerText",
+    );
+    assert!(
+        overlay.contains("content/01-Panduan/1-Memulai.md:2:"),
+        "{overlay}"
+    );
+    assert!(overlay.contains("invalid front matter"), "{overlay}");
+
+    std::fs::write(
+        &page,
+        original.replace("Selesai.", "Selesai dan diperbaiki."),
+    )
+    .expect("fix");
+    wait_until(
+        &tab,
+        "!document.getElementById('docgen-error-overlay')",
+        "overlay removed",
+    );
+    wait_until(&tab, &has("Selesai dan diperbaiki."), "fixed page shown");
+    assert!(!eval_str(&tab, "document.body.innerText").contains("Kalimat baru dari pengujian."));
+}

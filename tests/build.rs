@@ -448,6 +448,19 @@ fn the_demo_site_builds_and_every_internal_link_resolves() {
     assert!(assert_internal_links_resolve(&built.out) > 500);
     let doc = built.page("index.html");
     assert_eq!(attr(one(&doc, "html"), "lang"), "id");
+    for entry in walkdir::WalkDir::new(&built.out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                !html.contains("__docgen"),
+                "live reload leaked into build output: {}",
+                entry.path().display()
+            );
+        }
+    }
 }
 
 #[test]

@@ -1,0 +1,322 @@
+//! `docgen serve`: what an edit re-renders (dependency tracking), and what the server refuses
+//! to serve.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use common::*;
+use docgen::site::{BuildOptions, Collect, Project, Update};
+
+/// A copy of the `basic` fixture in a temp dir, loaded as a project.
+struct Fixture {
+    tmp: tempfile::TempDir,
+    project: Project,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&fixture("basic"), tmp.path());
+        let options = BuildOptions {
+            root: tmp.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let project =
+            Project::load(&options, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        Fixture { tmp, project }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+
+    fn edit(&self, rel: &str, f: impl Fn(String) -> String) -> PathBuf {
+        let path = self.path(rel);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, f(text)).unwrap();
+        path
+    }
+
+    fn apply(&mut self, changed: &[PathBuf]) -> (Update, Vec<(String, Vec<u8>)>) {
+        let collect = Collect::default();
+        let update = self.project.apply(changed, &collect).unwrap_or_else(|f| {
+            panic!(
+                "{}",
+                f.diagnostics
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        (update, collect.take())
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+const ALL_PAGES: [&str; 10] = [
+    "404.html",
+    "Panduan/Lanjut/index.html",
+    "Panduan/Memulai/index.html",
+    "Referensi/1.2-versi/index.html",
+    "Referensi/2024-01-01-rilis/index.html",
+    "Referensi/admonitions/index.html",
+    "Referensi/code/index.html",
+    "category/panduan/index.html",
+    "index.html",
+    "sitemap.xml",
+];
+
+#[test]
+fn a_body_edit_rerenders_only_that_page() {
+    let mut f = Fixture::new();
+    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
+        t.replace("Selesai.", "Selesai, kali ini sungguhan.")
+    });
+    let (update, files) = f.apply(&[path]);
+    assert_eq!(update.written, vec!["Panduan/Memulai/index.html"]);
+    assert!(!update.full && !update.css_only);
+    let html = String::from_utf8(files[0].1.clone()).unwrap();
+    assert!(html.contains("Selesai, kali ini sungguhan."));
+}
+
+#[test]
+fn a_title_change_rerenders_the_pages_that_show_it() {
+    let mut f = Fixture::new();
+    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
+        t.replace("title: Memulai", "title: Mulai Di Sini")
+    });
+    let (update, files) = f.apply(&[path]);
+    assert!(!update.full);
+    assert_eq!(update.written, ALL_PAGES, "every sidebar shows the title");
+    let lanjut = files
+        .iter()
+        .find(|(p, _)| p == "Panduan/Lanjut/index.html")
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&lanjut.1).contains("Mulai Di Sini"),
+        "next link and sidebar updated"
+    );
+}
+
+#[test]
+fn a_template_edit_rerenders_every_page_and_a_stylesheet_edit_swaps_css() {
+    let mut f = Fixture::new();
+    let template = f.edit("templates/page.html", |_| {
+        "{% extends \"base.html\" %}{% block content %}<p id=\"x\">{{ page.title }}</p>{% endblock content %}".into()
+    });
+    let (update, files) = f.apply(&[template]);
+    assert_eq!(update.written, ALL_PAGES);
+    assert!(
+        String::from_utf8_lossy(
+            &files
+                .iter()
+                .find(|(p, _)| p == "Referensi/code/index.html")
+                .unwrap()
+                .1
+        )
+        .contains("<p id=\"x\">Kode</p>")
+    );
+
+    let mut f = Fixture::new();
+    let css = f.edit("static/theme/docgen.css", |_| {
+        ":root { --dg-bg: #fff; }".into()
+    });
+    let (update, _) = f.apply(&[css.clone()]);
+    assert!(
+        update.full,
+        "a new file in static/ changes the site's structure"
+    );
+    let css = f.edit("static/theme/docgen.css", |_| {
+        ":root { --dg-bg: #eee; }".into()
+    });
+    let (update, files) = f.apply(&[css]);
+    assert!(update.css_only, "{update:?}");
+    assert_eq!(update.written, vec!["theme/docgen.css"]);
+    assert!(String::from_utf8_lossy(&files[0].1).starts_with(":root { --dg-bg: #eee; }"));
+}
+
+#[test]
+fn config_changes_and_removed_pages_rebuild_everything() {
+    let mut f = Fixture::new();
+    let config = f.edit("docgen.toml", |t| t.replace("Situs Uji", "Situs Baru"));
+    let (update, files) = f.apply(&[config]);
+    assert!(update.full);
+    assert!(
+        String::from_utf8_lossy(&files.iter().find(|(p, _)| p == "index.html").unwrap().1)
+            .contains("Situs Baru")
+    );
+
+    let page = f.path("content/02-Referensi/code.md");
+    std::fs::remove_file(&page).unwrap();
+    let (update, files) = f.apply(&[page]);
+    assert!(update.full);
+    assert!(
+        !files.iter().any(|(p, _)| p.starts_with("Referensi/code")),
+        "removed page is gone"
+    );
+    let home = String::from_utf8_lossy(&files.iter().find(|(p, _)| p == "index.html").unwrap().1)
+        .into_owned();
+    assert!(
+        !home.contains("Referensi/code"),
+        "and gone from the sidebar"
+    );
+}
+
+#[test]
+fn editor_temp_files_do_nothing_and_broken_edits_keep_the_last_good_state() {
+    let mut f = Fixture::new();
+    let (update, files) = f.apply(&[f.path("content/01-Panduan/.1-Memulai.md.swp-gone")]);
+    assert_eq!(update, Update::default());
+    assert!(files.is_empty());
+
+    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
+        t.replace("title: Memulai", "title: [rusak")
+    });
+    let collect = Collect::default();
+    let failed = f.project.apply(&[path.clone()], &collect).unwrap_err();
+    assert!(
+        failed.diagnostics[0]
+            .to_string()
+            .contains("content/01-Panduan/1-Memulai.md:2:"),
+        "{:?}",
+        failed.diagnostics
+    );
+    assert!(collect.take().is_empty(), "nothing published");
+
+    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
+        t.replace("title: [rusak", "title: Memulai lagi")
+    });
+    let (update, _) = f.apply(&[path]);
+    assert!(
+        update
+            .written
+            .contains(&"Panduan/Memulai/index.html".to_string())
+    );
+}
+
+/// A raw HTTP/1.1 request to the served site (no client library, so nothing normalises the path).
+fn raw_get(port: u16, path: &str, extra: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap_or_default();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response)
+}
+
+#[test]
+fn the_server_never_serves_a_file_outside_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("basic"), &site);
+    std::fs::write(tmp.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), site.join("static/leak.txt"))
+        .unwrap();
+    let options = BuildOptions {
+        root: site.clone(),
+        ..BuildOptions::default()
+    };
+    let (_project, served) = docgen::serve::initial_build(&options);
+    assert!(!served.is_empty());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = docgen::serve::router(Arc::clone(&served));
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            listener.set_nonblocking(true).unwrap();
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, router).await.unwrap();
+        });
+    });
+    let (status, body) = raw_get(port, "/Panduan/Memulai/", "");
+    assert_eq!(status, 200);
+    assert!(body.contains("text/html; charset=utf-8"));
+    assert!(
+        body.contains("/__docgen/live.js"),
+        "live reload injected when serving"
+    );
+    for bad in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/C:/secret.txt",
+        "/leak.txt",
+        "//secret.txt",
+    ] {
+        let (status, body) = raw_get(port, bad, "");
+        assert!(status == 400 || status == 404, "{bad}: {status}");
+        assert!(!body.contains("TOP-SECRET"), "{bad} leaked the file");
+    }
+    let (status, body) = raw_get(port, "/nope/", "");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Halaman tidak ditemukan"),
+        "the site's 404 page"
+    );
+    let (status, body) = raw_get(port, "/img/diagram.png", "Range: bytes=1-3\r\n");
+    assert_eq!(status, 206);
+    assert!(
+        body.contains("content-range: bytes 1-3/7655") && body.ends_with("PNG"),
+        "{body}"
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "HEAD /theme/docgen.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = String::new();
+    stream.read_to_string(&mut head).unwrap_or_default();
+    assert!(
+        head.starts_with("HTTP/1.1 200") && head.contains("text/css"),
+        "{head}"
+    );
+    assert!(head.ends_with("\r\n\r\n"), "HEAD has no body");
+}
+
+#[test]
+fn a_busy_port_gets_a_clear_message() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let err = docgen::serve::bind("127.0.0.1", port)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{err}"
+    );
+    assert!(err.contains("--port 0"));
+    let free = docgen::serve::bind("127.0.0.1", 0).unwrap();
+    assert_ne!(free.local_addr().unwrap().port(), 0);
+}
