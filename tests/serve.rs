@@ -138,7 +138,7 @@ fn a_template_edit_rerenders_every_page_and_a_stylesheet_edit_swaps_css() {
     let css = f.edit("static/theme/docgen.css", |_| {
         ":root { --dg-bg: #fff; }".into()
     });
-    let (update, _) = f.apply(&[css.clone()]);
+    let (update, _) = f.apply(std::slice::from_ref(&css));
     assert!(
         update.full,
         "a new file in static/ changes the site's structure"
@@ -190,7 +190,7 @@ fn editor_temp_files_do_nothing_and_broken_edits_keep_the_last_good_state() {
         t.replace("title: Memulai", "title: [rusak")
     });
     let collect = Collect::default();
-    let failed = f.project.apply(&[path.clone()], &collect).unwrap_err();
+    let failed = f.project.apply(std::slice::from_ref(&path), &collect).unwrap_err();
     assert!(
         failed.diagnostics[0]
             .to_string()
