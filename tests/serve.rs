@@ -190,7 +190,10 @@ fn editor_temp_files_do_nothing_and_broken_edits_keep_the_last_good_state() {
         t.replace("title: Memulai", "title: [rusak")
     });
     let collect = Collect::default();
-    let failed = f.project.apply(std::slice::from_ref(&path), &collect).unwrap_err();
+    let failed = f
+        .project
+        .apply(std::slice::from_ref(&path), &collect)
+        .unwrap_err();
     assert!(
         failed.diagnostics[0]
             .to_string()

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Measures `docgen serve --watch` from file save to the reload message, on a generated corpus.
+
+    python3 bench/serve_edit.py --pages 10000 [--edits 20] [--keep DIR]
+
+Starts the release binary on the corpus, listens to the live-reload event stream like an open
+browser tab does, then edits page bodies (and a few titles) one at a time. For each edit it
+records the time from the end of the file write to the arrival of the `reload` event.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SHARED = os.environ.get("DOCGEN_BENCH_SHARED", os.path.join(REPO, "..", "shared"))
+
+
+def events(host, port):
+    conn = http.client.HTTPConnection(host, port, timeout=120)
+    conn.request("GET", "/__docgen/events")
+    resp = conn.getresponse()
+    while True:
+        line = resp.readline()
+        if not line:
+            return
+        line = line.decode().strip()
+        if line.startswith("data:"):
+            yield json.loads(line[5:].strip())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--keep")
+    ap.add_argument("--docgen", default=os.path.join(REPO, "target", "release", "docgen"))
+    args = ap.parse_args()
+    if not os.path.exists(args.docgen):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    work = args.keep or tempfile.mkdtemp(prefix="docgen-serve-bench-")
+    corpus = os.path.join(work, f"corpus-{args.pages}")
+    if not os.path.exists(os.path.join(corpus, "corpus-manifest.json")):
+        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), "--pages", str(args.pages),
+                        "--out", corpus, "--seed", "1"], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(corpus, "docgen.toml"), "w") as f:
+        f.write('title = "Korpus"\nlanguage = "id"\ncontent_dir = "docs"\nlast_updated = false\n')
+
+    started = time.perf_counter()
+    proc = subprocess.Popen([args.docgen, "serve", "--watch", "--port", "0", "--root", corpus],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        for line in proc.stdout:
+            if line.startswith("Serving the site at "):
+                url = line.split()[-1]
+                break
+        ready = time.perf_counter() - started
+        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+        host, port = url.split("//")[1].rstrip("/").split(":")
+        stream = events(host, int(port))
+        assert next(stream)["type"] == "ok"
+        pages = []
+        for d, _, files in os.walk(os.path.join(corpus, "docs")):
+            pages += [os.path.join(d, f) for f in files if f.endswith((".md", ".mdx"))]
+        rng = random.Random(1)
+        body, title = [], []
+        for i in range(args.edits):
+            page = rng.choice(pages)
+            text = open(page).read()
+            change_title = i % 5 == 4
+            if change_title:
+                new = text.replace('title: "', f'title: "Diubah {i} ', 1)
+            else:
+                new = text + f"\nParagraf tambahan nomor {i}.\n"
+            with open(page, "w") as f:
+                f.write(new)
+            t0 = time.perf_counter()
+            for event in stream:
+                if event["type"] in ("reload", "error"):
+                    break
+            elapsed = (time.perf_counter() - t0) * 1000
+            assert event["type"] == "reload", event
+            (title if change_title else body).append(elapsed)
+            time.sleep(0.3)
+    finally:
+        proc.kill()
+    print(f"{args.pages} pages: server ready after {ready:.1f} s (initial build into memory)")
+    for name, xs in (("body edit", body), ("title edit", title)):
+        if xs:
+            xs.sort()
+            p90 = xs[min(len(xs) - 1, int(len(xs) * 0.9))]
+            print(f"{name:10}: n={len(xs)} median {statistics.median(xs):.1f} ms, p90 {p90:.1f} ms, max {xs[-1]:.1f} ms "
+                  "(file saved -> reload event received)")
+
+
+if __name__ == "__main__":
+    main()
