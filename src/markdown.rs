@@ -647,6 +647,10 @@ mod tests {
 
     fn render_md(md: &str, links: &LinkIndex) -> RenderedMarkdown {
         let assets = AssetIndex::new(&["img/a.png".into()], &["guide/pic.png".into()]);
+        render_with(md, links, &assets)
+    }
+
+    fn render_with(md: &str, links: &LinkIndex, assets: &AssetIndex) -> RenderedMarkdown {
         let hl = Highlighter::new();
         let map: Vec<usize> = (1..=md.lines().count() + 1).collect();
         let titles = |k: &str| k.to_uppercase();
@@ -657,7 +661,7 @@ mod tests {
             page_dir: "guide",
             page_route: "guide/x",
             root_prefix: "../../",
-            assets: &assets,
+            assets,
             links,
             highlighter: &hl,
             anchor_label: "link",
@@ -737,27 +741,8 @@ mod tests {
         let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x03\x00\x00\x00\x02\x08\x02\x00\x00\x00";
         std::fs::write(tmp.path().join("img/a.png"), png).unwrap();
         assets.measure_images(tmp.path(), tmp.path());
-        let hl = Highlighter::new();
         let md = "![first](/img/a.png)\n\n<img src=\"../../img/a.png\" alt=\"x\"/>\n\n<img src=\"../../img/a.png\" height=\"9px\">\n";
-        let map: Vec<usize> = (1..=10).collect();
-        let titles = |k: &str| k.to_string();
-        let links = LinkIndex::default();
-        let ctx = MarkdownContext {
-            file: Path::new("a.md"),
-            source: md,
-            line_map: &map,
-            page_dir: "guide",
-            page_route: "guide/x",
-            root_prefix: "../../",
-            assets: &assets,
-            links: &links,
-            highlighter: &hl,
-            anchor_label: "link",
-            alert_titles: &titles,
-            toc_levels: (2, 3),
-            take_h1: true,
-        };
-        let out = render(md, &ctx);
+        let out = render_with(md, &LinkIndex::default(), &assets);
         assert!(
             out.html
                 .contains("<img src=\"../../img/a.png\" alt=\"first\" width=\"3\" height=\"2\" />"),

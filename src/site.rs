@@ -53,7 +53,8 @@ pub struct BuildSummary {
 }
 
 /// The build failed: every diagnostic found, errors and warnings, sorted by file and line.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("the build found {} error(s)", self.errors())]
 pub struct BuildFailed {
     pub diagnostics: Vec<Diagnostic>,
 }

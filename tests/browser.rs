@@ -194,6 +194,18 @@ fn screenshot(tab: &Tab, name: &str) -> PathBuf {
     path
 }
 
+/// Makes the page see the system's colour preference as `scheme`.
+fn system_colour_scheme(tab: &Tab, scheme: &str) {
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: scheme.into(),
+        }]),
+    })
+    .expect("emulate the system colour scheme");
+}
+
 /// Clicks the middle of an element with a real mouse event; `Element::click` needs page
 /// scripts, which some tests turn off.
 fn click_at(tab: &Tab, selector: &str) {
@@ -320,14 +332,7 @@ fn table_of_contents_links_land_on_their_headings() {
 fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
     let browser = browser();
     let tab = browser.new_tab().expect("tab");
-    tab.call_method(Emulation::SetEmulatedMedia {
-        media: None,
-        features: Some(vec![Emulation::MediaFeature {
-            name: "prefers-color-scheme".into(),
-            value: "light".into(),
-        }]),
-    })
-    .expect("emulate light system theme");
+    system_colour_scheme(&tab, "light");
     open(&tab, &url("dasar-devops/ci/index.html"));
     let body_bg = "getComputedStyle(document.body).backgroundColor";
     let code_colour = "getComputedStyle(document.querySelector('.code-block [class*=hl-keyword], .code-block [class*=hl-entity]')).color";
@@ -371,14 +376,7 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
 fn the_system_dark_preference_is_followed_without_a_choice() {
     let browser = browser();
     let tab = browser.new_tab().expect("tab");
-    tab.call_method(Emulation::SetEmulatedMedia {
-        media: None,
-        features: Some(vec![Emulation::MediaFeature {
-            name: "prefers-color-scheme".into(),
-            value: "dark".into(),
-        }]),
-    })
-    .expect("emulate dark system theme");
+    system_colour_scheme(&tab, "dark");
     open(&tab, &url("index.html"));
     assert_eq!(
         eval_str(&tab, "document.documentElement.dataset.theme"),
