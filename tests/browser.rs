@@ -325,6 +325,12 @@ fn table_of_contents_links_land_on_their_headings() {
             "#{id} hidden under the header ({top} < {header})"
         );
         assert!(top < 200.0 || at_end, "#{id} not scrolled to (top {top})");
+        if !at_end {
+            let active = format!(
+                "(() => {{ const a = document.querySelector('.toc a.is-active'); return !!a && a.getAttribute('href') === '#{id}'; }})()"
+            );
+            wait_until(&tab, &active, "the table of contents follows the reader");
+        }
     }
 }
 
