@@ -176,7 +176,9 @@ impl Highlighter {
             } else {
                 "line"
             };
-            let _ = writeln!(html, "<span class=\"{class}\">{line}</span>");
+            // The line break stays inside the line's box: outside it, `<pre>` would show an
+            // empty line between block-level lines; inside, copied text keeps its newlines.
+            let _ = write!(html, "<span class=\"{class}\">{line}\n</span>");
         }
         html.push_str("</code></pre></div>\n");
         html
@@ -376,13 +378,14 @@ mod tests {
             "{html}"
         );
         // every line closes what it opens
-        for line in html.split("<span class=\"line").skip(1) {
-            let body = line.split("</span>\n").next().unwrap();
+        for chunk in html.split("<span class=\"line").skip(1) {
+            let chunk = chunk.split("</code>").next().unwrap();
             assert_eq!(
-                body.matches("<span").count() + 1,
-                line.split('\n').next().unwrap().matches("</span>").count(),
-                "{line}"
+                chunk.matches("<span").count() + 1,
+                chunk.matches("</span>").count(),
+                "{chunk}"
             );
+            assert!(chunk.ends_with("\n</span>"), "{chunk}");
         }
     }
 
