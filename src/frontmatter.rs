@@ -95,12 +95,14 @@ pub fn parse(
             strip_position(first_line(&e.to_string()))
         );
         let diag = Diagnostic::error(file, message);
+        // YAML also breaks lines at a lone `\r`, so its line numbers can run past the file's;
+        // such a position is pulled back to the front matter's last line.
+        let yaml_lines = yaml.matches('\n').count().max(1);
         match e.location() {
-            Some(loc) if loc.line() > 0 => diag.at(
-                page_source,
-                loc.line() as usize + 1,
-                loc.column().max(1) as usize,
-            ),
+            Some(loc) if loc.line() > 0 => {
+                let line = (loc.line() as usize).min(yaml_lines);
+                diag.at(page_source, line + 1, loc.column().max(1) as usize)
+            }
             _ => diag.at(page_source, 1, 1),
         }
     })
@@ -167,6 +169,20 @@ mod tests {
         let yaml = split(page).yaml.unwrap();
         let err = parse(yaml, Path::new("a.md"), page).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
+    }
+
+    #[test]
+    fn positions_stay_inside_the_file_with_carriage_returns() {
+        // Found by the `frontmatter` fuzz target.
+        let page = "---\n\r\r[\r\r[\n---\nbody\n";
+        let yaml = split(page).yaml.unwrap();
+        let err = parse(yaml, Path::new("a.md"), page).unwrap_err();
+        assert!(
+            err.line >= 2 && err.line <= 2,
+            "line {} of a 4-line file",
+            err.line
+        );
+        assert!(err.source_line.is_some());
     }
 
     #[test]
