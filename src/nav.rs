@@ -1,7 +1,7 @@
 //! Navigation: the sidebar tree (from folders, `_category_` files and positions), the reading
 //! order behind previous/next, and breadcrumbs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -375,6 +375,23 @@ impl Navigation {
         find(&self.sidebar, key)
             .map(|n| n.children.iter().map(SidebarNode::clone_shallow).collect())
             .unwrap_or_default()
+    }
+
+    /// Keys of the categories that start folded.
+    pub fn collapsed_categories(&self) -> HashSet<&str> {
+        fn walk<'n>(nodes: &'n [SidebarNode], out: &mut HashSet<&'n str>) {
+            for n in nodes {
+                if n.kind == NodeKind::Category {
+                    if n.collapsed {
+                        out.insert(n.key.as_str());
+                    }
+                    walk(&n.children, out);
+                }
+            }
+        }
+        let mut out = HashSet::new();
+        walk(&self.sidebar, &mut out);
+        out
     }
 
     /// Breadcrumb trail (categories) for a route.

@@ -616,7 +616,7 @@ impl Project {
             .nav
             .category_pages
             .par_iter()
-            .filter(|_| only.is_none())
+            .filter(|g| only.is_none_or(|o| o.contains(&g.route)))
             .map(|g| {
                 let (prev, next) = self.nav.neighbours(&g.route, None, &lookup);
                 let items = self.nav.category_items(&g.category_key);
@@ -641,12 +641,9 @@ impl Project {
                 )
             })
             .collect();
-        if only.is_some() {
-            let pages = results.len();
-            return (pages, results.into_iter().filter_map(Result::err).collect());
-        }
         results.extend(category_results);
-        if !self.docs.iter().any(|d| d.source.route.is_empty()) {
+        let home_wanted = only.is_none_or(|o| o.contains(""));
+        if home_wanted && !self.docs.iter().any(|d| d.source.route.is_empty()) {
             let view = PageView {
                 kind: "home",
                 title: &self.config.title,
@@ -668,9 +665,11 @@ impl Project {
             ));
         }
         let pages = results.len();
-        results.push(self.render_special(staging, "404.html", &shared));
-        if self.config.base_url.is_some() {
-            results.push(self.render_special(staging, "sitemap.xml", &shared));
+        if only.is_none() {
+            results.push(self.render_special(staging, "404.html", &shared));
+            if self.config.base_url.is_some() {
+                results.push(self.render_special(staging, "sitemap.xml", &shared));
+            }
         }
         let diags: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         (pages, diags)
@@ -912,7 +911,8 @@ impl Project {
                     PageChange::Body(route) => {
                         pages.insert(route);
                     }
-                    PageChange::Navigation => rerender_all = true,
+                    PageChange::Navigation(None) => rerender_all = true,
+                    PageChange::Navigation(Some(routes)) => pages.extend(routes),
                     PageChange::Structure => return self.rebuild(sink),
                 }
             }
@@ -1068,6 +1068,9 @@ impl Project {
         if same_nav {
             return Ok(PageChange::Body(self.docs[index].source.route.clone()));
         }
+        let route = self.docs[index].source.route.clone();
+        let id = self.docs[index].source.id.clone();
+        let neighbours_before = self.neighbour_routes(&route);
         self.nav_pages[index] = new_nav;
         let content_label = self.config.content_dir.to_string_lossy().into_owned();
         let (nav, nav_diags) = nav::build(&self.nav_pages, &self.tree.folders, &content_label);
@@ -1077,15 +1080,66 @@ impl Project {
             });
         }
         self.nav = nav;
-        Ok(PageChange::Navigation)
+        let affected = self.pages_showing(&route, &id).map(|mut routes| {
+            routes.extend(neighbours_before);
+            routes.extend(self.neighbour_routes(&route));
+            routes.insert(route);
+            routes
+        });
+        Ok(PageChange::Navigation(affected))
+    }
+
+    /// Routes just before and after `route` in reading order.
+    fn neighbour_routes(&self, route: &str) -> Vec<String> {
+        let Some(&i) = self.nav.order_index.get(route) else {
+            return Vec::new();
+        };
+        [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| self.nav.order.get(j).map(|l| l.route.clone()))
+            .collect()
+    }
+
+    /// The pages whose sidebar, cards or pagination show the item at `route`; `None` when the
+    /// sidebar is small enough that every page shows all of it.
+    fn pages_showing(&self, route: &str, id: &str) -> Option<HashSet<String>> {
+        if self.nav.total_items <= FULL_SIDEBAR_LIMIT {
+            return None;
+        }
+        let item_path = self.nav.ancestors.get(route)?;
+        let collapsed = self.nav.collapsed_categories();
+        let visible_from = |ancestors: &[String]| {
+            item_path
+                .iter()
+                .all(|c| ancestors.contains(c) || !collapsed.contains(c.as_str()))
+        };
+        let mut routes: HashSet<String> = self
+            .nav
+            .ancestors
+            .iter()
+            .filter(|(_, ancestors)| visible_from(ancestors))
+            .map(|(r, _)| r.clone())
+            .collect();
+        if visible_from(&[]) {
+            routes.insert(String::new());
+        }
+        for (doc, np) in self.docs.iter().zip(&self.nav_pages) {
+            let points_here =
+                |o: &Option<Option<String>>| o.as_ref().and_then(|x| x.as_deref()) == Some(id);
+            if points_here(&np.pagination_prev) || points_here(&np.pagination_next) {
+                routes.insert(doc.source.route.clone());
+            }
+        }
+        Some(routes)
     }
 }
 
 enum PageChange {
     /// Only the page itself shows the change.
     Body(String),
-    /// Its title, label, position or description changed: sidebars and prev/next show it.
-    Navigation,
+    /// Its title, label, position or description changed: these routes show it (all when None).
+    Navigation(Option<HashSet<String>>),
     /// Its route changed, it became a draft...: rebuild.
     Structure,
 }

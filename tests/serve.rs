@@ -323,3 +323,59 @@ fn a_busy_port_gets_a_clear_message() {
     let free = docgen::serve::bind("127.0.0.1", 0).unwrap();
     assert_ne!(free.local_addr().unwrap().port(), 0);
 }
+
+#[test]
+fn on_a_big_site_a_title_change_rerenders_only_the_pages_that_show_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    for cat in ["a", "b", "c"] {
+        for i in 0..150 {
+            let path = tmp.path().join(format!("content/{cat}/p{i:03}.md"));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(
+                &path,
+                format!("---\nsidebar_position: {i}\n---\n# {cat} {i}\n\nteks\n"),
+            )
+            .unwrap();
+        }
+    }
+    let options = BuildOptions {
+        root: tmp.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut project =
+        Project::load(&options, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let page = tmp.path().join("content/b/p010.md");
+    std::fs::write(
+        &page,
+        "---\nsidebar_position: 10\n---\n# Judul Baru\n\nteks\n",
+    )
+    .unwrap();
+    let collect = Collect::default();
+    let update = project
+        .apply(&[page], &collect)
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert!(!update.full);
+    let written = update.written;
+    assert!(written.contains(&"b/p010/index.html".to_string()));
+    assert!(
+        written.contains(&"b/p149/index.html".to_string()),
+        "pages of the same (open) category show it"
+    );
+    assert!(
+        !written
+            .iter()
+            .any(|w| w.starts_with("a/") || w.starts_with("c/")),
+        "folded categories elsewhere do not"
+    );
+    assert_eq!(written.len(), 150, "{written:?}");
+    let html = collect
+        .take()
+        .into_iter()
+        .find(|(p, _)| p == "b/p011/index.html")
+        .unwrap()
+        .1;
+    assert!(
+        String::from_utf8_lossy(&html).contains("Judul Baru"),
+        "the next page's sidebar and prev link updated"
+    );
+}
