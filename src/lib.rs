@@ -8,10 +8,11 @@
 //! 3. [`mdx`] — expand MDX-isms (imports, `useBaseUrl`, JSX attributes, admonitions);
 //! 4. [`markdown`] / [`highlight`] — Markdown to HTML, with highlighted code;
 //! 5. [`nav`] — sidebar, reading order, breadcrumbs;
-//! 6. [`render`] — Tera templates;
+//! 6. [`render`] / [`pages`] — Tera templates, every page through them;
 //! 7. [`output`] — write the site atomically.
 //!
-//! [`site`] runs them in order.
+//! [`site`] runs them in order; [`incremental`] redoes only what an edit affects, for
+//! [`serve`].
 
 pub mod assets;
 pub mod config;
@@ -21,11 +22,13 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod history;
 pub mod i18n;
+pub mod incremental;
 pub mod markdown;
 pub mod mdx;
 pub mod nav;
 pub mod output;
 pub mod page;
+pub mod pages;
 pub mod render;
 pub mod routes;
 pub mod serve;
