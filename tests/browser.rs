@@ -46,7 +46,11 @@ fn url(rel: &str) -> String {
     format!("{}{rel}", site().server.base)
 }
 
-fn browser() -> Browser {
+/// One browser at a time: nine Chromiums at once on a 2-core CI machine make timing flaky.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn browser() -> (std::sync::MutexGuard<'static, ()>, Browser) {
+    let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     assert!(
         Path::new(CHROMIUM).exists(),
         "{CHROMIUM} is missing: install it with `apt-get install -y chromium` (scripts/test does)"
@@ -73,7 +77,7 @@ fn browser() -> Browser {
         .args(args)
         .build()
         .expect("launch options");
-    Browser::new(options).expect("start chromium")
+    (turn, Browser::new(options).expect("start chromium"))
 }
 
 /// Problems a page had while loading: failed requests, HTTP errors, console errors, exceptions.
@@ -132,8 +136,15 @@ impl Problems {
 
 fn open(tab: &Tab, target: &str) {
     tab.navigate_to(target).expect("navigate");
-    tab.wait_until_navigated().expect("navigated");
-    tab.wait_for_element("footer").expect("page rendered");
+    // Waiting for the network to go idle costs half a second a page; the page is ready when
+    // its document is complete.
+    wait_until(
+        tab,
+        &format!(
+            "location.href === {target:?} && document.readyState === 'complete' && !!document.querySelector('footer')"
+        ),
+        "page loaded",
+    );
 }
 
 fn eval(tab: &Tab, js: &str) -> Value {
@@ -152,7 +163,7 @@ fn eval_f64(tab: &Tab, js: &str) -> f64 {
 }
 
 fn wait_until(tab: &Tab, js: &str, what: &str) {
-    for _ in 0..50 {
+    for _ in 0..150 {
         if eval(tab, js) == Value::Bool(true) {
             return;
         }
@@ -230,7 +241,7 @@ fn sidebar_links(tab: &Tab) -> Vec<String> {
 
 #[test]
 fn every_sidebar_link_opens_a_page_without_errors() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     let problems = Problems::watch(&tab);
     open(&tab, &url("index.html"));
@@ -260,7 +271,7 @@ fn every_sidebar_link_opens_a_page_without_errors() {
 
 #[test]
 fn previous_next_walks_the_whole_site_in_sidebar_order() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     open(&tab, &url("index.html"));
     let mut expected = sidebar_links(&tab);
@@ -285,7 +296,7 @@ fn previous_next_walks_the_whole_site_in_sidebar_order() {
 
 #[test]
 fn table_of_contents_links_land_on_their_headings() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     open(&tab, &url("kontainer/kubernetes/index.html"));
     let ids: Vec<String> = serde_json::from_str(&eval_str(
@@ -336,7 +347,7 @@ fn table_of_contents_links_land_on_their_headings() {
 
 #[test]
 fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     system_colour_scheme(&tab, "light");
     open(&tab, &url("dasar-devops/ci/index.html"));
@@ -380,7 +391,7 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
 
 #[test]
 fn the_system_dark_preference_is_followed_without_a_choice() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     system_colour_scheme(&tab, "dark");
     open(&tab, &url("index.html"));
@@ -392,7 +403,7 @@ fn the_system_dark_preference_is_followed_without_a_choice() {
 
 #[test]
 fn colours_meet_wcag_aa_contrast_in_both_modes() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     open(&tab, &url("dasar-devops/pengenalan/index.html"));
     let contrast_js = r#"(() => {
@@ -425,7 +436,7 @@ fn colours_meet_wcag_aa_contrast_in_both_modes() {
 
 #[test]
 fn phone_sized_viewport_uses_a_drawer_and_never_scrolls_sideways() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     viewport(&tab, 390, 844, true);
     open(&tab, &url("kontainer/kubernetes/index.html"));
@@ -492,7 +503,7 @@ fn phone_sized_viewport_uses_a_drawer_and_never_scrolls_sideways() {
 
 #[test]
 fn with_javascript_disabled_the_sidebar_still_navigates() {
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     tab.call_method(Emulation::SetScriptExecutionDisabled { value: true })
         .expect("disable js");
@@ -594,7 +605,7 @@ fn start_serve() -> ServeProcess {
 #[test]
 fn serve_watch_reloads_on_save_and_shows_errors_until_fixed() {
     let server = start_serve();
-    let browser = browser();
+    let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     open(&tab, &format!("{}Panduan/Memulai/", server.url));
     let page = server.site.path().join("content/01-Panduan/1-Memulai.md");
