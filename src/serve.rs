@@ -120,11 +120,15 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let project = Arc::new(Mutex::new(project));
     let url = format!("http://{}/", display_addr(address));
     println!("Serving the site at {url}");
-    if options.watch {
-        let watched = watch(options.build.clone(), project.clone(), served.clone())?;
-        std::mem::forget(watched);
-        println!("Watching for changes; press Ctrl+C to stop");
-    }
+    // Watching stops when this is dropped, that is when the server stops.
+    let _watcher = match options.watch {
+        true => {
+            let watcher = watch(options.build.clone(), project.clone(), served.clone())?;
+            println!("Watching for changes; press Ctrl+C to stop");
+            Some(watcher)
+        }
+        false => None,
+    };
     if options.open {
         open_browser(&url);
     }
@@ -218,6 +222,7 @@ pub fn rebuild(
             if diags.iter().any(Diagnostic::is_error) {
                 return Err(BuildFailed { diagnostics: diags });
             }
+            report(&diags);
             *project = Some(p);
             let update = Update {
                 full: true,
