@@ -163,15 +163,16 @@ impl Highlighter {
             let _ = write!(html, " class=\"language-{lang_attr}\"");
         }
         html.push('>');
-        let code = code.strip_suffix('\n').unwrap_or(code);
+        let (code, marked) = strip_highlight_comments(code.strip_suffix('\n').unwrap_or(code));
         let lines = match self.find_syntax(&info.lang) {
             Some(syntax) => self
-                .classed_lines(code, syntax)
-                .unwrap_or_else(|| plain_lines(code)),
-            None => plain_lines(code),
+                .classed_lines(&code, syntax)
+                .unwrap_or_else(|| plain_lines(&code)),
+            None => plain_lines(&code),
         };
         for (index, line) in lines.iter().enumerate() {
-            let class = if info.highlighted.contains(&(index + 1)) {
+            let class = if info.highlighted.contains(&(index + 1)) || marked.contains(&(index + 1))
+            {
                 "line highlighted"
             } else {
                 "line"
@@ -213,6 +214,47 @@ impl Highlighter {
         }
         Some(lines)
     }
+}
+
+/// Docusaurus' magic comments: `// highlight-next-line`, `// highlight-start` …
+/// `// highlight-end` (also with `#`, `--`, `;`, `/* */` and `<!-- -->`). The comment lines are
+/// removed; the lines they mark are returned, numbered after the removal.
+pub fn strip_highlight_comments(code: &str) -> (String, BTreeSet<usize>) {
+    let directive = |line: &str| {
+        let t = line.trim();
+        let body = ["//", "#", "--", ";", "/*", "<!--"]
+            .iter()
+            .find_map(|open| t.strip_prefix(open))?
+            .trim()
+            .trim_end_matches("*/")
+            .trim_end_matches("-->")
+            .trim();
+        ["highlight-next-line", "highlight-start", "highlight-end"]
+            .into_iter()
+            .find(|d| *d == body)
+    };
+    if !code.contains("highlight-") {
+        return (code.to_string(), BTreeSet::new());
+    }
+    let mut kept = Vec::new();
+    let mut marked = BTreeSet::new();
+    let mut next = false;
+    let mut in_range = false;
+    for line in code.split('\n') {
+        match directive(line) {
+            Some("highlight-next-line") => next = true,
+            Some("highlight-start") => in_range = true,
+            Some(_) => in_range = false,
+            None => {
+                kept.push(line);
+                if next || in_range {
+                    marked.insert(kept.len());
+                }
+                next = false;
+            }
+        }
+    }
+    (kept.join("\n"), marked)
 }
 
 fn push_scope_classes(html: &mut String, scope: &syntect::parsing::Scope) {
@@ -387,6 +429,23 @@ mod tests {
             );
             assert!(chunk.ends_with("\n</span>"), "{chunk}");
         }
+    }
+
+    #[test]
+    fn magic_comments_mark_lines_and_disappear() {
+        let code = "a\n// highlight-next-line\nb\nc\n# highlight-start\nd\ne\n# highlight-end\nf\n<!-- highlight-next-line -->\ng";
+        let (kept, marked) = strip_highlight_comments(code);
+        assert_eq!(kept, "a\nb\nc\nd\ne\nf\ng");
+        assert_eq!(marked.into_iter().collect::<Vec<_>>(), vec![2, 4, 5, 7]);
+        let html = Highlighter::new().render(
+            "x = 1\n// highlight-next-line\ny = 2\n",
+            &parse_fence_info("js"),
+        );
+        assert!(!html.contains("highlight-next-line"));
+        assert_eq!(html.matches("line highlighted").count(), 1);
+        let (same, none) = strip_highlight_comments("let a = \"highlight-start\";");
+        assert_eq!(same, "let a = \"highlight-start\";");
+        assert!(none.is_empty());
     }
 
     #[test]

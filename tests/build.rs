@@ -353,8 +353,18 @@ fn code_is_highlighted_with_classes_titles_and_marked_lines() {
     let built = build_fixture("basic");
     let doc = built.page("Referensi/code/index.html");
     let blocks = all(&doc, ".code-block");
-    assert_eq!(blocks.len(), 4);
-    assert_eq!(text(one(&doc, ".code-title")), "app.py");
+    assert_eq!(blocks.len(), 5);
+    assert_eq!(texts(&doc, ".code-title"), vec!["app.py", "magic.js"]);
+    let magic: Vec<bool> = blocks[4]
+        .select(&sel(".line"))
+        .map(|l| l.value().classes().any(|c| c == "highlighted"))
+        .collect();
+    assert_eq!(
+        magic,
+        vec![false, true, true, true],
+        "Docusaurus magic comments mark lines and disappear"
+    );
+    assert!(!text(blocks[4]).contains("highlight-"));
     let python_lines: Vec<_> = blocks[0].select(&sel(".line")).collect();
     assert_eq!(python_lines.len(), 5);
     let marked: Vec<usize> = python_lines
