@@ -562,7 +562,7 @@ impl Drop for ServeProcess {
     }
 }
 
-fn start_serve() -> ServeProcess {
+fn start_serve(extra_files: &[(&str, &str)]) -> ServeProcess {
     use std::io::BufRead;
     let site = tempfile::tempdir().expect("temp dir");
     for entry in walkdir::WalkDir::new(common::fixture("basic")) {
@@ -578,6 +578,11 @@ fn start_serve() -> ServeProcess {
         } else {
             std::fs::copy(entry.path(), &dest).expect("copy");
         }
+    }
+    for (rel, text) in extra_files {
+        let path = site.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write extra file");
     }
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_docgen"))
         .args(["serve", "--watch", "--port", "0", "--root"])
@@ -604,7 +609,12 @@ fn start_serve() -> ServeProcess {
 
 #[test]
 fn serve_watch_reloads_on_save_and_shows_errors_until_fixed() {
-    let server = start_serve();
+    let config = std::fs::read_to_string(common::fixture("basic/docgen.toml")).expect("config");
+    let config = format!("{config}custom_css = [\"css/extra.css\"]\n");
+    let server = start_serve(&[
+        ("static/css/extra.css", "body { outline: 0 solid red; }\n"),
+        ("docgen.toml", &config),
+    ]);
     let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     open(&tab, &format!("{}Panduan/Memulai/", server.url));
@@ -647,4 +657,19 @@ fn serve_watch_reloads_on_save_and_shows_errors_until_fixed() {
     );
     wait_until(&tab, &has("Selesai dan diperbaiki."), "fixed page shown");
     assert!(!eval_str(&tab, "document.body.innerText").contains("Kalimat baru dari pengujian."));
+
+    // A stylesheet change is swapped in place: the page is not reloaded.
+    eval(&tab, "window.__docgenMarker = 42");
+    let css = server.site.path().join("static/css/extra.css");
+    std::fs::write(&css, "body { outline: 3px solid rgb(255, 0, 0); }\n").expect("edit css");
+    wait_until(
+        &tab,
+        "getComputedStyle(document.body).outlineWidth === '3px'",
+        "new stylesheet applied",
+    );
+    assert_eq!(
+        eval(&tab, "window.__docgenMarker"),
+        Value::from(42),
+        "no reload for a CSS-only change"
+    );
 }
