@@ -141,7 +141,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
@@ -153,6 +153,22 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Deletes a folder tree, files in parallel: a big site's old output has tens of thousands of
+/// files, and deleting them one by one was the slowest step of a rebuild.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Removes staging and old-output folders that a killed build left behind.

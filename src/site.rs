@@ -101,13 +101,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let fail = |d: Diagnostic| BuildFailed {
         diagnostics: vec![d],
     };
+    let timer = Timings::start();
     let staging = Staging::create(&project.output).map_err(fail)?;
     let (pages, render_diags) = project.render_pages(&staging, None);
+    timer.mark("templates and writing pages");
     let (assets, asset_diags) = project.write_assets(&staging);
+    timer.mark("assets");
     diags.extend(render_diags);
     diags.extend(asset_diags);
     let (warnings, pages, assets) = finish(diags, pages, assets)?;
     staging.commit().map_err(fail)?;
+    timer.mark("swap the output in place");
     Ok(BuildSummary {
         pages,
         assets,
@@ -169,7 +173,9 @@ impl Project {
         let templates_dir = root.join(&config.templates_dir);
         let strings = crate::i18n::strings(&config.language, &config.strings);
 
+        let timer = Timings::start();
         let (tree, found) = discover::discover(&content_dir, &static_dir, root);
+        timer.mark("discover");
         diags.extend(found);
         let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
 
@@ -205,6 +211,7 @@ impl Project {
         diags.extend(load_diags);
         diags.extend(duplicate_routes(&pages));
 
+        timer.mark("read pages, grammars, templates, image sizes, git history");
         let generated = nav::generated_index_routes(&tree.folders);
         let links = link_index(&pages, &generated);
         let docs: Vec<DocPage> = pages
@@ -218,7 +225,9 @@ impl Project {
 
         let content_label = config.content_dir.to_string_lossy().into_owned();
         let nav_pages: Vec<NavPage> = docs.iter().map(nav_page).collect();
+        timer.mark("MDX, Markdown, highlighting");
         let (nav, nav_diags) = nav::build(&nav_pages, &tree.folders, &content_label);
+        timer.mark("navigation");
         diags.extend(nav_diags);
 
         let theme_css = match syntax_stylesheet(&config) {
@@ -265,6 +274,32 @@ pub(crate) fn link_index(pages: &[SourcePage], generated: &[nav::GeneratedIndex]
         links.insert_route(&g.route);
     }
     links
+}
+
+/// Stage durations on stderr when `DOCGEN_TIMINGS` is set, to see where a build spends time.
+struct Timings {
+    last: std::cell::Cell<Instant>,
+    on: bool,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            last: std::cell::Cell::new(Instant::now()),
+            on: std::env::var_os("DOCGEN_TIMINGS").is_some(),
+        }
+    }
+
+    fn mark(&self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {stage}: {:.0} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
+    }
 }
 
 /// Applies `on_broken_links` / `on_missing_images`, then `--strict` (every warning an error).
