@@ -2,7 +2,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use docgen::diagnostics::Diagnostic;
 use docgen::{BuildOptions, build};
 
@@ -14,31 +14,37 @@ struct Cli {
     command: Command,
 }
 
+/// Where the site is and which pages count: shared by every command.
+#[derive(Args)]
+struct Site {
+    /// Site folder (holding docgen.toml, content/, static/, templates/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (default `public/`).
     Build {
-        /// Site folder (holding docgen.toml, content/, static/, templates/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: Site,
         /// Output folder (default: `output_dir` of docgen.toml, else `public/` in the root).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Public address of the site, e.g. https://example.com/docs/ (enables sitemap.xml).
         #[arg(long)]
         base_url: Option<String>,
-        /// Also build pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
         /// Treat every warning as an error.
         #[arg(long)]
         strict: bool,
     },
     /// Serve the site on a local web server, rebuilding on save with --watch.
     Serve {
-        /// Site folder (holding docgen.toml, content/, static/, templates/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: Site,
         /// Rebuild what changed when a file is saved, and reload open pages.
         #[arg(long)]
         watch: bool,
@@ -51,56 +57,51 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Also serve pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
     },
     /// Check the site as `build` would (links, anchors, images, front matter, templates)
     /// without writing anything; fast enough for a pre-commit hook.
     Check {
-        /// Site folder (holding docgen.toml, content/, static/, templates/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Also check pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        site: Site,
         /// Treat every warning as an error.
         #[arg(long)]
         strict: bool,
     },
 }
 
+impl Site {
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            drafts: self.drafts,
+            ..BuildOptions::default()
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
-            root,
+            site,
             out,
             base_url,
-            drafts,
             strict,
         } => run_build(BuildOptions {
-            root,
             output: out,
             base_url,
-            drafts,
             strict,
-            check_only: false,
+            ..site.options()
         }),
         Command::Serve {
-            root,
+            site,
             watch,
             port,
             host,
             open,
-            drafts,
         } => {
             let options = docgen::serve::ServeOptions {
-                build: BuildOptions {
-                    root,
-                    drafts,
-                    ..BuildOptions::default()
-                },
+                build: site.options(),
                 host,
                 port,
                 watch,
@@ -114,16 +115,10 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check {
-            root,
-            drafts,
-            strict,
-        } => run_build(BuildOptions {
-            root,
-            drafts,
+        Command::Check { site, strict } => run_build(BuildOptions {
             strict,
             check_only: true,
-            ..BuildOptions::default()
+            ..site.options()
         }),
     }
 }
