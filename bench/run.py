@@ -68,20 +68,21 @@ def main():
     results.append(("docgen", median, all_times))
 
     peers = [p for p in args.peers.split(",") if p]
-    if "hugo" in peers and shutil.which("hugo"):
-        site = os.path.join(work, "hugo")
+    # peer → (converter in ../shared/bench/peers, build command given the output folder)
+    commands = {
+        "hugo": ("to_hugo.py", lambda out: ["hugo", "--quiet", "-d", out]),
+        "mdbook": ("to_mdbook.py", lambda out: ["mdbook", "build", "-d", out]),
+    }
+    for name in peers:
+        if name not in commands or not shutil.which(name):
+            continue
+        converter, command = commands[name]
+        site = os.path.join(work, name)
         if not os.path.exists(site):
-            run([sys.executable, os.path.join(SHARED, "bench", "peers", "to_hugo.py"), corpus, site])
-        out = os.path.join(work, "out-hugo")
-        median, all_times = timed(["hugo", "--quiet", "-d", out], site, out, args.runs)
-        results.append(("hugo", median, all_times))
-    if "mdbook" in peers and shutil.which("mdbook"):
-        book = os.path.join(work, "mdbook")
-        if not os.path.exists(book):
-            run([sys.executable, os.path.join(SHARED, "bench", "peers", "to_mdbook.py"), corpus, book])
-        out = os.path.join(work, "out-mdbook")
-        median, all_times = timed(["mdbook", "build", "-d", out], book, out, args.runs)
-        results.append(("mdbook", median, all_times))
+            run([sys.executable, os.path.join(SHARED, "bench", "peers", converter), corpus, site])
+        out = os.path.join(work, f"out-{name}")
+        median, all_times = timed(command(out), site, out, args.runs)
+        results.append((name, median, all_times))
 
     base = results[0][1]
     print(f"{args.pages} pages, median of {args.runs} clean builds, {os.cpu_count()} cores")

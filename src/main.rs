@@ -126,24 +126,16 @@ fn main() -> ExitCode {
 fn run_build(options: BuildOptions) -> ExitCode {
     let started = std::time::Instant::now();
     match build(&options) {
-        Ok(summary) if options.check_only => {
-            print_diagnostics(&summary.warnings);
-            println!(
-                "Checked {} pages and {} assets in {:.2} s: no errors{}",
-                summary.pages,
-                summary.assets,
-                summary.elapsed.as_secs_f64(),
-                warning_suffix(summary.warnings.len()),
-            );
-            ExitCode::SUCCESS
-        }
         Ok(summary) => {
             print_diagnostics(&summary.warnings);
+            let (verb, place, outcome) = match options.check_only {
+                true => ("Checked", String::new(), ": no errors"),
+                false => ("Built", format!(" into {}", summary.output.display()), ""),
+            };
             println!(
-                "Built {} pages and {} assets into {} in {:.2} s{}",
+                "{verb} {} pages and {} assets{place} in {:.2} s{outcome}{}",
                 summary.pages,
                 summary.assets,
-                summary.output.display(),
                 summary.elapsed.as_secs_f64(),
                 warning_suffix(summary.warnings.len()),
             );

@@ -215,11 +215,11 @@ fn editor_temp_files_do_nothing_and_broken_edits_keep_the_last_good_state() {
 }
 
 /// A raw HTTP/1.1 request to the served site (no client library, so nothing normalises the path).
-fn raw_get(port: u16, path: &str, extra: &str) -> (u16, String) {
+fn raw_request(port: u16, method: &str, path: &str, extra: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -230,6 +230,10 @@ fn raw_get(port: u16, path: &str, extra: &str) -> (u16, String) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, response)
+}
+
+fn raw_get(port: u16, path: &str, extra: &str) -> (u16, String) {
+    raw_request(port, "GET", path, extra)
 }
 
 #[test]
@@ -293,14 +297,7 @@ fn the_server_never_serves_a_file_outside_the_site() {
         body.contains("content-range: bytes 1-3/7655") && body.ends_with("PNG"),
         "{body}"
     );
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "HEAD /theme/docgen.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut head = String::new();
-    stream.read_to_string(&mut head).unwrap_or_default();
+    let (_, head) = raw_request(port, "HEAD", "/theme/docgen.css", "");
     assert!(
         head.starts_with("HTTP/1.1 200") && head.contains("text/css"),
         "{head}"
