@@ -48,6 +48,14 @@ pub struct Config {
     pub templates_dir: PathBuf,
     /// Where `docgen build` writes the site.
     pub output_dir: PathBuf,
+    /// Route under which the pages live (`docs` puts `intro.md` at `docs/intro/`); empty for
+    /// the site root. Docusaurus' `routeBasePath`.
+    pub route_base_path: String,
+    /// A Docusaurus `sidebars.js`/`.ts` file defining the sidebars; without it one sidebar is
+    /// generated from the folders.
+    pub sidebars: Option<PathBuf>,
+    /// Title shown in the header, when it differs from `title`.
+    pub navbar_title: Option<String>,
     /// Syntax highlighting theme for light mode (a name from the two-face theme set).
     pub highlight_theme: String,
     /// Syntax highlighting theme for dark mode.
@@ -77,6 +85,9 @@ impl Default for Config {
             static_dir: "static".into(),
             templates_dir: "templates".into(),
             output_dir: "public".into(),
+            route_base_path: String::new(),
+            sidebars: None,
+            navbar_title: None,
             highlight_theme: "github".into(),
             highlight_theme_dark: "onehalfdark".into(),
             strings: BTreeMap::new(),

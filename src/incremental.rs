@@ -137,7 +137,11 @@ impl Project {
         };
         let root =
             std::path::absolute(&self.options.root).unwrap_or_else(|_| self.options.root.clone());
-        if path == root.join(crate::config::CONFIG_FILE) {
+        let config_files = std::iter::once(crate::config::CONFIG_FILE)
+            .chain(crate::docusaurus::CONFIG_FILES)
+            .map(|name| root.join(name));
+        let sidebars_file = self.sidebars.as_ref().map(|s| root.join(&s.file));
+        if config_files.chain(sidebars_file).any(|f| f == path) {
             return Effect::Full;
         }
         if inside(&self.templates_dir).is_some() {
@@ -175,7 +179,12 @@ impl Project {
             abs: self.content_dir.join(rel),
         };
         let display = self.docs[index].source.display.clone();
-        let source = match page::load(&file, display, self.options.drafts) {
+        let source = match page::load(
+            &file,
+            display,
+            self.options.drafts,
+            &self.config.route_base_path,
+        ) {
             Ok(Some(p)) => p,
             Ok(None) => return Ok(PageChange::Structure),
             Err(d) => {
@@ -220,7 +229,13 @@ impl Project {
         let neighbours_before = self.neighbour_routes(&route);
         self.nav_pages[index] = new_nav;
         let content_label = self.config.content_dir.to_string_lossy().into_owned();
-        let (nav, nav_diags) = nav::build(&self.nav_pages, &self.tree.folders, &content_label);
+        let (nav, nav_diags) = nav::build(
+            &self.nav_pages,
+            &self.tree.folders,
+            &content_label,
+            &self.config.route_base_path,
+            self.sidebars.as_ref(),
+        );
         if nav_diags.iter().any(Diagnostic::is_error) {
             return Err(BuildFailed {
                 diagnostics: nav_diags,

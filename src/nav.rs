@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::discover::{CategoryFolder, CategoryLink};
+use crate::docusaurus::{Position, SidebarSpec, SpecItem, SpecLink};
 use crate::routes::{join_route, normalize_route, page_href, strip_number_prefix, url_slug};
 
 /// What navigation needs to know about one page.
@@ -31,6 +32,8 @@ pub struct NavPage {
 pub enum NodeKind {
     Doc,
     Category,
+    /// An external link from `sidebars.js`.
+    Link,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -72,9 +75,14 @@ pub struct NavLink {
 
 #[derive(Debug, Default)]
 pub struct Navigation {
-    pub sidebar: Vec<SidebarNode>,
-    /// Every routed item in reading order (docs and category pages).
+    /// One or more sidebars (`sidebars.js` may define several); the first is the default.
+    pub sidebars: Vec<Vec<SidebarNode>>,
+    /// Route → the sidebar it belongs to (the first that lists it).
+    pub sidebar_of_route: HashMap<String, usize>,
+    /// Every routed item in reading order (docs and category pages), sidebar after sidebar.
     pub order: Vec<NavLink>,
+    /// For each entry of `order`, its sidebar: previous/next never cross sidebars.
+    pub order_sidebar: Vec<usize>,
     /// Route → position in `order`.
     pub order_index: HashMap<String, usize>,
     /// Route of a category's own page (generated or a doc) → the category's key.
@@ -87,8 +95,12 @@ pub struct Navigation {
 
 /// Routes of the generated category pages, known before any page is rendered so links can
 /// point at them.
-pub fn generated_index_routes(folders: &[CategoryFolder]) -> Vec<GeneratedIndex> {
-    folders
+pub fn generated_index_routes(
+    folders: &[CategoryFolder],
+    base: &str,
+    spec: Option<&SidebarSpec>,
+) -> Vec<GeneratedIndex> {
+    let mut out: Vec<GeneratedIndex> = folders
         .iter()
         .filter(|f| !f.rel.is_empty())
         .filter_map(|f| match &f.meta.link {
@@ -99,12 +111,8 @@ pub fn generated_index_routes(folders: &[CategoryFolder]) -> Vec<GeneratedIndex>
                 ..
             }) => {
                 let label = category_label(f);
-                let route = match slug {
-                    Some(s) => normalize_route(s),
-                    None => join_route(&["category", &url_slug(&label)]),
-                };
                 Some(GeneratedIndex {
-                    route,
+                    route: generated_route(base, slug.as_deref(), &label),
                     title: title.clone().unwrap_or(label),
                     description: description.clone().or_else(|| f.meta.description.clone()),
                     category_key: category_key(&f.rel),
@@ -113,7 +121,52 @@ pub fn generated_index_routes(folders: &[CategoryFolder]) -> Vec<GeneratedIndex>
             }
             _ => None,
         })
-        .collect()
+        .collect();
+    if let Some(spec) = spec {
+        for (name, items) in &spec.sidebars {
+            spec_generated(items, &format!("category:@{name}"), base, &mut out);
+        }
+    }
+    out
+}
+
+fn generated_route(base: &str, slug: Option<&str>, label: &str) -> String {
+    match slug {
+        Some(s) => join_route(&[base, &normalize_route(s)]),
+        None => join_route(&[base, "category", &url_slug(label)]),
+    }
+}
+
+/// Generated-index pages of the categories written in `sidebars.js`.
+fn spec_generated(items: &[SpecItem], parent: &str, base: &str, out: &mut Vec<GeneratedIndex>) {
+    for item in items {
+        if let SpecItem::Category {
+            label,
+            items,
+            link,
+            description,
+            ..
+        } = item
+        {
+            let key = format!("{parent}/{label}");
+            if let Some(SpecLink::GeneratedIndex {
+                title,
+                description: d,
+                slug,
+            }) = link
+                && !out.iter().any(|g| g.category_key == key)
+            {
+                out.push(GeneratedIndex {
+                    route: generated_route(base, slug.as_deref(), label),
+                    title: title.clone().unwrap_or_else(|| label.clone()),
+                    description: d.clone().or_else(|| description.clone()),
+                    category_key: key.clone(),
+                    source: String::new(),
+                });
+            }
+            spec_generated(items, &key, base, out);
+        }
+    }
 }
 
 pub fn category_key(rel: &str) -> String {
@@ -127,14 +180,55 @@ fn category_label(folder: &CategoryFolder) -> String {
     })
 }
 
-/// Builds the sidebar and the reading order. Diagnostics concern `_category_` files.
+/// Builds the sidebars and the reading order. Diagnostics concern `_category_` files and
+/// `sidebars.js`.
 pub fn build(
     pages: &[NavPage],
     folders: &[CategoryFolder],
     content_label: &str,
+    base: &str,
+    spec: Option<&SidebarSpec>,
 ) -> (Navigation, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let generated = generated_index_routes(folders);
+    let generated = generated_index_routes(folders, base, spec);
+    let auto = autogenerated(pages, folders, &generated, content_label, &mut diags);
+    let sidebars = match spec {
+        None => vec![auto],
+        Some(spec) => {
+            let by_id: HashMap<&str, &NavPage> = pages.iter().map(|p| (p.id.as_str(), p)).collect();
+            let mut conv = SpecConverter {
+                spec,
+                by_id,
+                auto: &auto,
+                generated: &generated,
+                diags: &mut diags,
+            };
+            spec.sidebars
+                .iter()
+                .map(|(name, items)| conv.convert(items, &format!("category:@{name}")))
+                .collect()
+        }
+    };
+    let mut nav = Navigation {
+        category_pages: generated,
+        ..Navigation::default()
+    };
+    for (index, sidebar) in sidebars.iter().enumerate() {
+        let mut path = Vec::new();
+        walk(sidebar, index, &mut path, &mut nav);
+    }
+    nav.sidebars = sidebars;
+    (nav, diags)
+}
+
+/// The sidebar Docusaurus generates from the folders (`type: 'autogenerated'`).
+fn autogenerated(
+    pages: &[NavPage],
+    folders: &[CategoryFolder],
+    generated: &[GeneratedIndex],
+    content_label: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SidebarNode> {
     let by_id: HashMap<&str, &NavPage> = pages.iter().map(|p| (p.id.as_str(), p)).collect();
     let folder_meta: HashMap<&str, &CategoryFolder> =
         folders.iter().map(|f| (f.rel.as_str(), f)).collect();
@@ -168,11 +262,11 @@ pub fn build(
         sort_nodes(&mut children);
         let (route, description) = category_target(
             folder,
-            &generated,
+            generated,
             &by_id,
             folder_index.get(rel).copied(),
             content_label,
-            &mut diags,
+            diags,
         );
         if children.is_empty() && route.is_none() {
             continue;
@@ -200,17 +294,137 @@ pub fn build(
     }
     let mut sidebar = children_of.remove("").unwrap_or_default();
     sort_nodes(&mut sidebar);
+    sidebar
+}
 
-    let mut nav = Navigation {
-        sidebar,
-        category_pages: generated,
-        ..Navigation::default()
-    };
-    let mut path = Vec::new();
-    let sidebar = std::mem::take(&mut nav.sidebar);
-    walk(&sidebar, &mut path, &mut nav);
-    nav.sidebar = sidebar;
-    (nav, diags)
+/// Turns the items of one sidebar in `sidebars.js` into sidebar nodes.
+struct SpecConverter<'a, 'd> {
+    spec: &'a SidebarSpec,
+    by_id: HashMap<&'a str, &'a NavPage>,
+    auto: &'a [SidebarNode],
+    generated: &'a [GeneratedIndex],
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl SpecConverter<'_, '_> {
+    fn convert(&mut self, items: &[SpecItem], parent: &str) -> Vec<SidebarNode> {
+        let mut nodes = Vec::new();
+        for item in items {
+            match item {
+                SpecItem::Doc { id, label, at } => {
+                    if let Some(page) = self.page(id, *at) {
+                        let mut node = doc_node(page);
+                        if let Some(l) = label {
+                            node.label = l.clone();
+                        }
+                        nodes.push(node);
+                    }
+                }
+                SpecItem::Link { label, href } => nodes.push(SidebarNode {
+                    kind: NodeKind::Link,
+                    key: format!("link:{href}"),
+                    label: label.clone(),
+                    route: None,
+                    href: Some(href.clone()),
+                    ..empty_node()
+                }),
+                SpecItem::Autogenerated { dir, at } => {
+                    let dir = dir.trim_matches('/').trim_start_matches("./");
+                    if dir.is_empty() || dir == "." {
+                        nodes.extend(self.auto.iter().cloned());
+                        continue;
+                    }
+                    match find_node(self.auto, &category_key(dir)) {
+                        Some(node) => nodes.extend(node.children.iter().cloned()),
+                        None => self.diags.push(self.spec.error(
+                            *at,
+                            format!("`dirName: '{dir}'` names no folder with pages"),
+                        )),
+                    }
+                }
+                SpecItem::Category {
+                    label,
+                    items,
+                    link,
+                    collapsed,
+                    collapsible,
+                    description,
+                    ..
+                } => {
+                    let key = format!("{parent}/{label}");
+                    let children = self.convert(items, &key);
+                    let (route, description) = match link {
+                        Some(SpecLink::Doc { id, at }) => match self.page(id, *at) {
+                            Some(p) => (
+                                Some(p.route.clone()),
+                                description.clone().or_else(|| p.description.clone()),
+                            ),
+                            None => (None, description.clone()),
+                        },
+                        Some(SpecLink::GeneratedIndex { .. }) => {
+                            let g = self.generated.iter().find(|g| g.category_key == key);
+                            (
+                                g.map(|g| g.route.clone()),
+                                g.and_then(|g| g.description.clone()),
+                            )
+                        }
+                        None => (None, description.clone()),
+                    };
+                    nodes.push(SidebarNode {
+                        kind: NodeKind::Category,
+                        key,
+                        label: label.clone(),
+                        href: route.as_deref().map(page_href),
+                        route,
+                        collapsed: collapsed.unwrap_or(true),
+                        collapsible: collapsible.unwrap_or(true),
+                        description,
+                        children,
+                        ..empty_node()
+                    });
+                }
+            }
+        }
+        nodes
+    }
+
+    fn page(&mut self, id: &str, at: Position) -> Option<&NavPage> {
+        let found = self.by_id.get(id).copied();
+        if found.is_none() {
+            self.diags.push(
+                self.spec
+                    .error(at, format!("the sidebar names doc id `{id}`, which does not exist"))
+                    .with_hint("a doc id is the file path in the docs folder without number prefixes or extension, or the `id` in its front matter"),
+            );
+        }
+        found
+    }
+}
+
+fn empty_node() -> SidebarNode {
+    SidebarNode {
+        kind: NodeKind::Doc,
+        key: String::new(),
+        label: String::new(),
+        route: None,
+        href: None,
+        collapsed: false,
+        collapsible: false,
+        description: None,
+        children: Vec::new(),
+        position: None,
+        sort_name: String::new(),
+    }
+}
+
+fn find_node<'n>(nodes: &'n [SidebarNode], key: &str) -> Option<&'n SidebarNode> {
+    nodes.iter().find_map(|n| {
+        if n.key == key {
+            Some(n)
+        } else {
+            find_node(&n.children, key)
+        }
+    })
 }
 
 fn doc_node(page: &NavPage) -> SidebarNode {
@@ -280,12 +494,14 @@ fn sort_nodes(nodes: &mut [SidebarNode]) {
     });
 }
 
-fn walk(nodes: &[SidebarNode], path: &mut Vec<String>, nav: &mut Navigation) {
+fn walk(nodes: &[SidebarNode], sidebar: usize, path: &mut Vec<String>, nav: &mut Navigation) {
     for node in nodes {
         nav.total_items += 1;
         if let (Some(route), Some(href)) = (&node.route, &node.href)
             && !nav.order_index.contains_key(route)
         {
+            nav.sidebar_of_route.insert(route.clone(), sidebar);
+            nav.order_sidebar.push(sidebar);
             nav.order_index.insert(route.clone(), nav.order.len());
             nav.order.push(NavLink {
                 label: node.label.clone(),
@@ -305,7 +521,7 @@ fn walk(nodes: &[SidebarNode], path: &mut Vec<String>, nav: &mut Navigation) {
         }
         if node.kind == NodeKind::Category {
             path.push(node.key.clone());
-            walk(&node.children, path, nav);
+            walk(&node.children, sidebar, path, nav);
             path.pop();
         }
     }
@@ -320,10 +536,18 @@ impl Navigation {
         by_id: &dyn Fn(&str) -> Option<NavLink>,
     ) -> (Option<NavLink>, Option<NavLink>) {
         let pos = self.order_index.get(route).copied();
+        let same_sidebar = |i: &usize| {
+            pos.is_some_and(|p| self.order_sidebar.get(*i) == self.order_sidebar.get(p))
+        };
         let mut prev = pos
             .and_then(|i| i.checked_sub(1))
+            .filter(same_sidebar)
             .map(|i| self.order[i].clone());
-        let mut next = pos.and_then(|i| self.order.get(i + 1)).cloned();
+        let mut next = pos
+            .map(|i| i + 1)
+            .filter(same_sidebar)
+            .and_then(|i| self.order.get(i))
+            .cloned();
         if let Some(page) = page {
             if let Some(over) = &page.pagination_prev {
                 prev = over.as_deref().and_then(by_id);
@@ -337,7 +561,12 @@ impl Navigation {
 
     /// The sidebar as one page sees it: categories on the way to the page are expanded.
     /// Children of other collapsed categories are left out on big sites to keep pages small.
-    pub fn sidebar_for(&self, ancestors: &[String], keep_all: bool) -> Vec<SidebarNode> {
+    pub fn sidebar_for(
+        &self,
+        sidebar: Option<usize>,
+        ancestors: &[String],
+        keep_all: bool,
+    ) -> Vec<SidebarNode> {
         fn prune(nodes: &[SidebarNode], ancestors: &[String]) -> Vec<SidebarNode> {
             nodes
                 .iter()
@@ -354,25 +583,30 @@ impl Navigation {
                 })
                 .collect()
         }
+        let Some(nodes) = sidebar.and_then(|i| self.sidebars.get(i)) else {
+            return Vec::new();
+        };
         if keep_all {
-            self.sidebar.clone()
+            nodes.clone()
         } else {
-            prune(&self.sidebar, ancestors)
+            prune(nodes, ancestors)
+        }
+    }
+
+    /// The sidebar a page shows: the one listing it; pages in none show none, as in
+    /// Docusaurus. Pages outside every sidebar (home, 404) show the first.
+    pub fn sidebar_index(&self, route: Option<&str>) -> Option<usize> {
+        match route {
+            Some(r) => self.sidebar_of_route.get(r).copied(),
+            None => (!self.sidebars.is_empty()).then_some(0),
         }
     }
 
     /// Items of a category, for category pages (cards).
     pub fn category_items(&self, key: &str) -> Vec<SidebarNode> {
-        fn find<'n>(nodes: &'n [SidebarNode], key: &str) -> Option<&'n SidebarNode> {
-            nodes.iter().find_map(|n| {
-                if n.key == key {
-                    Some(n)
-                } else {
-                    find(&n.children, key)
-                }
-            })
-        }
-        find(&self.sidebar, key)
+        self.sidebars
+            .iter()
+            .find_map(|s| find_node(s, key))
             .map(|n| n.children.iter().map(SidebarNode::clone_shallow).collect())
             .unwrap_or_default()
     }
@@ -390,7 +624,9 @@ impl Navigation {
             }
         }
         let mut out = HashSet::new();
-        walk(&self.sidebar, &mut out);
+        for sidebar in &self.sidebars {
+            walk(sidebar, &mut out);
+        }
         out
     }
 
@@ -400,7 +636,14 @@ impl Navigation {
             return Vec::new();
         };
         let mut crumbs = Vec::new();
-        let mut level: &[SidebarNode] = &self.sidebar;
+        let Some(mut level) = self
+            .sidebar_of_route
+            .get(route)
+            .and_then(|&i| self.sidebars.get(i))
+            .map(Vec::as_slice)
+        else {
+            return crumbs;
+        };
         for key in keys {
             let Some(node) = level.iter().find(|n| &n.key == key) else {
                 break;
@@ -475,9 +718,9 @@ mod tests {
             page("g/y", "g", Some(1.0)),
         ];
         let folders = vec![folder("", "", None), folder("g", "Grup", Some(2.0))];
-        let (nav, diags) = build(&pages, &folders, "content");
+        let (nav, diags) = build(&pages, &folders, "content", "", None);
         assert!(diags.is_empty());
-        let labels: Vec<&str> = nav.sidebar.iter().map(|n| n.label.as_str()).collect();
+        let labels: Vec<&str> = nav.sidebars[0].iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, vec!["z", "Grup", "a", "b"]);
         let order: Vec<&str> = nav.order.iter().map(|l| l.route.as_str()).collect();
         assert_eq!(order, vec!["z", "g/y", "g/x", "a", "b"]);
@@ -500,7 +743,7 @@ mod tests {
         let mut bad = folder("h", "H", None);
         bad.meta.link = Some(CategoryLink::Doc { id: "nope".into() });
         let pages = vec![page("g/x", "g", None), page("h/y", "h", None)];
-        let (nav, diags) = build(&pages, &[folder("", "", None), f, bad], "content");
+        let (nav, diags) = build(&pages, &[folder("", "", None), f, bad], "content", "", None);
         assert_eq!(nav.category_pages[0].route, "category/grup-satu");
         assert_eq!(nav.order[0].route, "category/grup-satu");
         assert_eq!(diags.len(), 1);
@@ -518,10 +761,12 @@ mod tests {
                 folder("h", "H", None),
             ],
             "c",
+            "",
+            None,
         );
-        let view = nav.sidebar_for(&["category:g".to_string()], false);
+        let view = nav.sidebar_for(Some(0), &["category:g".to_string()], false);
         assert_eq!(view[0].children.len(), 1);
         assert!(view[1].children.is_empty());
-        assert_eq!(nav.sidebar_for(&[], true)[1].children.len(), 1);
+        assert_eq!(nav.sidebar_for(Some(0), &[], true)[1].children.len(), 1);
     }
 }

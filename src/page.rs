@@ -44,6 +44,7 @@ pub fn load(
     file: &PageFile,
     display: PathBuf,
     drafts: bool,
+    route_base: &str,
 ) -> Result<Option<SourcePage>, Diagnostic> {
     let cannot_read = |e: std::io::Error| Diagnostic::error(&display, format!("cannot read: {e}"));
     let size = std::fs::metadata(&file.abs).map_err(cannot_read)?.len();
@@ -63,7 +64,11 @@ pub fn load(
     }
     let bytes = std::fs::read(&file.abs).map_err(cannot_read)?;
     let text = decode(bytes, &display)?;
-    parse(file.rel.clone(), display, text, drafts)
+    let mut page = parse(file.rel.clone(), display, text, drafts)?;
+    if let Some(p) = page.as_mut().filter(|_| !route_base.is_empty()) {
+        p.route = join_route(&[route_base, &p.route]);
+    }
+    Ok(page)
 }
 
 /// UTF-8 check with the position of the first bad byte; a BOM is dropped.

@@ -12,7 +12,7 @@ use crate::assets::CONTENT_ASSETS_DIR;
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceTree;
 use crate::markdown::TocEntry;
-use crate::nav::{NavLink, SidebarNode};
+use crate::nav::{NavLink, Navigation, SidebarNode};
 use crate::output::Sink;
 use crate::render::{self, BUILTIN_ASSETS};
 use crate::routes::{page_href, root_prefix};
@@ -184,7 +184,7 @@ impl Project {
                 view,
                 &shared,
                 (None, first),
-                &self.nav.sidebar,
+                self.nav.sidebars.first().map_or(&[][..], Vec::as_slice),
             ));
         }
         let pages = results.len();
@@ -218,8 +218,10 @@ impl Project {
         let full = self.nav.total_items <= FULL_SIDEBAR_LIMIT;
         Ok(SharedValues {
             site: render::to_value(&site)?,
-            sidebar: if full {
-                Some(render::to_value(&self.nav.sidebar)?)
+            sidebars: if full {
+                let values: Result<Vec<Value>, Diagnostic> =
+                    self.nav.sidebars.iter().map(render::to_value).collect();
+                Some(values?)
             } else {
                 None
             },
@@ -244,10 +246,11 @@ impl Project {
                 format!("{b}{route}/")
             }
         });
-        let sidebar = match &shared.sidebar {
-            Some(v) => v.clone(),
-            None => render::to_value(&self.nav.sidebar_for(view.ancestors, false))?,
+        let index = match view.kind {
+            "home" => self.nav.sidebar_index(None),
+            _ => self.nav.sidebar_index(Some(route)),
         };
+        let sidebar = shared.sidebar(&self.nav, index, view.ancestors)?;
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
         ctx.insert_value("sidebar", sidebar);
@@ -307,10 +310,7 @@ impl Project {
         };
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
-        let sidebar = match &shared.sidebar {
-            Some(v) => v.clone(),
-            None => render::to_value(&self.nav.sidebar_for(&[], false))?,
-        };
+        let sidebar = shared.sidebar(&self.nav, self.nav.sidebar_index(None), &[])?;
         ctx.insert_value("sidebar", sidebar);
         ctx.insert_value("page", render::to_value(&view)?);
         ctx.insert_value("breadcrumbs", Value::from(Vec::<Value>::new()));
@@ -329,8 +329,22 @@ impl Project {
 
 struct SharedValues {
     site: Value,
-    /// The whole sidebar, when it is small enough to give every page all of it.
-    sidebar: Option<Value>,
+    /// Every sidebar whole, when they are small enough to give every page all of its own.
+    sidebars: Option<Vec<Value>>,
+}
+
+impl SharedValues {
+    fn sidebar(
+        &self,
+        nav: &Navigation,
+        index: Option<usize>,
+        ancestors: &[String],
+    ) -> Result<Value, Diagnostic> {
+        match (&self.sidebars, index) {
+            (Some(all), Some(i)) if i < all.len() => Ok(all[i].clone()),
+            _ => render::to_value(&nav.sidebar_for(index, ancestors, false)),
+        }
+    }
 }
 
 /// Copies the static folder and the content folder's images, and writes the theme's files.

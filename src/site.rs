@@ -14,6 +14,7 @@ use crate::assets::AssetIndex;
 use crate::config::{Config, Policy};
 use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::discover::{self, SourceTree};
+use crate::docusaurus::{self, SidebarSpec};
 use crate::highlight::{self, Highlighter};
 use crate::markdown::{self, LinkIndex, MarkdownContext, RenderedMarkdown};
 use crate::mdx::{self, MdxContext};
@@ -143,6 +144,7 @@ pub struct Project {
     pub(crate) docs: Vec<DocPage>,
     pub(crate) nav_pages: Vec<NavPage>,
     pub(crate) nav: Navigation,
+    pub(crate) sidebars: Option<SidebarSpec>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -160,7 +162,9 @@ impl Project {
             BuildFailed { diagnostics: diags }
         };
         let root = &options.root;
-        let mut config = Config::load(root).map_err(|d| fail(vec![d]))?;
+        let (mut config, sidebars, config_warnings) =
+            load_config(root).map_err(|d| fail(vec![d]))?;
+        diags.extend(config_warnings);
         if let Some(url) = &options.base_url {
             config.base_url = Some(url.clone());
         }
@@ -191,7 +195,7 @@ impl Project {
                 rayon::join(
                     || {
                         assets.measure_images(&static_dir, &content_dir);
-                        load_pages(&tree, root, options.drafts)
+                        load_pages(&tree, root, options.drafts, &config.route_base_path)
                     },
                     || match config.last_updated {
                         true => crate::history::last_commit_times(&content_dir),
@@ -212,7 +216,8 @@ impl Project {
         diags.extend(duplicate_routes(&pages));
 
         timer.mark("read pages, grammars, templates, image sizes, git history");
-        let generated = nav::generated_index_routes(&tree.folders);
+        let generated =
+            nav::generated_index_routes(&tree.folders, &config.route_base_path, sidebars.as_ref());
         let links = link_index(&pages, &generated);
         let docs: Vec<DocPage> = pages
             .into_par_iter()
@@ -226,7 +231,13 @@ impl Project {
         let content_label = config.content_dir.to_string_lossy().into_owned();
         let nav_pages: Vec<NavPage> = docs.iter().map(nav_page).collect();
         timer.mark("MDX, Markdown, highlighting");
-        let (nav, nav_diags) = nav::build(&nav_pages, &tree.folders, &content_label);
+        let (nav, nav_diags) = nav::build(
+            &nav_pages,
+            &tree.folders,
+            &content_label,
+            &config.route_base_path,
+            sidebars.as_ref(),
+        );
         timer.mark("navigation");
         diags.extend(nav_diags);
 
@@ -260,6 +271,7 @@ impl Project {
             docs,
             nav_pages,
             nav,
+            sidebars,
             warnings: diags,
         })
     }
@@ -332,13 +344,44 @@ pub(crate) fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
-fn load_pages(tree: &SourceTree, root: &Path, drafts: bool) -> (Vec<SourcePage>, Vec<Diagnostic>) {
+/// `docgen.toml`, or else a Docusaurus project's `docusaurus.config.*`; with the sidebars
+/// file either names.
+fn load_config(root: &Path) -> Result<(Config, Option<SidebarSpec>, Vec<Diagnostic>), Diagnostic> {
+    let docusaurus = docusaurus::find_config(root);
+    let (config, sidebars_file, mut warnings) = match docusaurus {
+        Some(path) if !root.join(crate::config::CONFIG_FILE).exists() => {
+            let imported = docusaurus::load_config(&path, root)?;
+            (imported.config, imported.sidebars, imported.warnings)
+        }
+        _ => {
+            let config = Config::load(root)?;
+            let sidebars = config.sidebars.as_ref().map(|p| root.join(p));
+            (config, sidebars, Vec::new())
+        }
+    };
+    let sidebars = match sidebars_file {
+        Some(file) => {
+            let (spec, more) = docusaurus::load_sidebars(&file, root)?;
+            warnings.extend(more);
+            Some(spec)
+        }
+        None => None,
+    };
+    Ok((config, sidebars, warnings))
+}
+
+fn load_pages(
+    tree: &SourceTree,
+    root: &Path,
+    drafts: bool,
+    base: &str,
+) -> (Vec<SourcePage>, Vec<Diagnostic>) {
     let results: Vec<_> = tree
         .pages
         .par_iter()
         .map(|f| {
             let display = f.abs.strip_prefix(root).unwrap_or(&f.abs).to_path_buf();
-            page::load(f, display, drafts)
+            page::load(f, display, drafts, base)
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());

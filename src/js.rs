@@ -1,0 +1,826 @@
+//! Static JavaScript: the literal values docgen reads from `docusaurus.config.js`, `sidebars.js`
+//! and JSX attributes, parsed with oxc and evaluated without running any code.
+//!
+//! Evaluation covers what configuration and MDX attributes use in practice: literals, arrays,
+//! objects, template strings, `+`, `||`/`??`, references to constants, a few known calls
+//! (`useBaseUrl`, `require`) supplied by the caller, and `new Date().getFullYear()`.
+//! Anything else is `Unsupported` with the offset of the expression, so the caller can say
+//! where and fall back to a default.
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::{
+    Argument, ArrayExpressionElement, BinaryOperator, BindingPatternKind, Expression,
+    JSXAttributeItem, JSXAttributeName, JSXAttributeValue, JSXChild, JSXElement, JSXElementName,
+    JSXExpression, LogicalOperator, ObjectPropertyKind, PropertyKey, Statement, UnaryOperator,
+};
+use oxc_parser::Parser;
+use oxc_span::{GetSpan, SourceType};
+use serde_json::{Map, Number, Value};
+
+/// Why a value could not be read; `offset` is a byte offset into the parsed text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsupported {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl Unsupported {
+    fn at(offset: u32, message: impl Into<String>) -> Unsupported {
+        Unsupported {
+            offset: offset as usize,
+            message: message.into(),
+        }
+    }
+}
+
+/// What identifiers and calls mean where an expression is evaluated.
+pub trait Env {
+    /// Value of a free identifier (an import, a constant, a prop).
+    fn ident(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    /// Value of a call such as `useBaseUrl('img/x.png')`; `Some(Err)` when the call is known
+    /// but its arguments are wrong (a missing file, say).
+    fn call(&self, _callee: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+}
+
+/// An environment where only literals mean something.
+pub struct NoEnv;
+impl Env for NoEnv {}
+
+const MAX_DEPTH: usize = 64;
+
+/// Source type for a file name: TypeScript for `.ts`/`.tsx`, JSX allowed everywhere.
+pub fn source_type(name: &str) -> SourceType {
+    if name.ends_with(".ts") || name.ends_with(".mts") || name.ends_with(".cts") {
+        SourceType::ts()
+    } else if name.ends_with(".tsx") {
+        SourceType::tsx()
+    } else {
+        SourceType::mjs().with_jsx(true)
+    }
+}
+
+/// Parses and evaluates one expression.
+pub fn eval_source(text: &str, env: &dyn Env) -> Result<Value, Unsupported> {
+    let allocator = Allocator::default();
+    let expr = Parser::new(&allocator, text, SourceType::tsx())
+        .parse_expression()
+        .map_err(|errors| syntax_error(&errors))?;
+    Evaluator { env, depth: 0 }.eval(&expr)
+}
+
+fn syntax_error(errors: &[oxc_diagnostics::OxcDiagnostic]) -> Unsupported {
+    let first = errors.first();
+    let offset = first
+        .and_then(|e| e.labels.as_ref())
+        .and_then(|l| l.first())
+        .map_or(0, |l| l.offset());
+    Unsupported {
+        offset,
+        message: first.map_or_else(|| "syntax error".to_string(), |e| e.message.to_string()),
+    }
+}
+
+pub struct Evaluator<'e> {
+    pub env: &'e dyn Env,
+    depth: usize,
+}
+
+impl<'e> Evaluator<'e> {
+    pub fn new(env: &'e dyn Env) -> Self {
+        Evaluator { env, depth: 0 }
+    }
+
+    pub fn eval(&mut self, expr: &Expression<'_>) -> Result<Value, Unsupported> {
+        self.depth += 1;
+        let result = if self.depth > MAX_DEPTH {
+            Err(Unsupported::at(
+                expr.span().start,
+                "expression nests too deeply",
+            ))
+        } else {
+            self.eval_inner(expr.get_inner_expression())
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn eval_inner(&mut self, expr: &Expression<'_>) -> Result<Value, Unsupported> {
+        let span = expr.span();
+        let unsupported = || {
+            Unsupported::at(
+                span.start,
+                "this value is computed by JavaScript, which docgen does not run",
+            )
+        };
+        Ok(match expr {
+            Expression::StringLiteral(s) => Value::String(s.value.to_string()),
+            Expression::NumericLiteral(n) => number(n.value),
+            Expression::BooleanLiteral(b) => Value::Bool(b.value),
+            Expression::NullLiteral(_) => Value::Null,
+            Expression::TemplateLiteral(t) => {
+                let mut out = String::new();
+                for (i, quasi) in t.quasis.iter().enumerate() {
+                    out.push_str(quasi.value.cooked.as_deref().unwrap_or(&quasi.value.raw));
+                    if let Some(e) = t.expressions.get(i) {
+                        out.push_str(&to_text(&self.eval(e)?));
+                    }
+                }
+                Value::String(out)
+            }
+            Expression::ArrayExpression(a) => {
+                let mut items = Vec::with_capacity(a.elements.len());
+                for el in &a.elements {
+                    match el {
+                        ArrayExpressionElement::SpreadElement(s) => {
+                            match self.eval(&s.argument)? {
+                                Value::Array(more) => items.extend(more),
+                                _ => return Err(unsupported()),
+                            }
+                        }
+                        ArrayExpressionElement::Elision(_) => items.push(Value::Null),
+                        other => match other.as_expression() {
+                            Some(e) => items.push(self.eval(e)?),
+                            None => return Err(unsupported()),
+                        },
+                    }
+                }
+                Value::Array(items)
+            }
+            Expression::ObjectExpression(o) => {
+                let mut map = Map::new();
+                for prop in &o.properties {
+                    match prop {
+                        ObjectPropertyKind::ObjectProperty(p) => {
+                            let key = property_key(&p.key).ok_or_else(unsupported)?;
+                            map.insert(key, self.eval(&p.value)?);
+                        }
+                        ObjectPropertyKind::SpreadProperty(s) => match self.eval(&s.argument)? {
+                            Value::Object(more) => map.extend(more),
+                            Value::Null => {}
+                            _ => return Err(unsupported()),
+                        },
+                    }
+                }
+                Value::Object(map)
+            }
+            Expression::Identifier(id) => match id.name.as_str() {
+                "undefined" => Value::Null,
+                name => self.env.ident(name).ok_or_else(|| {
+                    Unsupported::at(
+                        span.start,
+                        format!(
+                            "`{name}` is not a value docgen can read without running JavaScript"
+                        ),
+                    )
+                })?,
+            },
+            Expression::UnaryExpression(u) => {
+                let v = self.eval(&u.argument)?;
+                match (u.operator, v) {
+                    (UnaryOperator::UnaryNegation, Value::Number(n)) => {
+                        number(-n.as_f64().unwrap_or(0.0))
+                    }
+                    (UnaryOperator::LogicalNot, v) => Value::Bool(!truthy(&v)),
+                    _ => return Err(unsupported()),
+                }
+            }
+            Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
+                match (self.eval(&b.left)?, self.eval(&b.right)?) {
+                    (Value::Number(x), Value::Number(y)) => {
+                        number(x.as_f64().unwrap_or(0.0) + y.as_f64().unwrap_or(0.0))
+                    }
+                    (x, y) => Value::String(to_text(&x) + &to_text(&y)),
+                }
+            }
+            Expression::LogicalExpression(l) => {
+                let left = self.eval(&l.left)?;
+                let take_left = match l.operator {
+                    LogicalOperator::Or => truthy(&left),
+                    LogicalOperator::Coalesce => !left.is_null(),
+                    LogicalOperator::And => !truthy(&left),
+                };
+                if take_left {
+                    left
+                } else {
+                    self.eval(&l.right)?
+                }
+            }
+            Expression::StaticMemberExpression(m) => {
+                if is_process_env(&m.object) {
+                    // Environment variables are unknown at build time: `process.env.X || 'default'`
+                    // takes the default, as a fresh shell would.
+                    return Ok(Value::Null);
+                }
+                let object = self.eval(&m.object)?;
+                match (&object, m.property.name.as_str()) {
+                    // `require('./x.png').default` is the URL itself.
+                    (Value::String(_), "default") => object,
+                    (Value::Object(map), key) => map.get(key).cloned().unwrap_or(Value::Null),
+                    _ => return Err(unsupported()),
+                }
+            }
+            Expression::CallExpression(c) => {
+                if is_current_year(expr) {
+                    return Ok(number(current_year() as f64));
+                }
+                let callee = callee_name(&c.callee).ok_or_else(unsupported)?;
+                let mut args = Vec::with_capacity(c.arguments.len());
+                for arg in &c.arguments {
+                    match arg {
+                        Argument::SpreadElement(_) => return Err(unsupported()),
+                        other => match other.as_expression() {
+                            Some(e) => args.push(self.eval(e)?),
+                            None => return Err(unsupported()),
+                        },
+                    }
+                }
+                match self.env.call(&callee, &args) {
+                    Some(Ok(v)) => v,
+                    Some(Err(message)) => return Err(Unsupported::at(span.start, message)),
+                    None => {
+                        return Err(Unsupported::at(
+                            span.start,
+                            format!(
+                                "`{callee}(...)` cannot be evaluated without running JavaScript"
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => return Err(unsupported()),
+        })
+    }
+}
+
+fn number(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        Value::Number(Number::from(value as i64))
+    } else {
+        Number::from_f64(value).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// How JavaScript turns a value into a string (`${x}`, `'a' + x`).
+pub fn to_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "undefined".into(),
+        Value::Array(items) => items.iter().map(to_text).collect::<Vec<_>>().join(","),
+        Value::Object(_) => "[object Object]".into(),
+        other => other.to_string(),
+    }
+}
+
+pub fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
+}
+
+pub fn property_key(key: &PropertyKey<'_>) -> Option<String> {
+    match key {
+        PropertyKey::StaticIdentifier(id) => Some(id.name.to_string()),
+        PropertyKey::StringLiteral(s) => Some(s.value.to_string()),
+        PropertyKey::NumericLiteral(n) => Some(to_text(&number(n.value))),
+        _ => None,
+    }
+}
+
+/// `useBaseUrl`, `require`, `require.resolve`: a dotted name for a callee.
+fn callee_name(callee: &Expression<'_>) -> Option<String> {
+    match callee.get_inner_expression() {
+        Expression::Identifier(id) => Some(id.name.to_string()),
+        Expression::StaticMemberExpression(m) => {
+            Some(format!("{}.{}", callee_name(&m.object)?, m.property.name))
+        }
+        _ => None,
+    }
+}
+
+fn is_process_env(expr: &Expression<'_>) -> bool {
+    matches!(expr.get_inner_expression(), Expression::StaticMemberExpression(m)
+        if m.property.name == "env" && m.object.is_specific_id("process"))
+}
+
+/// `new Date().getFullYear()`, the one computed value every footer uses.
+fn is_current_year(expr: &Expression<'_>) -> bool {
+    let Expression::CallExpression(call) = expr else {
+        return false;
+    };
+    let Expression::StaticMemberExpression(m) = call.callee.get_inner_expression() else {
+        return false;
+    };
+    m.property.name == "getFullYear"
+        && matches!(m.object.get_inner_expression(), Expression::NewExpression(n)
+            if n.callee.is_specific_id("Date") && n.arguments.is_empty())
+}
+
+/// The calendar year now (UTC), from the days since 1970 (Howard Hinnant's civil_from_days).
+pub fn current_year() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
+}
+
+/// One JSX opening tag read from MDX: its name and evaluated attributes, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub name: String,
+    pub attrs: Vec<(String, Value)>,
+    pub self_closing: bool,
+}
+
+/// Parses the text of one opening tag (`<Tabs groupId="os" values={[...]}>`, possibly over
+/// several lines) and evaluates its attributes. A bare attribute is `true`.
+pub fn parse_tag(text: &str, env: &dyn Env) -> Result<Tag, Unsupported> {
+    let self_closing = text.trim_end().ends_with("/>");
+    let source = if self_closing {
+        text.to_string()
+    } else {
+        format!("{text}</{}>", tag_name_of(text).unwrap_or_default())
+    };
+    let allocator = Allocator::default();
+    match Parser::new(&allocator, &source, SourceType::tsx()).parse_expression() {
+        Ok(Expression::JSXElement(el)) => read_tag(&el, env, self_closing),
+        Ok(other) => Err(Unsupported::at(other.span().start, "not a JSX tag")),
+        Err(errors) => Err(syntax_error(&errors)),
+    }
+}
+
+fn tag_name_of(text: &str) -> Option<String> {
+    let rest = text.trim_start().strip_prefix('<')?;
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':'))
+        .count();
+    Some(rest[..len].to_string())
+}
+
+fn read_tag(el: &JSXElement<'_>, env: &dyn Env, self_closing: bool) -> Result<Tag, Unsupported> {
+    let name = element_name(&el.opening_element.name);
+    let mut attrs = Vec::new();
+    let mut ev = Evaluator::new(env);
+    for item in &el.opening_element.attributes {
+        match item {
+            JSXAttributeItem::Attribute(a) => {
+                let key = match &a.name {
+                    JSXAttributeName::Identifier(id) => id.name.to_string(),
+                    JSXAttributeName::NamespacedName(n) => {
+                        format!("{}:{}", n.namespace.name, n.name.name)
+                    }
+                };
+                let value = match &a.value {
+                    None => Value::Bool(true),
+                    Some(JSXAttributeValue::StringLiteral(s)) => Value::String(s.value.to_string()),
+                    Some(JSXAttributeValue::ExpressionContainer(c)) => match &c.expression {
+                        JSXExpression::EmptyExpression(_) => continue,
+                        other => match other.as_expression() {
+                            Some(e) => ev.eval(e)?,
+                            None => continue,
+                        },
+                    },
+                    Some(other) => {
+                        return Err(Unsupported::at(
+                            other.span().start,
+                            "JSX elements as attribute values are not supported",
+                        ));
+                    }
+                };
+                attrs.push((key, value));
+            }
+            JSXAttributeItem::SpreadAttribute(s) => match ev.eval(&s.argument)? {
+                Value::Object(map) => attrs.extend(map),
+                _ => {
+                    return Err(Unsupported::at(
+                        s.span.start,
+                        "only object literals can be spread into attributes",
+                    ));
+                }
+            },
+        }
+    }
+    Ok(Tag {
+        name,
+        attrs,
+        self_closing,
+    })
+}
+
+fn element_name(name: &JSXElementName<'_>) -> String {
+    match name {
+        JSXElementName::Identifier(id) => id.name.to_string(),
+        JSXElementName::IdentifierReference(id) => id.name.to_string(),
+        JSXElementName::NamespacedName(n) => format!("{}:{}", n.namespace.name, n.name.name),
+        JSXElementName::MemberExpression(m) => m.to_string(),
+        JSXElementName::ThisExpression(_) => "this".into(),
+    }
+}
+
+/// A component defined in the page itself (`export const Highlight = ({children, color}) =>
+/// (<span style={{color}}>{children}</span>)`), compiled to HTML pieces so it renders without
+/// running JavaScript. Event handlers are dropped: the page is static.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalComponent {
+    pub name: String,
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Html(String),
+    /// An attribute whose value depends on props: `name="..."`.
+    Attr(String, AttrValue),
+    /// `{prop}` in children, escaped.
+    Text(String),
+    Children,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum AttrValue {
+    Expr(String),
+    Style(Vec<(String, StyleValue)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum StyleValue {
+    Literal(String),
+    Prop(String),
+}
+
+/// Reads `export const Name = (props) => <jsx/>` (or a function returning JSX).
+pub fn compile_component(statement: &str) -> Result<LocalComponent, Unsupported> {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, statement, SourceType::tsx()).parse();
+    if let Some(e) = parsed.errors.first() {
+        return Err(syntax_error(std::slice::from_ref(e)));
+    }
+    let not_component = || Unsupported::at(0, "not a component definition");
+    let declaration = parsed
+        .program
+        .body
+        .iter()
+        .find_map(|s| match s {
+            Statement::ExportNamedDeclaration(e) => match &e.declaration {
+                Some(oxc_ast::ast::Declaration::VariableDeclaration(v)) => v.declarations.first(),
+                _ => None,
+            },
+            Statement::VariableDeclaration(v) => v.declarations.first(),
+            _ => None,
+        })
+        .ok_or_else(not_component)?;
+    let BindingPatternKind::BindingIdentifier(id) = &declaration.id.kind else {
+        return Err(not_component());
+    };
+    let init = declaration
+        .init
+        .as_ref()
+        .ok_or_else(not_component)?
+        .get_inner_expression();
+    let Expression::ArrowFunctionExpression(arrow) = init else {
+        return Err(not_component());
+    };
+    let returned = arrow
+        .body
+        .statements
+        .iter()
+        .find_map(|s| match s {
+            Statement::ExpressionStatement(e) if arrow.expression => Some(&e.expression),
+            Statement::ReturnStatement(r) => r.argument.as_ref(),
+            _ => None,
+        })
+        .ok_or_else(not_component)?;
+    let Expression::JSXElement(element) = returned.get_inner_expression() else {
+        return Err(Unsupported::at(
+            returned.span().start,
+            "the component does not return a JSX element",
+        ));
+    };
+    let mut pieces = Vec::new();
+    compile_element(element, &mut pieces)?;
+    Ok(LocalComponent {
+        name: id.name.to_string(),
+        pieces: merge_html(pieces),
+    })
+}
+
+fn compile_element(el: &JSXElement<'_>, out: &mut Vec<Piece>) -> Result<(), Unsupported> {
+    let name = element_name(&el.opening_element.name);
+    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return Err(Unsupported::at(
+            el.span.start,
+            format!("`<{name}>` inside a page component is not supported"),
+        ));
+    }
+    out.push(Piece::Html(format!("<{name}")));
+    for item in &el.opening_element.attributes {
+        let JSXAttributeItem::Attribute(a) = item else {
+            return Err(Unsupported::at(item.span().start, "spread attributes"));
+        };
+        let JSXAttributeName::Identifier(key) = &a.name else {
+            continue;
+        };
+        let key = match key.name.as_str() {
+            "className" => "class".to_string(),
+            k if k.starts_with("on") => continue, // event handlers need a browser runtime
+            k => k.to_string(),
+        };
+        match &a.value {
+            None => out.push(Piece::Html(format!(" {key}"))),
+            Some(JSXAttributeValue::StringLiteral(s)) => {
+                out.push(Piece::Html(format!(" {key}=\"{}\"", escape_attr(&s.value))))
+            }
+            Some(JSXAttributeValue::ExpressionContainer(c)) => {
+                let Some(expr) = c.expression.as_expression() else {
+                    continue;
+                };
+                let value = match (key.as_str(), expr.get_inner_expression()) {
+                    ("style", Expression::ObjectExpression(o)) => {
+                        AttrValue::Style(compile_style(o)?)
+                    }
+                    _ => AttrValue::Expr(expression_source(expr, c.span.start)?),
+                };
+                out.push(Piece::Attr(key, value));
+            }
+            Some(other) => return Err(Unsupported::at(other.span().start, "attribute value")),
+        }
+    }
+    out.push(Piece::Html(">".into()));
+    for child in &el.children {
+        match child {
+            JSXChild::Text(t) => {
+                let text = collapse_jsx_text(&t.value);
+                if !text.is_empty() {
+                    out.push(Piece::Html(escape_attr(&text)));
+                }
+            }
+            JSXChild::Element(e) => compile_element(e, out)?,
+            JSXChild::ExpressionContainer(c) => match c.expression.as_expression() {
+                Some(Expression::Identifier(id)) if id.name == "children" => {
+                    out.push(Piece::Children)
+                }
+                Some(Expression::Identifier(id)) => out.push(Piece::Text(id.name.to_string())),
+                Some(other) => {
+                    return Err(Unsupported::at(
+                        other.span().start,
+                        "only `{children}` and `{prop}` are supported in a page component's body",
+                    ));
+                }
+                None => {}
+            },
+            other => return Err(Unsupported::at(other.span().start, "fragments and spreads")),
+        }
+    }
+    out.push(Piece::Html(format!("</{name}>")));
+    Ok(())
+}
+
+/// Props are plain identifiers; a literal is kept as its text so `render` can re-evaluate it.
+fn expression_source(expr: &Expression<'_>, offset: u32) -> Result<String, Unsupported> {
+    match expr.get_inner_expression() {
+        Expression::Identifier(id) => Ok(id.name.to_string()),
+        Expression::StringLiteral(s) => Ok(format!("'{}'", s.value.replace('\'', "\\'"))),
+        Expression::NumericLiteral(n) => Ok(to_text(&number(n.value))),
+        _ => Err(Unsupported::at(
+            offset,
+            "only props and literals are supported in a page component's attributes",
+        )),
+    }
+}
+
+fn compile_style(
+    object: &oxc_ast::ast::ObjectExpression<'_>,
+) -> Result<Vec<(String, StyleValue)>, Unsupported> {
+    let mut rules = Vec::new();
+    for prop in &object.properties {
+        let ObjectPropertyKind::ObjectProperty(p) = prop else {
+            return Err(Unsupported::at(prop.span().start, "spread in style"));
+        };
+        let key = property_key(&p.key)
+            .ok_or_else(|| Unsupported::at(p.span.start, "computed style key"))?;
+        let value = match p.value.get_inner_expression() {
+            Expression::Identifier(id) => StyleValue::Prop(id.name.to_string()),
+            other => StyleValue::Literal(css_value(&key, &Evaluator::new(&NoEnv).eval(other)?)),
+        };
+        rules.push((kebab_case(&key), value));
+    }
+    Ok(rules)
+}
+
+impl LocalComponent {
+    /// The component's HTML for these props and this (already rendered) body.
+    pub fn render(&self, props: &Map<String, Value>, children: &str) -> String {
+        let prop_text = |name: &str| {
+            props
+                .get(name)
+                .map(|v| match v {
+                    Value::Null => String::new(),
+                    v => to_text(v),
+                })
+                .unwrap_or_default()
+        };
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Html(h) => out.push_str(h),
+                Piece::Children => out.push_str(children),
+                Piece::Text(name) => out.push_str(&escape_attr(&prop_text(name))),
+                Piece::Attr(key, AttrValue::Expr(src)) => {
+                    let value = match string_literal_source(src) {
+                        Some(lit) => lit,
+                        None => prop_text(src),
+                    };
+                    out.push_str(&format!(" {key}=\"{}\"", escape_attr(&value)));
+                }
+                Piece::Attr(key, AttrValue::Style(rules)) => {
+                    let css: Vec<String> = rules
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let value = match v {
+                                StyleValue::Literal(l) => l.clone(),
+                                StyleValue::Prop(p) => props
+                                    .get(p)
+                                    .map(|v| css_value(p, v))
+                                    .filter(|s| !s.is_empty())?,
+                            };
+                            Some(format!("{k}: {value}"))
+                        })
+                        .collect();
+                    out.push_str(&format!(" {key}=\"{}\"", escape_attr(&css.join("; "))));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn string_literal_source(src: &str) -> Option<String> {
+    let inner = src.strip_prefix('\'')?.strip_suffix('\'')?;
+    Some(inner.replace("\\'", "'"))
+}
+
+fn merge_html(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match (out.last_mut(), piece) {
+            (Some(Piece::Html(prev)), Piece::Html(next)) => prev.push_str(&next),
+            (_, piece) => out.push(piece),
+        }
+    }
+    out
+}
+
+/// JSX text: lines are trimmed and joined with a space, blank lines vanish (React's rule).
+fn collapse_jsx_text(text: &str) -> String {
+    if !text.contains('\n') {
+        return text.to_string();
+    }
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A CSS value from a style object entry: numbers get `px` unless the property is unitless.
+pub fn css_value(key: &str, value: &Value) -> String {
+    const UNITLESS: [&str; 8] = [
+        "opacity",
+        "zIndex",
+        "fontWeight",
+        "lineHeight",
+        "flex",
+        "flexGrow",
+        "flexShrink",
+        "order",
+    ];
+    match value {
+        Value::Number(n) if !UNITLESS.contains(&key) && n.as_f64() != Some(0.0) => {
+            format!("{n}px")
+        }
+        Value::Null => String::new(),
+        v => to_text(v),
+    }
+}
+
+pub fn kebab_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    struct Props;
+    impl Env for Props {
+        fn ident(&self, name: &str) -> Option<Value> {
+            (name == "img").then(|| json!("../img/x.png"))
+        }
+        fn call(&self, callee: &str, args: &[Value]) -> Option<Result<Value, String>> {
+            (callee == "useBaseUrl").then(|| Ok(json!(format!("/base/{}", to_text(&args[0])))))
+        }
+    }
+
+    #[test]
+    fn literals_arrays_objects_and_templates() {
+        let v = eval_source(
+            "[{label: 'A', value: \"a\"}, {'label': `B${1 + 1}`, value: 2.5, ok: !false}]",
+            &NoEnv,
+        )
+        .unwrap();
+        assert_eq!(
+            v,
+            json!([{"label": "A", "value": "a"}, {"label": "B2", "value": 2.5, "ok": true}])
+        );
+        assert_eq!(
+            eval_source("process.env.BASE_URL || '/x/'", &NoEnv).unwrap(),
+            json!("/x/")
+        );
+        let year = eval_source("`© ${new Date().getFullYear()} Me`", &NoEnv).unwrap();
+        assert_eq!(year, json!(format!("© {} Me", current_year())));
+        assert!(current_year() >= 2026);
+    }
+
+    #[test]
+    fn unknown_identifiers_and_calls_are_unsupported_with_offset() {
+        let err = eval_source("{a: 1, b: compute()}", &NoEnv).unwrap_err();
+        assert_eq!(err.offset, 10);
+        assert!(err.message.contains("compute"));
+        assert_eq!(
+            eval_source("require('x').default", &Props)
+                .unwrap_err()
+                .offset,
+            0
+        );
+    }
+
+    #[test]
+    fn tags_are_parsed_with_typed_attributes() {
+        let tag = parse_tag(
+            "<Tabs groupId=\"os\" defaultValue='a' lazy count={3}\n  values={[\n    {label: 'A', value: 'a'},\n  ]} src={useBaseUrl('img/y.png')} pic={img}>",
+            &Props,
+        )
+        .unwrap();
+        assert_eq!(tag.name, "Tabs");
+        assert!(!tag.self_closing);
+        let attrs: Map<String, Value> = tag.attrs.into_iter().collect();
+        assert_eq!(attrs["groupId"], json!("os"));
+        assert_eq!(attrs["lazy"], json!(true));
+        assert_eq!(attrs["count"], json!(3));
+        assert_eq!(attrs["values"], json!([{"label": "A", "value": "a"}]));
+        assert_eq!(attrs["src"], json!("/base/img/y.png"));
+        assert_eq!(attrs["pic"], json!("../img/x.png"));
+        let tag = parse_tag("<YouTube id=\"abc\" />", &NoEnv).unwrap();
+        assert!(tag.self_closing);
+        assert!(parse_tag("<Broken a={>", &NoEnv).is_err());
+    }
+
+    #[test]
+    fn page_components_compile_to_html() {
+        let c = compile_component(
+            "export const Highlight = ({children, color}) => (\n  <span\n    style={{\n      backgroundColor: color,\n      padding: '10px',\n      borderRadius: 20,\n    }}\n    onClick={() => { alert(`x ${color}`); }}>\n    {children}\n  </span>\n);",
+        )
+        .unwrap();
+        assert_eq!(c.name, "Highlight");
+        let props: Map<String, Value> = [("color".to_string(), json!("#25c2a0"))]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            c.render(&props, "<em>hi</em>"),
+            "<span style=\"background-color: #25c2a0; padding: 10px; border-radius: 20px\"><em>hi</em></span>"
+        );
+        assert!(compile_component("export const x = 5;").is_err());
+    }
+}
