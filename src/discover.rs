@@ -59,6 +59,8 @@ pub struct SourceTree {
     pub pages: Vec<PageFile>,
     /// Every folder that holds pages (directly or below), with its category metadata.
     pub folders: Vec<CategoryFolder>,
+    /// Markdown files that are not pages (`_shared.md`, `_parts/x.mdx`): imported by pages.
+    pub partials: Vec<PageFile>,
     /// Non-page files inside the content folder (images next to pages), relative paths.
     pub content_assets: Vec<String>,
     /// Files of the static folder, relative paths.
@@ -115,12 +117,17 @@ pub fn discover(
         if CATEGORY_FILES.contains(&name.as_ref()) {
             continue;
         }
-        if is_page_file(&name) && !is_partial(&rel) {
-            tree.pages.push(PageFile {
+        if is_page_file(&name) {
+            let file = PageFile {
                 rel,
                 abs: entry.path().to_path_buf(),
-            });
-        } else if !is_page_file(&name) {
+            };
+            if is_partial(&file.rel) {
+                tree.partials.push(file);
+            } else {
+                tree.pages.push(file);
+            }
+        } else {
             tree.content_assets.push(rel);
         }
     }

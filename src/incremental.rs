@@ -197,13 +197,16 @@ impl Project {
         if source.route != old.route || source.id != old.id {
             return Ok(PageChange::Structure);
         }
-        let doc = render_markdown(
-            source,
-            &self.assets,
-            &self.links,
-            &self.highlighter,
-            &self.strings,
-        );
+        let env = crate::site::RenderEnv {
+            assets: &self.assets,
+            links: &self.links,
+            highlighter: &self.highlighter,
+            strings: &self.strings,
+            theme: Some(&self.theme),
+            shortcodes: &self.shortcodes,
+            partials: &self.partials,
+        };
+        let doc = render_markdown(source, &env);
         let mut diags = doc.rendered.diagnostics.clone();
         let new_nav = nav_page(&doc);
         let old_doc = std::mem::replace(&mut self.docs[index], doc);

@@ -34,6 +34,7 @@ pub mod pages;
 pub mod render;
 pub mod routes;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;
 
 pub use site::{BuildFailed, BuildOptions, BuildSummary, build};

@@ -198,9 +198,13 @@ impl<'a> Renderer<'a, '_> {
                         CodeBlockKind::Fenced(info) => parse_fence_info(info),
                         CodeBlockKind::Indented => Default::default(),
                     };
-                    events.push(Event::Html(
-                        self.ctx.highlighter.render(&code, &info).into(),
-                    ));
+                    // Diagrams are drawn in the browser by the Mermaid script docgen ships.
+                    let html = if info.lang == "mermaid" {
+                        format!("<pre class=\"mermaid\">{}</pre>\n", escape_html_text(&code))
+                    } else {
+                        self.ctx.highlighter.render(&code, &info)
+                    };
+                    events.push(Event::Html(html.into()));
                 }
                 Event::Start(Tag::BlockQuote(kind)) => {
                     alert_stack.push(kind.is_some());
@@ -769,4 +773,10 @@ mod tests {
         assert!(out.html.contains("admonition-warning"));
         assert!(out.html.contains("<p>WARNING</p>"));
     }
+}
+
+fn escape_html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -11,11 +11,16 @@
 //! and the output carries a map from its lines back to the lines of the page file so that later
 //! stages can report positions in the file the author edits.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+
+use serde_json::Value as JsValue;
 
 use crate::assets::{AssetIndex, AssetLookup};
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::js::{self, LocalComponent};
+use crate::shortcodes::{self, Instance, Renderer};
 
 pub const ADMONITION_KINDS: [&str; 8] = [
     "note",
@@ -44,6 +49,10 @@ pub struct MdxContext<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// An `.mdx` file: a `{` in prose always starts an expression, so an unclosed one is an error.
     pub is_mdx: bool,
+    /// Names of the components the theme has a shortcode template for.
+    pub shortcodes: &'a HashSet<String>,
+    /// Content-relative paths of the partials (`_shared.md`) a page may import.
+    pub partials: &'a HashSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -52,6 +61,38 @@ pub struct Expanded {
     /// For each line of `markdown`, the 1-based line of the page file it came from.
     pub line_map: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Components used in the page, in order; markers in `markdown` refer to them by index.
+    pub components: Vec<Instance>,
+    /// Components the page defines itself (`export const X = () => <jsx/>`).
+    pub locals: Vec<LocalComponent>,
+}
+
+/// What an `import` brings into the page.
+enum Import {
+    /// A Markdown partial, by content-relative path.
+    Partial(String),
+    /// An asset's URL (`import img from './x.png'`).
+    Url(String),
+}
+
+/// A component opened and not closed yet.
+struct OpenComponent {
+    index: usize,
+    name: String,
+    /// Shown as a block: its content lines are dedented by the indent of the first one.
+    block: bool,
+    indent: Option<usize>,
+    line: usize,
+    column: usize,
+}
+
+/// A component tag found in a line.
+struct TagSpan {
+    start: usize,
+    /// Byte after the closing `>`; `None` when the tag continues on the next line.
+    end: Option<usize>,
+    closing: bool,
+    name: String,
 }
 
 struct Fence {
@@ -103,6 +144,13 @@ struct Expander<'a, 'c> {
     esm_depth: Option<i32>,
     /// Inside an `import` statement spanning lines.
     in_import: bool,
+    /// Text of the `import`/`export` statement being read.
+    esm_text: String,
+    imports: HashMap<String, Import>,
+    locals: HashMap<String, usize>,
+    components: Vec<OpenComponent>,
+    /// A component tag whose attributes continue on the next lines: text so far, line, column.
+    pending_tag: Option<(String, usize, usize)>,
 }
 
 /// Expands the MDX syntax of a page body.
@@ -120,6 +168,11 @@ pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
         in_comment: false,
         esm_depth: None,
         in_import: false,
+        esm_text: String::new(),
+        imports: HashMap::new(),
+        locals: HashMap::new(),
+        components: Vec::new(),
+        pending_tag: None,
     };
     for (index, line) in body.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -147,6 +200,11 @@ impl Expander<'_, '_> {
     }
 
     fn line(&mut self, line: &str, n: usize) {
+        let dedented = self.dedent(line);
+        let line = dedented.as_str();
+        if self.pending_tag.is_some() {
+            return self.continue_tag(line, n);
+        }
         if let Some(fence) = &self.fence {
             if closes_fence(line, fence) {
                 self.fence = None;
@@ -162,6 +220,11 @@ impl Expander<'_, '_> {
             return self.emit(line, n);
         }
         if self.continue_esm(line) {
+            self.esm_text.push('\n');
+            self.esm_text.push_str(line);
+            if !self.in_import && self.esm_depth.is_none() {
+                self.esm_done(n);
+            }
             return self.emit("", n);
         }
         let trimmed = line.trim_start();
@@ -176,13 +239,85 @@ impl Expander<'_, '_> {
             return self.emit(line, n);
         }
         if line.len() == trimmed.len() && self.starts_esm(line) {
+            self.esm_text = line.to_string();
+            if !self.in_import && self.esm_depth.is_none() {
+                self.esm_done(n);
+            }
             return self.emit("", n);
         }
         if trimmed.starts_with(":::") && self.admonition(line, n) {
             return;
         }
-        let expanded = self.expand_inline(line, n);
+        let tags = self.component_tags(line);
+        if !tags.is_empty() {
+            return self.component_line(line, n, tags);
+        }
+        let line = heading_comment_id(line);
+        let expanded = self.expand_inline(&line, n);
         self.emit(&expanded, n);
+    }
+
+    /// Removes the indentation of open block components' content, so that JSX indentation
+    /// does not turn Markdown into code blocks (MDX has no indented code).
+    fn dedent(&mut self, line: &str) -> String {
+        let mut line = line;
+        for open in self.components.iter_mut().filter(|c| c.block) {
+            let spaces = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if line.trim().is_empty() {
+                return String::new();
+            }
+            let indent = *open.indent.get_or_insert(spaces);
+            line = &line[spaces.min(indent)..];
+        }
+        line.to_string()
+    }
+
+    /// A whole `import`/`export` statement has been read: remember what it brings in.
+    fn esm_done(&mut self, n: usize) {
+        let text = std::mem::take(&mut self.esm_text);
+        if text.starts_with("import") {
+            self.import(&text, n);
+        } else if let Some(name) = exported_component_name(&text) {
+            match js::compile_component(&text) {
+                Ok(component) => {
+                    self.locals.insert(component.name.clone(), self.out.locals.len());
+                    self.out.locals.push(component);
+                }
+                Err(e) => {
+                    let line = n + 1 - text.lines().count().max(1) + text[..e.offset.min(text.len())].matches('\n').count();
+                    self.warning(line, 1, format!("component `{name}` cannot be rendered without running JavaScript ({}); its uses show their content only", e.message));
+                }
+            }
+        }
+    }
+
+    /// `import Foo from './_foo.md'` (a partial) or `import img from './x.png'` (an asset URL).
+    fn import(&mut self, text: &str, n: usize) {
+        let Some((name, path)) = default_import(text) else {
+            return;
+        };
+        let line = n + 1 - text.lines().count().max(1);
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".mdx") {
+            let rel = join_content_path(self.ctx.page_dir, &path);
+            if rel.as_deref().is_some_and(|r| self.ctx.partials.contains(r)) {
+                self.imports.insert(name, Import::Partial(rel.unwrap_or_default()));
+            } else {
+                let d = self.error(line, 1, format!("imported file not found: `{path}`"));
+                d.kind = Some(Kind::MissingImage);
+                d.hint = Some("partials are Markdown files whose name starts with `_`, inside the content folder".into());
+            }
+            return;
+        }
+        if path.starts_with('@') && !path.starts_with("@site/") {
+            return; // `@theme/Tabs`, `@docusaurus/...`: provided by docgen's shortcodes
+        }
+        if !ASSET_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+            return;
+        }
+        if let Value::Text(url) = self.required_url(&path, line, 1) {
+            self.imports.insert(name, Import::Url(url));
+        }
     }
 
     /// Recognises the first line of an `import` or `export` statement.
@@ -335,13 +470,6 @@ impl Expander<'_, '_> {
                 b'<' if !in_tag && tag_name(&line[i + 1..]).is_some() => {
                     let (closing, name) = tag_name(&line[i + 1..]).unwrap_or_default();
                     let column = line[..i].chars().count() + 1;
-                    if name.starts_with(|c: char| c.is_ascii_uppercase()) && !closing {
-                        self.warning(
-                            n,
-                            column,
-                            format!("unknown component `<{name}>`: it is kept as plain HTML"),
-                        );
-                    }
                     let end = i + 1 + usize::from(closing) + name.len();
                     self.tag = Some(TagState {
                         name: name.to_string(),
@@ -489,6 +617,9 @@ impl Expander<'_, '_> {
         if let Some(lit) = string_literal(expr) {
             return Ok(Value::Text(lit));
         }
+        if let Some(Import::Url(url)) = self.imports.get(expr) {
+            return Ok(Value::Text(url.clone()));
+        }
         if let Some(args) = call_args(expr, "useBaseUrl") {
             let path = string_literal(first_arg(args)).ok_or(())?;
             return Ok(self.static_url(&path, n, column));
@@ -538,23 +669,430 @@ impl Expander<'_, '_> {
     }
 
     fn finish(mut self) -> Expanded {
+        if let Some((_, line, column)) = self.pending_tag.take() {
+            self.error(line, column, "this tag is never closed with `>`");
+        }
+        // Docusaurus renders an unclosed fence or admonition to the end of the page; so does
+        // docgen, with a warning.
         if let Some(fence) = self.fence.take() {
             let marker = (fence.marker as char).to_string().repeat(fence.len);
-            self.error(fence.line, fence.column, "this code block is never closed")
-                .hint = Some(format!("add a line `{marker}` where the code ends"));
+            self.warning_with_hint(
+                fence.line,
+                fence.column,
+                "this code block is never closed; it runs to the end of the page",
+                format!("add a line `{marker}` where the code ends"),
+            );
+        }
+        while let Some(open) = self.components.pop() {
+            self.error(open.line, open.column, format!("`<{}>` is never closed", open.name))
+                .hint = Some(format!("add `</{}>`, or write `<{} />` if it has no content", open.name, open.name));
+            let last = self.out.line_map.last().copied().unwrap_or(open.line);
+            self.emit(&shortcodes::close_marker(open.index, true), last);
         }
         for tag in std::mem::take(&mut self.open_tags) {
             self.unclosed_tag(&tag, None);
         }
         while let Some(open) = self.admonitions.pop() {
             let colons = ":".repeat(open.colons);
-            self.error(open.line, open.column, "this admonition is never closed")
-                .hint = Some(format!("add a line `{colons}` where it ends"));
+            self.warning_with_hint(
+                open.line,
+                open.column,
+                "this admonition is never closed; it runs to the end of the page",
+                format!("add a line `{colons}` where it ends"),
+            );
             let last = self.out.line_map.last().copied().unwrap_or(open.line);
             self.emit("", last);
             self.emit("</div></div>", last);
         }
+        self.out.components.shrink_to_fit();
         self.out
+    }
+
+    fn warning_with_hint(&mut self, line: usize, column: usize, message: &str, hint: String) {
+        let d = Diagnostic::warning(self.ctx.file, message)
+            .at(self.ctx.source, line, column)
+            .with_hint(hint);
+        self.out.diagnostics.push(d);
+    }
+}
+
+/// Components: tags whose name has a shortcode template, a local definition or an import,
+/// and every capitalised tag (an unknown one warns and shows its content).
+impl Expander<'_, '_> {
+    fn is_component(&self, name: &str) -> bool {
+        name.starts_with(|c: char| c.is_ascii_uppercase())
+            || self.ctx.shortcodes.contains(name)
+            || self.locals.contains_key(name)
+            || self.imports.contains_key(name)
+    }
+
+    /// Component tags in a line, outside code spans and comments.
+    fn component_tags(&self, line: &str) -> Vec<TagSpan> {
+        let bytes = line.as_bytes();
+        let mut tags = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'`' => {
+                    let mut sink = String::new();
+                    i = copy_code_span(&mut sink, line, i);
+                }
+                b'<' if line[i..].starts_with("<!--") => match line[i..].find("-->") {
+                    Some(e) => i += e + 3,
+                    None => break,
+                },
+                b'<' => {
+                    let Some((closing, name)) = tag_name(&line[i + 1..]) else {
+                        i += 1;
+                        continue;
+                    };
+                    if !self.is_component(name) {
+                        i += 1;
+                        continue;
+                    }
+                    let end = tag_end(line, i);
+                    tags.push(TagSpan {
+                        start: i,
+                        end,
+                        closing,
+                        name: name.to_string(),
+                    });
+                    match end {
+                        Some(e) => i = e,
+                        None => break,
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        tags
+    }
+
+    fn component_line(&mut self, line: &str, n: usize, mut tags: Vec<TagSpan>) {
+        if let Some(last) = tags.last().filter(|t| t.end.is_none()) {
+            let start = last.start;
+            let column = line[..start].chars().count() + 1;
+            tags.pop();
+            if !line[..start].trim().is_empty() {
+                self.component_line_complete(&line[..start], n, tags);
+            }
+            self.pending_tag = Some((line[start..].to_string(), n, column));
+            return;
+        }
+        self.component_line_complete(line, n, tags);
+    }
+
+    /// Attributes continue: add the line, and go on once the tag's `>` is found.
+    fn continue_tag(&mut self, line: &str, n: usize) {
+        let Some((mut text, start_line, column)) = self.pending_tag.take() else {
+            return;
+        };
+        let offset = text.len() + 1;
+        text.push('\n');
+        text.push_str(line);
+        match tag_end(&text, 0) {
+            Some(end) if end >= offset => {
+                let rest = &text[end..];
+                if !rest.trim().is_empty() {
+                    self.warning(n, end - offset + 1, "text after a tag that spans lines is ignored");
+                }
+                let closing = text.starts_with("</");
+                let tag = text[..end].to_string();
+                let marker = if closing {
+                    let name = tag_name(&tag[1..]).map(|(_, nm)| nm.to_string()).unwrap_or_default();
+                    self.close_component(&name, start_line, column, true)
+                } else {
+                    self.open_component(&tag, start_line, column, true, false)
+                };
+                for m in marker.split('\n').filter(|m| !m.is_empty()) {
+                    self.emit(m, n);
+                }
+            }
+            _ if text.matches('\n').count() > 200 => {
+                self.error(start_line, column, "this tag is never closed with `>`");
+            }
+            _ => self.pending_tag = Some((text, start_line, column)),
+        }
+    }
+
+    fn component_line_complete(&mut self, line: &str, n: usize, tags: Vec<TagSpan>) {
+        let ends: Vec<usize> = tags.iter().map(|t| t.end.unwrap_or(line.len())).collect();
+        let mut gaps = vec![&line[..tags.first().map_or(line.len(), |t| t.start)]];
+        for (i, t) in tags.iter().enumerate().skip(1) {
+            gaps.push(&line[ends[i - 1]..t.start]);
+        }
+        gaps.push(&line[ends.last().copied().unwrap_or(0)..]);
+        let column = |at: usize| line[..at].chars().count() + 1;
+        if gaps.iter().all(|g| g.trim().is_empty()) {
+            for (t, end) in tags.iter().zip(&ends) {
+                let marker = self.tag_marker(&line[t.start..*end], t, n, column(t.start), true, false);
+                for m in marker.split('\n').filter(|m| !m.is_empty()) {
+                    self.emit(m, n);
+                }
+            }
+            return;
+        }
+        let whole_element = tags.len() == 2
+            && !tags[0].closing
+            && tags[1].closing
+            && tags[0].name == tags[1].name
+            && gaps[0].trim().is_empty()
+            && gaps[2].trim().is_empty()
+            && !line[tags[0].start..ends[0]].trim_end().ends_with("/>");
+        if whole_element {
+            let open = self.tag_marker(&line[tags[0].start..ends[0]], &tags[0], n, column(tags[0].start), true, true);
+            self.emit(&open, n);
+            let inner = self.expand_inline(gaps[1], n);
+            self.emit(&inner, n);
+            let close = self.tag_marker(&line[tags[1].start..ends[1]], &tags[1], n, column(tags[1].start), true, false);
+            return self.emit(&close, n);
+        }
+        let mut out = self.expand_inline(gaps[0], n);
+        for (i, t) in tags.iter().enumerate() {
+            let marker = self.tag_marker(&line[t.start..ends[i]], t, n, column(t.start), false, false);
+            out.push_str(&marker);
+            let gap = self.expand_inline(gaps[i + 1], n);
+            out.push_str(&gap);
+        }
+        self.emit(&out, n);
+    }
+
+    fn tag_marker(&mut self, text: &str, tag: &TagSpan, n: usize, column: usize, block: bool, unwrap: bool) -> String {
+        if tag.closing {
+            self.close_component(&tag.name, n, column, block)
+        } else {
+            self.open_component(text, n, column, block, unwrap)
+        }
+    }
+
+    /// Records an instance for an opening (or self-closing) tag; returns its marker(s).
+    fn open_component(&mut self, text: &str, n: usize, column: usize, block: bool, unwrap: bool) -> String {
+        let env = MdxEnv {
+            ctx: self.ctx,
+            imports: &self.imports,
+            missing: RefCell::new(Vec::new()),
+        };
+        let parsed = js::parse_tag(text, &env);
+        let missing = env.missing.into_inner();
+        for (wanted, suggestion) in missing {
+            let d = self.error(n, column, format!("file not found: `{wanted}`"));
+            d.kind = Some(Kind::MissingImage);
+            d.hint = suggestion.map(|s| format!("did you mean `{s}`? Letter case matters on most web hosts"));
+        }
+        let name = tag_name(&text[1..]).map(|(_, nm)| nm.to_string()).unwrap_or_default();
+        let (attrs, self_closing) = match parsed {
+            Ok(tag) => (tag.attrs.into_iter().collect(), tag.self_closing),
+            Err(e) => {
+                let before = &text[..e.offset.min(text.len())];
+                let line = n + before.matches('\n').count();
+                let col = match before.rfind('\n') {
+                    Some(nl) => before[nl + 1..].chars().count() + 1,
+                    None => column + before.chars().count(),
+                };
+                self.error(line, col, format!("cannot read the attributes of `<{name}>`: {}", e.message))
+                    .hint = Some("attribute values must be strings, numbers, booleans, literal arrays or objects, imports, useBaseUrl('...') or require('...')".into());
+                (serde_json::Map::new(), text.trim_end().ends_with("/>"))
+            }
+        };
+        let renderer = self.renderer(&name, n, column);
+        let index = self.out.components.len();
+        self.out.components.push(Instance {
+            name: name.clone(),
+            attrs,
+            renderer,
+            unwrap,
+            line: n,
+            column,
+        });
+        let open = shortcodes::open_marker(index, block);
+        if self_closing {
+            let close = shortcodes::close_marker(index, block);
+            return if block { format!("{open}\n{close}") } else { open + &close };
+        }
+        self.components.push(OpenComponent {
+            index,
+            name,
+            block,
+            indent: None,
+            line: n,
+            column,
+        });
+        open
+    }
+
+    fn renderer(&mut self, name: &str, n: usize, column: usize) -> Renderer {
+        if let Some(&i) = self.locals.get(name) {
+            return Renderer::Local(i);
+        }
+        if let Some(Import::Partial(rel)) = self.imports.get(name) {
+            return Renderer::Partial(rel.clone());
+        }
+        if self.ctx.shortcodes.contains(name) {
+            return Renderer::Template(format!("{}{name}.html", shortcodes::TEMPLATE_DIR));
+        }
+        let d = Diagnostic::warning(self.ctx.file, format!("unknown component `<{name}>`: only its content is shown"))
+            .at(self.ctx.source, n, column)
+            .with_hint(format!("add a template `templates/{}{name}.html` to render it, or import it from a partial", shortcodes::TEMPLATE_DIR));
+        self.out.diagnostics.push(d);
+        Renderer::Unknown
+    }
+
+    fn close_component(&mut self, name: &str, n: usize, column: usize, block: bool) -> String {
+        let Some(pos) = self.components.iter().rposition(|c| c.name == name) else {
+            self.error(n, column, format!("closing tag `</{name}>` has no opening tag"))
+                .hint = Some("remove it, or add the opening tag it belongs to".into());
+            return String::new();
+        };
+        let mut markers = Vec::new();
+        for open in self.components.drain(pos + 1..).collect::<Vec<_>>().into_iter().rev() {
+            self.error(open.line, open.column, format!("`<{}>` is never closed (`</{name}>` comes first)", open.name))
+                .hint = Some(format!("add `</{}>` before `</{name}>`", open.name));
+            markers.push(shortcodes::close_marker(open.index, block));
+        }
+        if let Some(open) = self.components.pop() {
+            markers.push(shortcodes::close_marker(open.index, block));
+        }
+        markers.join(if block { "\n" } else { "" })
+    }
+}
+
+/// Byte after the `>` ending the tag that starts at `start`, skipping quoted strings and
+/// `{...}` expressions.
+fn tag_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    let mut i = start + 1;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'"' | b'\'' if depth == 0 => quote = Some(c),
+                b'"' | b'\'' | b'`' if depth > 0 => quote = Some(c),
+                b'{' => depth += 1,
+                b'}' => depth -= 1,
+                b'>' if depth <= 0 => return Some(i + 1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Evaluates JSX attributes: imports, `useBaseUrl`, `require`; notes missing files.
+struct MdxEnv<'x, 'a> {
+    ctx: &'x MdxContext<'a>,
+    imports: &'x HashMap<String, Import>,
+    missing: RefCell<Vec<(String, Option<String>)>>,
+}
+
+impl js::Env for MdxEnv<'_, '_> {
+    fn ident(&self, name: &str) -> Option<JsValue> {
+        match self.imports.get(name)? {
+            Import::Url(url) => Some(JsValue::String(url.clone())),
+            Import::Partial(_) => None,
+        }
+    }
+
+    fn call(&self, callee: &str, args: &[JsValue]) -> Option<Result<JsValue, String>> {
+        if !matches!(callee, "useBaseUrl" | "require" | "require.resolve") {
+            return None;
+        }
+        let Some(path) = args.first().and_then(JsValue::as_str) else {
+            return Some(Err(format!("`{callee}` needs a string argument")));
+        };
+        if is_external(path) {
+            return Some(Ok(JsValue::String(path.to_string())));
+        }
+        let lookup = match (callee, path.strip_prefix("@site/static/")) {
+            ("useBaseUrl", _) => self.ctx.assets.static_file(path),
+            (_, Some(p)) => self.ctx.assets.static_file(p),
+            _ => self.ctx.assets.content_file(self.ctx.page_dir, path),
+        };
+        Some(Ok(JsValue::String(match lookup {
+            AssetLookup::Found(url) => format!("{}{url}", self.ctx.root_prefix),
+            AssetLookup::Missing { wanted, suggestion } => {
+                self.missing.borrow_mut().push((wanted, suggestion));
+                String::new()
+            }
+        })))
+    }
+}
+
+const ASSET_EXTENSIONS: [&str; 12] = [
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".pdf", ".mp4", ".webm",
+    ".zip",
+];
+
+/// `import Name from 'path'` → (Name, path).
+fn default_import(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix("import")?.trim_start();
+    let name_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'$')
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = &rest[..name_len];
+    let from = rest[name_len..].trim_start().strip_prefix("from")?.trim();
+    let path = string_literal(from.trim_end_matches(';').trim())?;
+    Some((name.to_string(), path))
+}
+
+/// `export const Name = ...` / `export function Name` with a capitalised name.
+fn exported_component_name(text: &str) -> Option<String> {
+    let rest = text
+        .strip_prefix("export const ")
+        .or_else(|| text.strip_prefix("export function "))?;
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    name.starts_with(|c: char| c.is_ascii_uppercase()).then_some(name)
+}
+
+/// A path relative to the page's folder, as a content-relative path (`None` when it leaves
+/// the content folder).
+fn join_content_path(page_dir: &str, path: &str) -> Option<String> {
+    let path = path.strip_prefix("@site/docs/").unwrap_or(path);
+    let mut parts: Vec<&str> = if path.starts_with('.') {
+        page_dir.split('/').filter(|p| !p.is_empty()).collect()
+    } else {
+        Vec::new()
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `## Title {/* #custom-id */}` (Docusaurus 3's MDX-safe form) → `## Title {#custom-id}`.
+fn heading_comment_id(line: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = line.trim_start();
+    if !trimmed.starts_with('#') {
+        return line.into();
+    }
+    let Some(start) = line.rfind("{/*") else {
+        return line.into();
+    };
+    let inner = line[start + 3..].trim_end();
+    match inner.strip_suffix("*/}").map(str::trim) {
+        Some(id) if id.starts_with('#') && !id.contains(char::is_whitespace) => {
+            format!("{}{{{id}}}", &line[..start]).into()
+        }
+        _ => line.into(),
     }
 }
 
@@ -846,7 +1384,11 @@ mod tests {
             &["guide/local.png".into()],
         );
         let strings = crate::i18n::strings("id", &BTreeMap::new());
+        let shortcodes: HashSet<String> = ["Tabs", "TabItem", "details"].map(String::from).into();
+        let partials: HashSet<String> = ["guide/_part.md".to_string()].into();
         let ctx = MdxContext {
+            shortcodes: &shortcodes,
+            partials: &partials,
             file: Path::new("content/guide/page.md"),
             source: body,
             line_offset: 0,
@@ -946,10 +1488,12 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_and_unknown_admonitions_are_errors() {
+    fn unclosed_admonitions_warn_and_unknown_ones_are_errors() {
         let out = run("text\n:::tip\nbody\n");
         assert_eq!(out.diagnostics.len(), 1);
         assert_eq!(out.diagnostics[0].line, 2);
+        assert!(!out.diagnostics[0].is_error(), "Docusaurus tolerates it");
+        assert!(out.markdown.contains("body"));
         let out = run(":::nope\nx\n:::\n");
         assert!(
             out.diagnostics
@@ -975,14 +1519,19 @@ mod tests {
         let out = run(
             "<center>\n<img src=\"x\"/>\n\ntext <b>bold</b> and <br> ok\n\n<details>\n<summary>s</summary>\n",
         );
-        let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let mut found: Vec<(usize, &str)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        found.sort();
         assert_eq!(
-            messages,
-            vec!["`<center>` is never closed", "`<details>` is never closed"],
-            "{:?}",
-            out.diagnostics
+            found,
+            vec![
+                (1, "`<center>` is never closed"),
+                (6, "`<details>` is never closed")
+            ],
         );
-        assert_eq!(out.diagnostics[1].line, 6);
         let out = run("a </div> b\n");
         assert!(
             out.diagnostics[0]

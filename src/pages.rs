@@ -14,13 +14,19 @@ use crate::discover::SourceTree;
 use crate::markdown::TocEntry;
 use crate::nav::{NavLink, Navigation, SidebarNode};
 use crate::output::Sink;
-use crate::render::{self, BUILTIN_ASSETS};
+use crate::render::{self, BUILTIN_ASSETS, MERMAID_JS};
 use crate::routes::{page_href, root_prefix};
+use crate::shortcodes::{DOC_CARD_LIST_MARKER, DOC_CARD_LIST_TEMPLATE};
 use crate::site::{FULL_SIDEBAR_LIMIT, Project, THEME_CSS};
+
+/// Code blocks and `<Mermaid>` diagrams carry this class; pages with one load Mermaid.
+pub const MERMAID_CLASS: &str = "<pre class=\"mermaid\"";
 
 #[derive(Serialize)]
 struct SiteView<'a> {
     title: &'a str,
+    /// Title in the header (Docusaurus' `navbar.title`), the site title by default.
+    header_title: &'a str,
     tagline: &'a str,
     language: &'a str,
     base_url: Option<String>,
@@ -43,6 +49,8 @@ struct PageView<'a> {
     heading: &'a str,
     description: Option<&'a str>,
     content: &'a str,
+    /// The page shows a Mermaid diagram: load the renderer.
+    mermaid: bool,
     toc: &'a [TocEntry],
     tags: &'a [String],
     keywords: &'a [String],
@@ -91,6 +99,25 @@ impl Project {
                 let (prev, next) = self.nav.neighbours(&doc.source.route, Some(np), &lookup);
                 let ancestors = self.ancestors(&doc.source.route);
                 let fm = &doc.source.front;
+                let mut items = self
+                    .nav
+                    .category_of_route
+                    .get(&doc.source.route)
+                    .map(|key| self.nav.category_items(key))
+                    .unwrap_or_default();
+                let with_cards;
+                let content = if doc.rendered.html.contains(DOC_CARD_LIST_MARKER) {
+                    // `<DocCardList/>` lists the page's category, or else the one it is in.
+                    let cards = match (items.is_empty(), ancestors.last()) {
+                        (true, Some(key)) => self.nav.category_items(key),
+                        _ => std::mem::take(&mut items),
+                    };
+                    let html = self.render_cards(&cards, &root_prefix(&doc.source.route))?;
+                    with_cards = doc.rendered.html.replace(DOC_CARD_LIST_MARKER, &html);
+                    with_cards.as_str()
+                } else {
+                    doc.rendered.html.as_str()
+                };
                 let view = PageView {
                     kind: "doc",
                     id: &doc.source.id,
@@ -98,7 +125,8 @@ impl Project {
                     title: &doc.title,
                     heading: &doc.heading,
                     description: fm.description.as_deref(),
-                    content: &doc.rendered.html,
+                    mermaid: content.contains(MERMAID_CLASS),
+                    content,
                     toc: &doc.rendered.toc,
                     tags: &fm.tags,
                     keywords: &fm.keywords,
@@ -126,12 +154,6 @@ impl Project {
                     extra: Some(&fm.extra),
                     ..PageView::default()
                 };
-                let items = self
-                    .nav
-                    .category_of_route
-                    .get(&doc.source.route)
-                    .map(|key| self.nav.category_items(key))
-                    .unwrap_or_default();
                 self.render_to(staging, "page.html", view, &shared, (prev, next), &items)
             })
             .collect();
@@ -198,6 +220,13 @@ impl Project {
         (pages, diags)
     }
 
+    fn render_cards(&self, items: &[SidebarNode], root: &str) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert_value("items", render::to_value(items)?);
+        ctx.insert("root", root);
+        self.theme.render(DOC_CARD_LIST_TEMPLATE, &ctx)
+    }
+
     fn ancestors(&self, route: &str) -> &[String] {
         self.nav.ancestors.get(route).map_or(&[], Vec::as_slice)
     }
@@ -205,6 +234,7 @@ impl Project {
     fn shared_values(&self) -> Result<SharedValues, Diagnostic> {
         let site = SiteView {
             title: &self.config.title,
+            header_title: self.config.navbar_title.as_deref().unwrap_or(&self.config.title),
             tagline: &self.config.tagline,
             language: &self.config.language,
             base_url: self.config.base_url_slash(),
@@ -357,6 +387,9 @@ impl Project {
             &self.content_dir,
             &self.static_dir,
             &self.theme_css,
+            self.docs
+                .iter()
+                .any(|d| d.rendered.html.contains(MERMAID_CLASS)),
         )
     }
 }
@@ -367,11 +400,13 @@ fn write_assets(
     content_dir: &Path,
     static_dir: &Path,
     syntax_css: &str,
+    mermaid: bool,
 ) -> (usize, Vec<Diagnostic>) {
     let static_set: HashSet<&str> = tree.static_files.iter().map(String::as_str).collect();
     let mut results: Vec<Result<(), Diagnostic>> = BUILTIN_ASSETS
         .iter()
         .filter(|(name, _)| *name != THEME_CSS && !static_set.contains(name))
+        .filter(|(name, _)| *name != MERMAID_JS || mermaid)
         .map(|(name, text)| staging.write(name, text.as_bytes()))
         .collect();
     // One stylesheet: the theme's (or the site's replacement) followed by the code colours.

@@ -20,6 +20,46 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../templates/home.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    (
+        "shortcodes/Admonition.html",
+        include_str!("../templates/shortcodes/Admonition.html"),
+    ),
+    (
+        "shortcodes/DocCardList.html",
+        include_str!("../templates/shortcodes/DocCardList.html"),
+    ),
+    (
+        "shortcodes/Figure.html",
+        include_str!("../templates/shortcodes/Figure.html"),
+    ),
+    (
+        "shortcodes/Image.html",
+        include_str!("../templates/shortcodes/Image.html"),
+    ),
+    (
+        "shortcodes/Mermaid.html",
+        include_str!("../templates/shortcodes/Mermaid.html"),
+    ),
+    (
+        "shortcodes/TabItem.html",
+        include_str!("../templates/shortcodes/TabItem.html"),
+    ),
+    (
+        "shortcodes/Tabs.html",
+        include_str!("../templates/shortcodes/Tabs.html"),
+    ),
+    (
+        "shortcodes/ThemedImage.html",
+        include_str!("../templates/shortcodes/ThemedImage.html"),
+    ),
+    (
+        "shortcodes/YouTube.html",
+        include_str!("../templates/shortcodes/YouTube.html"),
+    ),
+    (
+        "shortcodes/details.html",
+        include_str!("../templates/shortcodes/details.html"),
+    ),
 ];
 
 /// Theme files written next to the pages; a site's `static/` may replace any of them.
@@ -29,7 +69,12 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
         include_str!("../static/theme/docgen.css"),
     ),
     ("theme/docgen.js", include_str!("../static/theme/docgen.js")),
+    // Mermaid 11.17.2 (MIT, see static/theme/mermaid.LICENSE.txt), written only for sites
+    // that draw diagrams.
+    (MERMAID_JS, include_str!("../static/theme/mermaid.min.js")),
 ];
+
+pub const MERMAID_JS: &str = "theme/mermaid.min.js";
 
 pub struct Theme {
     tera: Tera,
@@ -113,6 +158,15 @@ impl Theme {
             sources,
             origins,
         })
+    }
+
+    /// Names of the components with a template in `shortcodes/` (`Tabs` for `shortcodes/Tabs.html`).
+    pub fn shortcode_names(&self) -> std::collections::HashSet<String> {
+        self.sources
+            .keys()
+            .filter_map(|n| n.strip_prefix(crate::shortcodes::TEMPLATE_DIR)?.strip_suffix(".html"))
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -22,6 +22,7 @@ use crate::nav::{self, NavPage, Navigation};
 use crate::output::{Discard, Staging};
 use crate::page::{self, SourcePage};
 use crate::render::Theme;
+use crate::shortcodes::{self, Instance, Renderer};
 use crate::routes::root_prefix;
 
 /// The theme's stylesheet in the output.
@@ -145,6 +146,8 @@ pub struct Project {
     pub(crate) nav_pages: Vec<NavPage>,
     pub(crate) nav: Navigation,
     pub(crate) sidebars: Option<SidebarSpec>,
+    pub(crate) partials: Partials,
+    pub(crate) shortcodes: HashSet<String>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -219,9 +222,24 @@ impl Project {
         let generated =
             nav::generated_index_routes(&tree.folders, &config.route_base_path, sidebars.as_ref());
         let links = link_index(&pages, &generated);
+        let (partials, partial_diags) = Partials::load(&tree, root);
+        diags.extend(partial_diags);
+        let shortcodes = theme
+            .as_ref()
+            .map(Theme::shortcode_names)
+            .unwrap_or_default();
+        let env = RenderEnv {
+            assets: &assets,
+            links: &links,
+            highlighter: &highlighter,
+            strings: &strings,
+            theme: theme.as_ref(),
+            shortcodes: &shortcodes,
+            partials: &partials,
+        };
         let docs: Vec<DocPage> = pages
             .into_par_iter()
-            .map(|p| render_markdown(p, &assets, &links, &highlighter, &strings))
+            .map(|p| render_markdown(p, &env))
             .collect();
         for d in &docs {
             diags.extend(d.rendered.diagnostics.iter().cloned());
@@ -272,6 +290,8 @@ impl Project {
             nav_pages,
             nav,
             sidebars,
+            partials,
+            shortcodes,
             warnings: diags,
         })
     }
@@ -418,54 +438,80 @@ fn duplicate_routes(pages: &[SourcePage]) -> Vec<Diagnostic> {
     diags
 }
 
-pub(crate) fn render_markdown(
-    source: SourcePage,
-    assets: &AssetIndex,
-    links: &LinkIndex,
-    highlighter: &Highlighter,
-    strings: &BTreeMap<String, String>,
-) -> DocPage {
-    let prefix = root_prefix(&source.route);
-    let mdx_ctx = MdxContext {
-        file: &source.display,
-        source: &source.text,
-        line_offset: source.body_line_offset,
-        page_dir: &source.dir,
-        root_prefix: &prefix,
-        assets,
-        strings,
-        is_mdx: source.rel.ends_with(".mdx"),
-    };
-    let expanded = mdx::expand(source.body(), &mdx_ctx);
-    let alert_titles = |kind: &str| {
-        strings
-            .get(&format!("admonition_{kind}"))
-            .cloned()
-            .unwrap_or_else(|| kind.to_string())
-    };
+/// What rendering a page's Markdown needs from the site, loaded once.
+pub(crate) struct RenderEnv<'a> {
+    pub assets: &'a AssetIndex,
+    pub links: &'a LinkIndex,
+    pub highlighter: &'a Highlighter,
+    pub strings: &'a BTreeMap<String, String>,
+    /// Without a theme (it failed to load) components render as their content.
+    pub theme: Option<&'a Theme>,
+    pub shortcodes: &'a HashSet<String>,
+    pub partials: &'a Partials,
+}
+
+/// The partials of the content folder (`_shared.md`), read once.
+#[derive(Default)]
+pub struct Partials {
+    pub names: HashSet<String>,
+    /// Content-relative path → (path shown in messages, text).
+    pub texts: HashMap<String, (PathBuf, String)>,
+}
+
+impl Partials {
+    fn load(tree: &SourceTree, root: &Path) -> (Partials, Vec<Diagnostic>) {
+        let mut partials = Partials::default();
+        let mut diags = Vec::new();
+        for file in &tree.partials {
+            let display = file.abs.strip_prefix(root).unwrap_or(&file.abs).to_path_buf();
+            let text = std::fs::read(&file.abs)
+                .map_err(|e| Diagnostic::error(&display, format!("cannot read: {e}")))
+                .and_then(|bytes| page::decode(bytes, &display));
+            match text {
+                Ok(text) => {
+                    partials.names.insert(file.rel.clone());
+                    partials.texts.insert(file.rel.clone(), (display, text));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        (partials, diags)
+    }
+}
+
+/// Partials may import partials; deeper than this is taken for a cycle.
+const MAX_PARTIAL_DEPTH: usize = 8;
+
+/// One Markdown document to render: a page's body or a partial.
+struct Fragment<'a> {
+    file: &'a Path,
+    text: &'a str,
+    body: &'a str,
+    line_offset: usize,
+    dir: &'a str,
+    route: &'a str,
+    is_mdx: bool,
+    toc_levels: (u8, u8),
+    take_h1: bool,
+}
+
+pub(crate) fn render_markdown(source: SourcePage, env: &RenderEnv<'_>) -> DocPage {
     let fm = &source.front;
-    let md_ctx = MarkdownContext {
+    let fragment = Fragment {
         file: &source.display,
-        source: &source.text,
-        line_map: &expanded.line_map,
-        page_dir: &source.dir,
-        page_route: &source.route,
-        root_prefix: &prefix,
-        assets,
-        links,
-        highlighter,
-        anchor_label: strings.get("anchor_label").map_or("#", String::as_str),
-        alert_titles: &alert_titles,
+        text: &source.text,
+        body: source.body(),
+        line_offset: source.body_line_offset,
+        dir: &source.dir,
+        route: &source.route,
+        is_mdx: source.rel.ends_with(".mdx"),
         toc_levels: (
             fm.toc_min_heading_level.unwrap_or(2),
             fm.toc_max_heading_level.unwrap_or(3),
         ),
         take_h1: true,
     };
-    let mut rendered = markdown::render(&expanded.markdown, &md_ctx);
-    let mut diagnostics = expanded.diagnostics;
-    diagnostics.append(&mut rendered.diagnostics);
-    rendered.diagnostics = diagnostics;
+    let rendered = render_fragment(&fragment, env, 0);
     let title = fm
         .title
         .clone()
@@ -478,6 +524,104 @@ pub(crate) fn render_markdown(
         heading,
         rendered,
     }
+}
+
+/// MDX expansion, Markdown, then components (partials rendered first, from their own folder).
+fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> RenderedMarkdown {
+    let prefix = root_prefix(f.route);
+    let mdx_ctx = MdxContext {
+        file: f.file,
+        source: f.text,
+        line_offset: f.line_offset,
+        page_dir: f.dir,
+        root_prefix: &prefix,
+        assets: env.assets,
+        strings: env.strings,
+        is_mdx: f.is_mdx,
+        shortcodes: env.shortcodes,
+        partials: &env.partials.names,
+    };
+    let expanded = mdx::expand(f.body, &mdx_ctx);
+    let alert_titles = |kind: &str| {
+        env.strings
+            .get(&format!("admonition_{kind}"))
+            .cloned()
+            .unwrap_or_else(|| kind.to_string())
+    };
+    let md_ctx = MarkdownContext {
+        file: f.file,
+        source: f.text,
+        line_map: &expanded.line_map,
+        page_dir: f.dir,
+        page_route: f.route,
+        root_prefix: &prefix,
+        assets: env.assets,
+        links: env.links,
+        highlighter: env.highlighter,
+        anchor_label: env.strings.get("anchor_label").map_or("#", String::as_str),
+        alert_titles: &alert_titles,
+        toc_levels: f.toc_levels,
+        take_h1: f.take_h1,
+    };
+    let mut rendered = markdown::render(&expanded.markdown, &md_ctx);
+    let mut diagnostics = expanded.diagnostics;
+    diagnostics.append(&mut rendered.diagnostics);
+    if let Some(theme) = env.theme.filter(|_| !expanded.components.is_empty()) {
+        let mut partial_html = Vec::new();
+        for (index, instance) in expanded.components.iter().enumerate() {
+            if let Renderer::Partial(rel) = &instance.renderer {
+                let (html, diags) = render_partial(rel, f, instance, env, depth);
+                diagnostics.extend(diags);
+                partial_html.push((index, html));
+            }
+        }
+        let page = shortcodes::PageContext {
+            file: f.file,
+            source: f.text,
+            root: &prefix,
+            theme,
+            locals: &expanded.locals,
+            partials: &partial_html,
+        };
+        let (html, diags) =
+            shortcodes::expand(std::mem::take(&mut rendered.html), &expanded.components, &page);
+        rendered.html = html;
+        diagnostics.extend(diags);
+    }
+    rendered.diagnostics = diagnostics;
+    rendered
+}
+
+fn render_partial(
+    rel: &str,
+    host: &Fragment<'_>,
+    instance: &Instance,
+    env: &RenderEnv<'_>,
+    depth: usize,
+) -> (String, Vec<Diagnostic>) {
+    let Some((display, text)) = env.partials.texts.get(rel) else {
+        return (String::new(), Vec::new());
+    };
+    if depth >= MAX_PARTIAL_DEPTH {
+        let d = Diagnostic::error(host.file, format!("partial `{rel}` is imported inside itself (more than {MAX_PARTIAL_DEPTH} levels)"))
+            .at(host.text, instance.line, instance.column);
+        return (String::new(), vec![d]);
+    }
+    let split = crate::frontmatter::split(text);
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let fragment = Fragment {
+        file: display,
+        text,
+        body: split.body,
+        line_offset: split.body_line_offset,
+        dir,
+        route: host.route,
+        is_mdx: rel.ends_with(".mdx"),
+        toc_levels: host.toc_levels,
+        take_h1: false,
+    };
+    let rendered = render_fragment(&fragment, env, depth + 1);
+    (rendered.html, rendered.diagnostics)
 }
 
 /// Links to `page#anchor` must name an id that page has.
