@@ -82,6 +82,8 @@ struct OpenComponent {
     /// Shown as a block: its content lines are dedented by the indent of the first one.
     block: bool,
     indent: Option<usize>,
+    /// HTML elements open when the component opened; ones opened inside must close inside.
+    html_depth: usize,
     line: usize,
     column: usize,
 }
@@ -151,6 +153,10 @@ struct Expander<'a, 'c> {
     components: Vec<OpenComponent>,
     /// A component tag whose attributes continue on the next lines: text so far, line, column.
     pending_tag: Option<(String, usize, usize)>,
+    /// Inside `<CodeBlock>`.
+    code_block: bool,
+    /// The next `<CodeBlock>` line is its first (where a template literal may open).
+    code_block_start: bool,
 }
 
 /// Expands the MDX syntax of a page body.
@@ -173,6 +179,8 @@ pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
         locals: HashMap::new(),
         components: Vec::new(),
         pending_tag: None,
+        code_block: false,
+        code_block_start: false,
     };
     for (index, line) in body.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -204,6 +212,9 @@ impl Expander<'_, '_> {
         let line = dedented.as_str();
         if self.pending_tag.is_some() {
             return self.continue_tag(line, n);
+        }
+        if self.code_block {
+            return self.code_line(line, n);
         }
         if let Some(fence) = &self.fence {
             if closes_fence(line, fence) {
@@ -280,11 +291,13 @@ impl Expander<'_, '_> {
         } else if let Some(name) = exported_component_name(&text) {
             match js::compile_component(&text) {
                 Ok(component) => {
-                    self.locals.insert(component.name.clone(), self.out.locals.len());
+                    self.locals
+                        .insert(component.name.clone(), self.out.locals.len());
                     self.out.locals.push(component);
                 }
                 Err(e) => {
-                    let line = n + 1 - text.lines().count().max(1) + text[..e.offset.min(text.len())].matches('\n').count();
+                    let line = n + 1 - text.lines().count().max(1)
+                        + text[..e.offset.min(text.len())].matches('\n').count();
                     self.warning(line, 1, format!("component `{name}` cannot be rendered without running JavaScript ({}); its uses show their content only", e.message));
                 }
             }
@@ -300,8 +313,12 @@ impl Expander<'_, '_> {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".md") || lower.ends_with(".mdx") {
             let rel = join_content_path(self.ctx.page_dir, &path);
-            if rel.as_deref().is_some_and(|r| self.ctx.partials.contains(r)) {
-                self.imports.insert(name, Import::Partial(rel.unwrap_or_default()));
+            if rel
+                .as_deref()
+                .is_some_and(|r| self.ctx.partials.contains(r))
+            {
+                self.imports
+                    .insert(name, Import::Partial(rel.unwrap_or_default()));
             } else {
                 let d = self.error(line, 1, format!("imported file not found: `{path}`"));
                 d.kind = Some(Kind::MissingImage);
@@ -394,7 +411,7 @@ impl Expander<'_, '_> {
             .bytes()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
-        let kind = rest[..kind_len].to_ascii_lowercase();
+        let mut kind = rest[..kind_len].to_ascii_lowercase();
         if !ADMONITION_KINDS.contains(&kind.as_str()) {
             self.error(
                 n,
@@ -402,7 +419,8 @@ impl Expander<'_, '_> {
                 format!("unknown admonition type `{}`", &rest[..kind_len]),
             )
             .hint = Some(format!("use one of: {}", ADMONITION_KINDS[..6].join(", ")));
-            return true;
+            // Still opened, so that its closing `:::` does not count as a second mistake.
+            kind = "note".into();
         }
         let title = parse_admonition_title(rest[kind_len..].trim());
         let title = match title {
@@ -684,8 +702,15 @@ impl Expander<'_, '_> {
             );
         }
         while let Some(open) = self.components.pop() {
-            self.error(open.line, open.column, format!("`<{}>` is never closed", open.name))
-                .hint = Some(format!("add `</{}>`, or write `<{} />` if it has no content", open.name, open.name));
+            self.error(
+                open.line,
+                open.column,
+                format!("`<{}>` is never closed", open.name),
+            )
+            .hint = Some(format!(
+                "add `</{}>`, or write `<{} />` if it has no content",
+                open.name, open.name
+            ));
             let last = self.out.line_map.last().copied().unwrap_or(open.line);
             self.emit(&shortcodes::close_marker(open.index, true), last);
         }
@@ -795,12 +820,18 @@ impl Expander<'_, '_> {
             Some(end) if end >= offset => {
                 let rest = &text[end..];
                 if !rest.trim().is_empty() {
-                    self.warning(n, end - offset + 1, "text after a tag that spans lines is ignored");
+                    self.warning(
+                        n,
+                        end - offset + 1,
+                        "text after a tag that spans lines is ignored",
+                    );
                 }
                 let closing = text.starts_with("</");
                 let tag = text[..end].to_string();
                 let marker = if closing {
-                    let name = tag_name(&tag[1..]).map(|(_, nm)| nm.to_string()).unwrap_or_default();
+                    let name = tag_name(&tag[1..])
+                        .map(|(_, nm)| nm.to_string())
+                        .unwrap_or_default();
                     self.close_component(&name, start_line, column, true)
                 } else {
                     self.open_component(&tag, start_line, column, true, false)
@@ -816,7 +847,75 @@ impl Expander<'_, '_> {
         }
     }
 
+    /// `<CodeBlock language="js" title="x">{`code`}</CodeBlock>` becomes a fenced code block,
+    /// so it is highlighted like any other.
+    fn code_block(&mut self, line: &str, n: usize, tag: &TagSpan) -> bool {
+        let Some(end) = tag.end.filter(|_| tag.name == "CodeBlock" && !tag.closing) else {
+            return false;
+        };
+        let text = &line[tag.start..end];
+        let attrs = match js::parse_tag(text, &js::NoEnv) {
+            Ok(t) => t.attrs,
+            Err(_) => return false,
+        };
+        let get = |k: &str| {
+            attrs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| js::to_text(v))
+        };
+        let mut info = get("language").unwrap_or_default();
+        if let Some(title) = get("title") {
+            info.push_str(&format!(" title=\"{}\"", title.replace('"', "'")));
+        }
+        if attrs.iter().any(|(k, _)| k == "showLineNumbers") {
+            info.push_str(" showLineNumbers");
+        }
+        self.emit("", n);
+        self.emit(&format!("````{info}"), n);
+        let rest = line[end..].trim();
+        let rest = rest.strip_prefix("{`").unwrap_or(rest);
+        self.code_block = true;
+        self.code_block_start = true;
+        if !rest.is_empty() {
+            self.code_line(rest, n);
+        }
+        true
+    }
+
+    /// A line inside a `<CodeBlock>`; `</CodeBlock>` (with a template literal's end) closes it.
+    fn code_line(&mut self, line: &str, n: usize) {
+        let trimmed = line.trim_end();
+        if let Some(before) = trimmed.strip_suffix("</CodeBlock>") {
+            let before = before.trim_end();
+            let before = before.strip_suffix("`}").unwrap_or(before);
+            if !before.trim().is_empty() {
+                self.emit(before, n);
+            }
+            self.code_block = false;
+            self.emit("````", n);
+            return self.emit("", n);
+        }
+        let line = match line.trim_start().strip_prefix("{`") {
+            Some(rest) if self.code_block_start => rest,
+            _ => line,
+        };
+        self.code_block_start = false;
+        // The template literal's end, `` `} ``, closes the code (the tag follows).
+        match line.trim_end().strip_suffix("`}") {
+            Some(code) if !code.trim().is_empty() => self.emit(code, n),
+            Some(_) => {}
+            None => self.emit(line, n),
+        }
+    }
+
     fn component_line_complete(&mut self, line: &str, n: usize, tags: Vec<TagSpan>) {
+        if tags.len() == 1
+            && line[..tags[0].start].trim().is_empty()
+            && self.code_block(line, n, &tags[0])
+        {
+            return;
+        }
         let ends: Vec<usize> = tags.iter().map(|t| t.end.unwrap_or(line.len())).collect();
         let mut gaps = vec![&line[..tags.first().map_or(line.len(), |t| t.start)]];
         for (i, t) in tags.iter().enumerate().skip(1) {
@@ -826,7 +925,8 @@ impl Expander<'_, '_> {
         let column = |at: usize| line[..at].chars().count() + 1;
         if gaps.iter().all(|g| g.trim().is_empty()) {
             for (t, end) in tags.iter().zip(&ends) {
-                let marker = self.tag_marker(&line[t.start..*end], t, n, column(t.start), true, false);
+                let marker =
+                    self.tag_marker(&line[t.start..*end], t, n, column(t.start), true, false);
                 for m in marker.split('\n').filter(|m| !m.is_empty()) {
                     self.emit(m, n);
                 }
@@ -841,16 +941,31 @@ impl Expander<'_, '_> {
             && gaps[2].trim().is_empty()
             && !line[tags[0].start..ends[0]].trim_end().ends_with("/>");
         if whole_element {
-            let open = self.tag_marker(&line[tags[0].start..ends[0]], &tags[0], n, column(tags[0].start), true, true);
+            let open = self.tag_marker(
+                &line[tags[0].start..ends[0]],
+                &tags[0],
+                n,
+                column(tags[0].start),
+                true,
+                true,
+            );
             self.emit(&open, n);
             let inner = self.expand_inline(gaps[1], n);
             self.emit(&inner, n);
-            let close = self.tag_marker(&line[tags[1].start..ends[1]], &tags[1], n, column(tags[1].start), true, false);
+            let close = self.tag_marker(
+                &line[tags[1].start..ends[1]],
+                &tags[1],
+                n,
+                column(tags[1].start),
+                true,
+                false,
+            );
             return self.emit(&close, n);
         }
         let mut out = self.expand_inline(gaps[0], n);
         for (i, t) in tags.iter().enumerate() {
-            let marker = self.tag_marker(&line[t.start..ends[i]], t, n, column(t.start), false, false);
+            let marker =
+                self.tag_marker(&line[t.start..ends[i]], t, n, column(t.start), false, false);
             out.push_str(&marker);
             let gap = self.expand_inline(gaps[i + 1], n);
             out.push_str(&gap);
@@ -858,7 +973,15 @@ impl Expander<'_, '_> {
         self.emit(&out, n);
     }
 
-    fn tag_marker(&mut self, text: &str, tag: &TagSpan, n: usize, column: usize, block: bool, unwrap: bool) -> String {
+    fn tag_marker(
+        &mut self,
+        text: &str,
+        tag: &TagSpan,
+        n: usize,
+        column: usize,
+        block: bool,
+        unwrap: bool,
+    ) -> String {
         if tag.closing {
             self.close_component(&tag.name, n, column, block)
         } else {
@@ -867,20 +990,32 @@ impl Expander<'_, '_> {
     }
 
     /// Records an instance for an opening (or self-closing) tag; returns its marker(s).
-    fn open_component(&mut self, text: &str, n: usize, column: usize, block: bool, unwrap: bool) -> String {
+    fn open_component(
+        &mut self,
+        text: &str,
+        n: usize,
+        column: usize,
+        block: bool,
+        unwrap: bool,
+    ) -> String {
         let env = MdxEnv {
             ctx: self.ctx,
             imports: &self.imports,
             missing: RefCell::new(Vec::new()),
+            resolved: RefCell::new(HashSet::new()),
         };
         let parsed = js::parse_tag(text, &env);
         let missing = env.missing.into_inner();
+        let resolved = env.resolved.into_inner();
         for (wanted, suggestion) in missing {
             let d = self.error(n, column, format!("file not found: `{wanted}`"));
             d.kind = Some(Kind::MissingImage);
-            d.hint = suggestion.map(|s| format!("did you mean `{s}`? Letter case matters on most web hosts"));
+            d.hint = suggestion
+                .map(|s| format!("did you mean `{s}`? Letter case matters on most web hosts"));
         }
-        let name = tag_name(&text[1..]).map(|(_, nm)| nm.to_string()).unwrap_or_default();
+        let name = tag_name(&text[1..])
+            .map(|(_, nm)| nm.to_string())
+            .unwrap_or_default();
         let (attrs, self_closing) = match parsed {
             Ok(tag) => (tag.attrs.into_iter().collect(), tag.self_closing),
             Err(e) => {
@@ -895,6 +1030,8 @@ impl Expander<'_, '_> {
                 (serde_json::Map::new(), text.trim_end().ends_with("/>"))
             }
         };
+        let mut attrs = attrs;
+        self.resolve_src(&mut attrs, &resolved, n, column);
         let renderer = self.renderer(&name, n, column);
         let index = self.out.components.len();
         self.out.components.push(Instance {
@@ -908,17 +1045,71 @@ impl Expander<'_, '_> {
         let open = shortcodes::open_marker(index, block);
         if self_closing {
             let close = shortcodes::close_marker(index, block);
-            return if block { format!("{open}\n{close}") } else { open + &close };
+            return if block {
+                format!("{open}\n{close}")
+            } else {
+                open + &close
+            };
         }
         self.components.push(OpenComponent {
             index,
             name,
             block,
             indent: None,
+            html_depth: self.open_tags.len(),
             line: n,
             column,
         });
         open
+    }
+
+    /// A `src` written as a path (`./img/x.png`, `/img/x.png`) becomes the file's URL, and an
+    /// image gets its real `width` and `height` unless the author gave them.
+    fn resolve_src(
+        &mut self,
+        attrs: &mut serde_json::Map<String, JsValue>,
+        resolved: &HashSet<String>,
+        n: usize,
+        column: usize,
+    ) {
+        let Some(JsValue::String(src)) = attrs.get("src").cloned() else {
+            return;
+        };
+        if src.is_empty() || is_external(&src) {
+            return;
+        }
+        let site_url = if resolved.contains(&src) {
+            src.strip_prefix(self.ctx.root_prefix)
+                .unwrap_or(&src)
+                .to_string()
+        } else {
+            let lookup = match src.strip_prefix('/') {
+                Some(p) => self.ctx.assets.static_file(p),
+                None => self.ctx.assets.content_file(self.ctx.page_dir, &src),
+            };
+            match lookup {
+                AssetLookup::Found(url) => url,
+                AssetLookup::Missing { wanted, suggestion } => {
+                    let d = self.error(n, column, format!("file not found: `{wanted}`"));
+                    d.kind = Some(Kind::MissingImage);
+                    d.hint = suggestion.map(|s| {
+                        format!("did you mean `{s}`? Letter case matters on most web hosts")
+                    });
+                    return;
+                }
+            }
+        };
+        attrs.insert(
+            "src".into(),
+            JsValue::String(format!("{}{site_url}", self.ctx.root_prefix)),
+        );
+        if let Some((w, h)) = self.ctx.assets.image_size(&site_url)
+            && !attrs.contains_key("width")
+            && !attrs.contains_key("height")
+        {
+            attrs.insert("width".into(), w.into());
+            attrs.insert("height".into(), h.into());
+        }
     }
 
     fn renderer(&mut self, name: &str, n: usize, column: usize) -> Renderer {
@@ -931,26 +1122,56 @@ impl Expander<'_, '_> {
         if self.ctx.shortcodes.contains(name) {
             return Renderer::Template(format!("{}{name}.html", shortcodes::TEMPLATE_DIR));
         }
-        let d = Diagnostic::warning(self.ctx.file, format!("unknown component `<{name}>`: only its content is shown"))
-            .at(self.ctx.source, n, column)
-            .with_hint(format!("add a template `templates/{}{name}.html` to render it, or import it from a partial", shortcodes::TEMPLATE_DIR));
+        let d = Diagnostic::warning(
+            self.ctx.file,
+            format!("unknown component `<{name}>`: only its content is shown"),
+        )
+        .at(self.ctx.source, n, column)
+        .with_hint(format!(
+            "add a template `templates/{}{name}.html` to render it, or import it from a partial",
+            shortcodes::TEMPLATE_DIR
+        ));
         self.out.diagnostics.push(d);
         Renderer::Unknown
     }
 
     fn close_component(&mut self, name: &str, n: usize, column: usize, block: bool) -> String {
         let Some(pos) = self.components.iter().rposition(|c| c.name == name) else {
-            self.error(n, column, format!("closing tag `</{name}>` has no opening tag"))
-                .hint = Some("remove it, or add the opening tag it belongs to".into());
+            self.error(
+                n,
+                column,
+                format!("closing tag `</{name}>` has no opening tag"),
+            )
+            .hint = Some("remove it, or add the opening tag it belongs to".into());
             return String::new();
         };
         let mut markers = Vec::new();
-        for open in self.components.drain(pos + 1..).collect::<Vec<_>>().into_iter().rev() {
-            self.error(open.line, open.column, format!("`<{}>` is never closed (`</{name}>` comes first)", open.name))
-                .hint = Some(format!("add `</{}>` before `</{name}>`", open.name));
+        for open in self
+            .components
+            .drain(pos + 1..)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            self.error(
+                open.line,
+                open.column,
+                format!(
+                    "`<{}>` is never closed (`</{name}>` comes first)",
+                    open.name
+                ),
+            )
+            .hint = Some(format!("add `</{}>` before `</{name}>`", open.name));
             markers.push(shortcodes::close_marker(open.index, block));
         }
         if let Some(open) = self.components.pop() {
+            let inner = self
+                .open_tags
+                .drain(open.html_depth.min(self.open_tags.len())..)
+                .collect::<Vec<_>>();
+            for tag in inner {
+                self.unclosed_tag(&tag, Some(name));
+            }
             markers.push(shortcodes::close_marker(open.index, block));
         }
         markers.join(if block { "\n" } else { "" })
@@ -989,6 +1210,8 @@ struct MdxEnv<'x, 'a> {
     ctx: &'x MdxContext<'a>,
     imports: &'x HashMap<String, Import>,
     missing: RefCell<Vec<(String, Option<String>)>>,
+    /// URLs produced here (already final).
+    resolved: RefCell<HashSet<String>>,
 }
 
 impl js::Env for MdxEnv<'_, '_> {
@@ -1000,6 +1223,11 @@ impl js::Env for MdxEnv<'_, '_> {
     }
 
     fn call(&self, callee: &str, args: &[JsValue]) -> Option<Result<JsValue, String>> {
+        if callee == "useCurrentSidebarCategory" {
+            // `<DocCardList items={useCurrentSidebarCategory().items}/>`: the cards come from
+            // the sidebar when the page is rendered.
+            return Some(Ok(serde_json::json!({ "items": null })));
+        }
         if !matches!(callee, "useBaseUrl" | "require" | "require.resolve") {
             return None;
         }
@@ -1015,7 +1243,11 @@ impl js::Env for MdxEnv<'_, '_> {
             _ => self.ctx.assets.content_file(self.ctx.page_dir, path),
         };
         Some(Ok(JsValue::String(match lookup {
-            AssetLookup::Found(url) => format!("{}{url}", self.ctx.root_prefix),
+            AssetLookup::Found(url) => {
+                let url = format!("{}{url}", self.ctx.root_prefix);
+                self.resolved.borrow_mut().insert(url.clone());
+                url
+            }
             AssetLookup::Missing { wanted, suggestion } => {
                 self.missing.borrow_mut().push((wanted, suggestion));
                 String::new()
@@ -1054,7 +1286,8 @@ fn exported_component_name(text: &str) -> Option<String> {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
-    name.starts_with(|c: char| c.is_ascii_uppercase()).then_some(name)
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        .then_some(name)
 }
 
 /// A path relative to the page's folder, as a content-relative path (`None` when it leaves

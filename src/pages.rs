@@ -234,7 +234,11 @@ impl Project {
     fn shared_values(&self) -> Result<SharedValues, Diagnostic> {
         let site = SiteView {
             title: &self.config.title,
-            header_title: self.config.navbar_title.as_deref().unwrap_or(&self.config.title),
+            header_title: self
+                .config
+                .navbar_title
+                .as_deref()
+                .unwrap_or(&self.config.title),
             tagline: &self.config.tagline,
             language: &self.config.language,
             base_url: self.config.base_url_slash(),

@@ -164,7 +164,10 @@ impl Theme {
     pub fn shortcode_names(&self) -> std::collections::HashSet<String> {
         self.sources
             .keys()
-            .filter_map(|n| n.strip_prefix(crate::shortcodes::TEMPLATE_DIR)?.strip_suffix(".html"))
+            .filter_map(|n| {
+                n.strip_prefix(crate::shortcodes::TEMPLATE_DIR)?
+                    .strip_suffix(".html")
+            })
             .map(str::to_string)
             .collect()
     }

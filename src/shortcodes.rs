@@ -108,7 +108,11 @@ struct Frame {
 }
 
 /// Replaces the markers in `html` with the components' output.
-pub fn expand(html: String, instances: &[Instance], page: &PageContext<'_>) -> (String, Vec<Diagnostic>) {
+pub fn expand(
+    html: String,
+    instances: &[Instance],
+    page: &PageContext<'_>,
+) -> (String, Vec<Diagnostic>) {
     if instances.is_empty() {
         return (html, Vec::new());
     }
@@ -235,11 +239,19 @@ fn render(
             ctx.insert("body", body);
             ctx.insert("children", &children);
             ctx.insert("root", page.root);
-            ctx.insert("id", &format!("dgc-{index}"));
-            page.theme.render(template, &ctx).map_err(|d| {
+            // Unique in the page, for ids and ARIA references.
+            ctx.insert("uid", &format!("dgc-{index}"));
+            let rendered = page
+                .theme
+                .render(template, &ctx)
+                .map(|h| h.trim_end().to_string());
+            rendered.map_err(|d| {
                 Diagnostic::error(
                     page.file,
-                    format!("component `<{}>` failed to render: {}", instance.name, d.message),
+                    format!(
+                        "component `<{}>` failed to render: {}",
+                        instance.name, d.message
+                    ),
                 )
                 .at(page.source, instance.line, instance.column)
                 .with_hint(format!("the template is {}", d.file.display()))
@@ -311,14 +323,17 @@ fn next_marker(text: &str, count: usize) -> Option<(&str, Marker, &str)> {
         } else if let Some(r) = rest.strip_prefix(BLOCK_CLOSE) {
             number_then(r, BLOCK_END).map(|(n, len)| (Marker::Close(n), BLOCK_CLOSE.len() + len))
         } else if let Some(r) = rest.strip_prefix(INLINE_OPEN) {
-            number_then(r, "\u{F8F2}").map(|(n, len)| (Marker::Open(n), INLINE_OPEN.len_utf8() + len))
+            number_then(r, "\u{F8F2}")
+                .map(|(n, len)| (Marker::Open(n), INLINE_OPEN.len_utf8() + len))
         } else if let Some(r) = rest.strip_prefix(INLINE_CLOSE) {
-            number_then(r, "\u{F8F2}").map(|(n, len)| (Marker::Close(n), INLINE_CLOSE.len_utf8() + len))
+            number_then(r, "\u{F8F2}")
+                .map(|(n, len)| (Marker::Close(n), INLINE_CLOSE.len_utf8() + len))
         } else {
             None
         };
         match parsed {
-            Some((marker, len)) if matches!(marker, Marker::Open(n) | Marker::Close(n) if n < count) => {
+            Some((marker, len)) if matches!(marker, Marker::Open(n) | Marker::Close(n) if n < count) =>
+            {
                 // A block marker's line break belongs to it.
                 let mut end = at + len;
                 if text[end..].starts_with('\n') && text[at..].starts_with('<') {
@@ -377,9 +392,17 @@ mod tests {
             )],
         );
         let instances = vec![
-            instance("Box", json!({"defaultValue": "b"}), Renderer::Template("shortcodes/Box.html".into())),
+            instance(
+                "Box",
+                json!({"defaultValue": "b"}),
+                Renderer::Template("shortcodes/Box.html".into()),
+            ),
             instance("Item", json!({"value": "a"}), Renderer::Unknown),
-            instance("Item", json!({"value": "b", "label": "Bee"}), Renderer::Unknown),
+            instance(
+                "Item",
+                json!({"value": "b", "label": "Bee"}),
+                Renderer::Unknown,
+            ),
         ];
         let html = format!(
             "<p>x</p>\n{}\n{}\n<p>one</p>\n{}\n{}\n<p>two</p>\n{}\n{}\n",

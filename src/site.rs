@@ -22,8 +22,8 @@ use crate::nav::{self, NavPage, Navigation};
 use crate::output::{Discard, Staging};
 use crate::page::{self, SourcePage};
 use crate::render::Theme;
-use crate::shortcodes::{self, Instance, Renderer};
 use crate::routes::root_prefix;
+use crate::shortcodes::{self, Instance, Renderer};
 
 /// The theme's stylesheet in the output.
 pub(crate) const THEME_CSS: &str = "theme/docgen.css";
@@ -463,7 +463,11 @@ impl Partials {
         let mut partials = Partials::default();
         let mut diags = Vec::new();
         for file in &tree.partials {
-            let display = file.abs.strip_prefix(root).unwrap_or(&file.abs).to_path_buf();
+            let display = file
+                .abs
+                .strip_prefix(root)
+                .unwrap_or(&file.abs)
+                .to_path_buf();
             let text = std::fs::read(&file.abs)
                 .map_err(|e| Diagnostic::error(&display, format!("cannot read: {e}")))
                 .and_then(|bytes| page::decode(bytes, &display));
@@ -583,8 +587,11 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
             locals: &expanded.locals,
             partials: &partial_html,
         };
-        let (html, diags) =
-            shortcodes::expand(std::mem::take(&mut rendered.html), &expanded.components, &page);
+        let (html, diags) = shortcodes::expand(
+            std::mem::take(&mut rendered.html),
+            &expanded.components,
+            &page,
+        );
         rendered.html = html;
         diagnostics.extend(diags);
     }
@@ -603,8 +610,13 @@ fn render_partial(
         return (String::new(), Vec::new());
     };
     if depth >= MAX_PARTIAL_DEPTH {
-        let d = Diagnostic::error(host.file, format!("partial `{rel}` is imported inside itself (more than {MAX_PARTIAL_DEPTH} levels)"))
-            .at(host.text, instance.line, instance.column);
+        let d = Diagnostic::error(
+            host.file,
+            format!(
+                "partial `{rel}` is imported inside itself (more than {MAX_PARTIAL_DEPTH} levels)"
+            ),
+        )
+        .at(host.text, instance.line, instance.column);
         return (String::new(), vec![d]);
     }
     let split = crate::frontmatter::split(text);

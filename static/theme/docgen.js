@@ -82,4 +82,81 @@
     });
     block.appendChild(button);
   });
+  // Tabs: a click selects a tab; tabs sharing a groupId follow it everywhere on the page and on
+  // later visits (localStorage, as Docusaurus does); queryString puts the choice in the URL.
+  var tabGroups = document.querySelectorAll(".tabs");
+  function selectTab(container, value) {
+    var found = false;
+    Array.prototype.forEach.call(container.querySelectorAll(":scope > .tabs-list > .tabs-tab"), function (tab) {
+      var on = tab.getAttribute("data-value") === value;
+      found = found || on;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+    });
+    if (!found) return false;
+    Array.prototype.forEach.call(container.querySelectorAll(":scope > .tabs-panel"), function (panel) {
+      panel.hidden = panel.getAttribute("data-value") !== value;
+    });
+    return true;
+  }
+  function chooseTab(container, value) {
+    var group = container.getAttribute("data-group-id");
+    if (!group) { selectTab(container, value); return; }
+    Array.prototype.forEach.call(tabGroups, function (other) {
+      if (other.getAttribute("data-group-id") === group) selectTab(other, value);
+    });
+    try { localStorage.setItem("docusaurus.tab." + group, value); } catch (e) {}
+  }
+  Array.prototype.forEach.call(tabGroups, function (container) {
+    var key = container.getAttribute("data-query-string");
+    var wanted = key && new URLSearchParams(location.search).get(key);
+    var group = container.getAttribute("data-group-id");
+    var stored = null;
+    try { stored = group && localStorage.getItem("docusaurus.tab." + group); } catch (e) {}
+    if (!(wanted && selectTab(container, wanted)) && stored) selectTab(container, stored);
+    container.addEventListener("click", function (event) {
+      var tab = event.target.closest(".tabs-tab");
+      if (!tab || tab.parentNode.parentNode !== container) return;
+      var value = tab.getAttribute("data-value");
+      chooseTab(container, value);
+      if (key) {
+        var url = new URL(location.href);
+        url.searchParams.set(key, value);
+        history.replaceState(history.state, "", url);
+      }
+    });
+    container.addEventListener("keydown", function (event) {
+      var tab = event.target.closest(".tabs-tab");
+      if (!tab || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) return;
+      var tabs = Array.prototype.slice.call(tab.parentNode.children);
+      var next = tabs[(tabs.indexOf(tab) + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+      next.focus();
+      next.click();
+    });
+  });
+
+  // YouTube: nothing is requested from YouTube until the reader clicks; then the no-cookie
+  // player replaces the link.
+  Array.prototype.forEach.call(document.querySelectorAll(".youtube"), function (box) {
+    var link = box.querySelector("a");
+    if (!link) return;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var frame = document.createElement("iframe");
+      var start = box.getAttribute("data-start");
+      frame.src = "https://www.youtube-nocookie.com/embed/" + encodeURIComponent(box.getAttribute("data-youtube-id")) +
+        "?autoplay=1" + (start ? "&start=" + encodeURIComponent(start) : "");
+      frame.title = link.textContent.trim();
+      frame.allow = "autoplay; encrypted-media; picture-in-picture";
+      frame.allowFullscreen = true;
+      box.replaceChild(frame, link);
+    });
+  });
+
+  // Mermaid diagrams, drawn with the script docgen ships, in the page's colour scheme.
+  if (window.mermaid && document.querySelector("pre.mermaid")) {
+    var dark = document.documentElement.getAttribute("data-theme") === "dark";
+    window.mermaid.initialize({ startOnLoad: false, theme: dark ? "dark" : "default", securityLevel: "strict" });
+    window.mermaid.run({ querySelector: "pre.mermaid" });
+  }
 })();
