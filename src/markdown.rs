@@ -645,6 +645,12 @@ fn insert_toc(list: &mut Vec<TocEntry>, entry: TocEntry) {
     }
 }
 
+fn escape_html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -775,8 +781,3 @@ mod tests {
     }
 }
 
-fn escape_html_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}

@@ -315,7 +315,7 @@ enum Marker {
 fn next_marker(text: &str, count: usize) -> Option<(&str, Marker, &str)> {
     let mut from = 0;
     loop {
-        let rel = text[from..].find(|c| c == '<' || c == INLINE_OPEN || c == INLINE_CLOSE)?;
+        let rel = text[from..].find(['<', INLINE_OPEN, INLINE_CLOSE])?;
         let at = from + rel;
         let rest = &text[at..];
         let parsed = if let Some(r) = rest.strip_prefix(BLOCK_OPEN) {
