@@ -126,6 +126,7 @@ const VOID_ELEMENTS: [&str; 14] = [
 ];
 
 struct OpenAdmonition {
+    kind: String,
     colons: usize,
     line: usize,
     column: usize,
@@ -412,6 +413,25 @@ impl Expander<'_, '_> {
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
         let mut kind = rest[..kind_len].to_ascii_lowercase();
+        // `:::warning` written where `:::` was meant: a bare repeat of the open admonition's
+        // type closes it, as the author intended, with a warning.
+        if kind_len == rest.len()
+            && let Some(open) = self.admonitions.last()
+            && open.kind == kind
+        {
+            let opened = open.line;
+            self.admonitions.pop();
+            self.warning_with_hint(
+                n,
+                column,
+                &format!("`:::{kind}` closes the admonition opened on line {opened}"),
+                format!("write `{}` to close an admonition", ":".repeat(colons)),
+            );
+            self.emit("", n);
+            self.emit(&format!("{indent}</div></div>"), n);
+            self.emit("", n);
+            return true;
+        }
         if !ADMONITION_KINDS.contains(&kind.as_str()) {
             self.error(
                 n,
@@ -433,6 +453,7 @@ impl Expander<'_, '_> {
                 .unwrap_or_else(|| kind.clone()),
         };
         self.admonitions.push(OpenAdmonition {
+            kind: kind.clone(),
             colons,
             line: n,
             column,
@@ -1032,6 +1053,10 @@ impl Expander<'_, '_> {
         };
         let mut attrs = attrs;
         self.resolve_src(&mut attrs, &resolved, n, column);
+        resolve_href(&mut attrs, self.ctx.root_prefix);
+        if let Some(JsValue::Object(item)) = attrs.get_mut("item") {
+            resolve_href(item, self.ctx.root_prefix);
+        }
         let renderer = self.renderer(&name, n, column);
         let index = self.out.components.len();
         self.out.components.push(Instance {
@@ -1176,6 +1201,31 @@ impl Expander<'_, '_> {
         }
         markers.join(if block { "\n" } else { "" })
     }
+}
+
+/// A site-absolute `href` (`/docs/intro`) becomes relative to the page, so the site works under
+/// any sub-path.
+fn resolve_href(attrs: &mut serde_json::Map<String, JsValue>, root_prefix: &str) {
+    let Some(JsValue::String(href)) = attrs.get("href") else {
+        return;
+    };
+    let Some(path) = href.strip_prefix('/').filter(|p| !p.starts_with('/')) else {
+        return;
+    };
+    let (path, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
+    let path = path.trim_end_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    let mut url = if path.is_empty() {
+        format!("{root_prefix}index.html")
+    } else if last.contains('.') {
+        format!("{root_prefix}{path}")
+    } else {
+        format!("{root_prefix}{path}/index.html")
+    };
+    if !fragment.is_empty() {
+        url = format!("{url}#{fragment}");
+    }
+    attrs.insert("href".into(), JsValue::String(url));
 }
 
 /// Byte after the `>` ending the tag that starts at `start`, skipping quoted strings and
@@ -1733,6 +1783,16 @@ mod tests {
                 .iter()
                 .any(|d| d.message.contains("unknown admonition type `nope`"))
         );
+    }
+
+    #[test]
+    fn a_repeated_type_closes_the_admonition_with_a_warning() {
+        let out = run(":::warning\nawas\n:::warning\n\nsesudahnya\n");
+        assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        assert!(!out.diagnostics[0].is_error());
+        assert_eq!(out.diagnostics[0].line, 3);
+        let after = out.markdown.find("sesudahnya").unwrap();
+        assert!(out.markdown[..after].contains("</div></div>"));
     }
 
     #[test]

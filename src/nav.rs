@@ -8,7 +8,9 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::discover::{CategoryFolder, CategoryLink};
 use crate::docusaurus::{Position, SidebarSpec, SpecItem, SpecLink};
-use crate::routes::{join_route, normalize_route, page_href, strip_number_prefix, url_slug};
+use crate::routes::{
+    join_route, normalize_route, page_href, slugify, strip_number_prefix, url_slug,
+};
 
 /// What navigation needs to know about one page.
 #[derive(Debug, Clone)]
@@ -133,7 +135,14 @@ pub fn generated_index_routes(
 fn generated_route(base: &str, slug: Option<&str>, label: &str) -> String {
     match slug {
         Some(s) => join_route(&[base, &normalize_route(s)]),
-        None => join_route(&[base, "category", &url_slug(label)]),
+        // github-slugger, as Docusaurus: "Tutorial - Basics" → `tutorial---basics`.
+        None => {
+            let slug = match slugify(label) {
+                s if s.trim_matches('-').is_empty() => url_slug(label),
+                s => s,
+            };
+            join_route(&[base, "category", &slug])
+        }
     }
 }
 

@@ -25,6 +25,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/shortcodes/Admonition.html"),
     ),
     (
+        "shortcodes/DocCard.html",
+        include_str!("../templates/shortcodes/DocCard.html"),
+    ),
+    (
         "shortcodes/DocCardList.html",
         include_str!("../templates/shortcodes/DocCardList.html"),
     ),

@@ -242,11 +242,11 @@ fn every_error_of_every_page_is_reported_in_one_run() {
 
 #[test]
 fn warnings_do_not_fail_the_build() {
-    let site = site_from(&[("content/a.md", b"# A\n\n<Tabs>\nx\n</Tabs>\n")]);
+    let site = site_from(&[("content/a.md", b"# A\n\n<Kartu>\nx\n</Kartu>\n")]);
     let o = docgen(&["build"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("warning: content/a.md:3:1: unknown component `<Tabs>`"),
+        stderr(&o).contains("warning: content/a.md:3:1: unknown component `<Kartu>`"),
         "{}",
         stderr(&o)
     );

@@ -28,10 +28,17 @@ fn build() -> (Built, String) {
 #[test]
 fn config_and_sidebars_are_read_without_running_javascript() {
     let (site, log) = build();
-    // The one authoring mistake in the fixture is tolerated, with a warning naming the place.
-    assert_eq!(log.matches("warning:").count(), 1, "{log}");
+    // The two authoring mistakes Docusaurus tolerates are tolerated, with warnings naming
+    // the place.
+    assert_eq!(log.matches("warning:").count(), 2, "{log}");
     assert!(
         log.contains("docs/panduan/1-memasang.mdx:47:1: this admonition is never closed"),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "docs/panduan/2-menulis.mdx:56:1: `:::note` closes the admonition opened on line 52"
+        ),
         "{log}"
     );
 
@@ -143,6 +150,21 @@ fn page_components_figures_code_and_diagrams() {
         "../../../assets/panduan/img/arsitektur.svg"
     );
     assert_eq!(attr(one(&page, "figure img"), "loading"), "lazy");
+
+    // Raster images get their real size, whichever way they are written.
+    for alt in ["Alur kerja", "Alur lama"] {
+        let img = one(&page, &format!("img[alt='{alt}']"));
+        assert_eq!(attr(img, "src"), "../../../assets/panduan/img/alur.png");
+        assert_eq!((attr(img, "width"), attr(img, "height")), ("64".into(), "32".into()));
+    }
+    assert_eq!(
+        attr(one(&page, ".markdown > a.doc-card"), "href"),
+        "../../../dok/referensi/index.html"
+    );
+    // `:::note` closing the inner admonition leaves the outer `<Admonition>` intact.
+    let info = one(&page, ".admonition-info > .admonition-content");
+    assert_eq!(all(&page, ".admonition-info .admonition-note").len(), 1);
+    assert!(text(info).contains("Tulisan."));
 
     let video = one(&page, ".youtube");
     assert_eq!(attr(video, "data-youtube-id"), "dQw4w9WgXcQ");
