@@ -73,6 +73,8 @@ enum Import {
     Partial(String),
     /// An asset's URL (`import img from './x.png'`).
     Url(String),
+    /// An import whose file is missing (already reported): its uses show their content.
+    Missing,
 }
 
 /// A component opened and not closed yet.
@@ -321,6 +323,7 @@ impl Expander<'_, '_> {
                 self.imports
                     .insert(name, Import::Partial(rel.unwrap_or_default()));
             } else {
+                self.imports.insert(name, Import::Missing);
                 let d = self.error(line, 1, format!("imported file not found: `{path}`"));
                 d.kind = Some(Kind::MissingImage);
                 d.hint = Some("partials are Markdown files whose name starts with `_`, inside the content folder".into());
@@ -1141,8 +1144,10 @@ impl Expander<'_, '_> {
         if let Some(&i) = self.locals.get(name) {
             return Renderer::Local(i);
         }
-        if let Some(Import::Partial(rel)) = self.imports.get(name) {
-            return Renderer::Partial(rel.clone());
+        match self.imports.get(name) {
+            Some(Import::Partial(rel)) => return Renderer::Partial(rel.clone()),
+            Some(Import::Missing) => return Renderer::Unknown,
+            _ => {}
         }
         if self.ctx.shortcodes.contains(name) {
             return Renderer::Template(format!("{}{name}.html", shortcodes::TEMPLATE_DIR));
@@ -1268,7 +1273,7 @@ impl js::Env for MdxEnv<'_, '_> {
     fn ident(&self, name: &str) -> Option<JsValue> {
         match self.imports.get(name)? {
             Import::Url(url) => Some(JsValue::String(url.clone())),
-            Import::Partial(_) => None,
+            Import::Partial(_) | Import::Missing => None,
         }
     }
 
