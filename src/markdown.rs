@@ -780,4 +780,3 @@ mod tests {
         assert!(out.html.contains("<p>WARNING</p>"));
     }
 }
-

@@ -549,6 +549,78 @@ fn with_javascript_disabled_the_sidebar_still_navigates() {
 }
 
 /// `docgen serve --watch` on a temp copy of a fixture; killed when dropped.
+/// Values of the selected tab in each tab group, and of the panels shown, in page order.
+fn tab_state(tab: &Tab) -> (String, String) {
+    let selected = eval_str(
+        tab,
+        "Array.from(document.querySelectorAll('.tabs-tab[aria-selected=true]')).map(b => b.dataset.value).join(',')",
+    );
+    let shown = eval_str(
+        tab,
+        "Array.from(document.querySelectorAll('.tabs-panel')).filter(p => !p.hidden && p.offsetHeight > 0).map(p => p.dataset.value).join(',')",
+    );
+    (selected, shown)
+}
+
+#[test]
+fn tabs_follow_their_group_remember_the_choice_and_read_the_url() {
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    let page = url("dasar-devops/alat-kerja/index.html");
+    open(&tab, &page);
+    let both = |v: &str| (format!("{v},{v}"), format!("{v},{v}"));
+    assert_eq!(tab_state(&tab), both("linux"), "the `default` tab first");
+
+    // A click in the first group switches the second too, and names the choice in the URL.
+    click_at(&tab, ".tabs-tab[data-value=macos]");
+    wait_until(
+        &tab,
+        "document.querySelectorAll('.tabs-tab[aria-selected=true][data-value=macos]').length === 2",
+        "group follows",
+    );
+    assert_eq!(tab_state(&tab), both("macos"));
+    assert!(eval_str(&tab, "location.search").contains("os=macos"));
+
+    // The arrow keys move between tabs.
+    eval(
+        &tab,
+        "document.querySelector('.tabs-tab[data-value=macos]').focus()",
+    );
+    tab.press_key("ArrowRight").expect("key");
+    wait_until(
+        &tab,
+        "document.querySelector('.tabs-tab[aria-selected=true]').dataset.value === 'windows'",
+        "arrow key",
+    );
+    assert_eq!(tab_state(&tab), both("windows"));
+
+    // The choice is remembered on the next visit, and the URL's choice wins over it.
+    open(&tab, &page);
+    assert_eq!(tab_state(&tab), both("windows"));
+    let with_query = format!("{page}?os=linux");
+    open(&tab, &with_query);
+    assert_eq!(tab_state(&tab), both("linux"));
+
+    // The Mermaid diagram is drawn by the shipped script, with no request leaving the site.
+    wait_until(
+        &tab,
+        "!!document.querySelector('pre.mermaid svg')",
+        "mermaid diagram",
+    );
+    let nodes = eval_f64(
+        &tab,
+        "document.querySelectorAll('pre.mermaid svg .node').length",
+    );
+    assert_eq!(nodes, 6.0);
+    eval(
+        &tab,
+        "document.querySelector('pre.mermaid').scrollIntoView()",
+    );
+    screenshot(&tab, "components.png");
+    assert_eq!(problems.take(), Vec::<String>::new());
+}
+
 struct ServeProcess {
     child: std::process::Child,
     url: String,

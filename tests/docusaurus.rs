@@ -155,7 +155,10 @@ fn page_components_figures_code_and_diagrams() {
     for alt in ["Alur kerja", "Alur lama"] {
         let img = one(&page, &format!("img[alt='{alt}']"));
         assert_eq!(attr(img, "src"), "../../../assets/panduan/img/alur.png");
-        assert_eq!((attr(img, "width"), attr(img, "height")), ("64".into(), "32".into()));
+        assert_eq!(
+            (attr(img, "width"), attr(img, "height")),
+            ("64".into(), "32".into())
+        );
     }
     assert_eq!(
         attr(one(&page, ".markdown > a.doc-card"), "href"),

@@ -47,7 +47,10 @@ fn create_docusaurus_starter_builds_without_a_warning() {
     std::fs::create_dir(&site).expect("mkdir");
     for part in ["shared", "classic"] {
         let from = work.join("package/templates").join(part);
-        run(Command::new("cp").arg("-r").arg(format!("{}/.", from.display())).arg(&site));
+        run(Command::new("cp")
+            .arg("-r")
+            .arg(format!("{}/.", from.display()))
+            .arg(&site));
     }
     assert!(site.join("docusaurus.config.js").is_file());
     assert!(!site.join("docgen.toml").exists());

@@ -107,13 +107,20 @@
     });
     try { localStorage.setItem("docusaurus.tab." + group, value); } catch (e) {}
   }
+  // The choice remembered for a group first, then the URL's (which also becomes the group's).
   Array.prototype.forEach.call(tabGroups, function (container) {
-    var key = container.getAttribute("data-query-string");
-    var wanted = key && new URLSearchParams(location.search).get(key);
     var group = container.getAttribute("data-group-id");
     var stored = null;
     try { stored = group && localStorage.getItem("docusaurus.tab." + group); } catch (e) {}
-    if (!(wanted && selectTab(container, wanted)) && stored) selectTab(container, stored);
+    if (stored) selectTab(container, stored);
+  });
+  Array.prototype.forEach.call(tabGroups, function (container) {
+    var key = container.getAttribute("data-query-string");
+    var wanted = key && new URLSearchParams(location.search).get(key);
+    if (wanted && selectTab(container, wanted)) chooseTab(container, wanted);
+  });
+  Array.prototype.forEach.call(tabGroups, function (container) {
+    var key = container.getAttribute("data-query-string");
     container.addEventListener("click", function (event) {
       var tab = event.target.closest(".tabs-tab");
       if (!tab || tab.parentNode.parentNode !== container) return;
