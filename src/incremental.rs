@@ -144,8 +144,12 @@ impl Project {
         if config_files.chain(sidebars_file).any(|f| f == path) {
             return Effect::Full;
         }
-        if inside(&self.templates_dir).is_some() {
-            return Effect::Templates;
+        if let Some(rel) = inside(&self.templates_dir) {
+            // Shortcodes are rendered with the Markdown, before the page templates.
+            return match rel.starts_with(crate::shortcodes::TEMPLATE_DIR) {
+                true => Effect::Full,
+                false => Effect::Templates,
+            };
         }
         if let Some(rel) = inside(&self.static_dir) {
             let known = self.tree.static_files.contains(&rel);

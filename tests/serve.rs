@@ -153,6 +153,37 @@ fn a_template_edit_rerenders_every_page_and_a_stylesheet_edit_swaps_css() {
 }
 
 #[test]
+fn shortcode_templates_and_partials_rebuild_the_pages_that_use_them() {
+    let mut f = Fixture::new();
+    let page = f.edit("content/02-Referensi/code.md", |t| {
+        format!("{t}\n\n<Sapa nama=\"Budi\">hai</Sapa>\n")
+    });
+    let template = f.edit("templates/shortcodes/Sapa.html", |_| {
+        "<b class=\"sapa\">{{ nama }}: {{ body | safe }}</b>".into()
+    });
+    let (update, files) = f.apply(&[page, template]);
+    assert!(update.full, "a new shortcode changes how Markdown renders");
+    let code = |files: &[(String, Vec<u8>)]| {
+        String::from_utf8_lossy(
+            &files
+                .iter()
+                .find(|(p, _)| p == "Referensi/code/index.html")
+                .expect("page written")
+                .1,
+        )
+        .into_owned()
+    };
+    assert!(code(&files).contains("<b class=\"sapa\">Budi: hai</b>"));
+
+    let template = f.edit("templates/shortcodes/Sapa.html", |t| {
+        t.replace("<b", "<i").replace("</b>", "</i>")
+    });
+    let (update, files) = f.apply(&[template]);
+    assert!(update.full);
+    assert!(code(&files).contains("<i class=\"sapa\">Budi: hai</i>"));
+}
+
+#[test]
 fn config_changes_and_removed_pages_rebuild_everything() {
     let mut f = Fixture::new();
     let config = f.edit("docgen.toml", |t| t.replace("Situs Uji", "Situs Baru"));

@@ -1,8 +1,8 @@
-//! Any bytes as a page: decoding, front matter, MDX expansion and Markdown rendering must
-//! never panic, and every diagnostic must point inside the file.
+//! Any bytes as a page: decoding, front matter, MDX expansion, Markdown rendering and the
+//! components' templates must never panic, and every diagnostic must point inside the file.
 #![no_main]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -10,6 +10,8 @@ use docgen::assets::AssetIndex;
 use docgen::highlight::Highlighter;
 use docgen::markdown::{self, LinkIndex, MarkdownContext};
 use docgen::mdx::{self, MdxContext};
+use docgen::render::Theme;
+use docgen::shortcodes;
 use libfuzzer_sys::fuzz_target;
 
 struct World {
@@ -17,6 +19,9 @@ struct World {
     assets: AssetIndex,
     links: LinkIndex,
     strings: BTreeMap<String, String>,
+    theme: Theme,
+    shortcodes: HashSet<String>,
+    partials: HashSet<String>,
 }
 
 fn world() -> &'static World {
@@ -25,11 +30,16 @@ fn world() -> &'static World {
         let mut links = LinkIndex::default();
         links.insert("guide/1-setup.md", "guide/setup");
         links.insert("intro.md", "");
+        let theme = Theme::load(Path::new("/nonexistent"), Path::new("/")).ok();
+        let theme = theme.expect("built-in theme");
         World {
             highlighter: Highlighter::new(),
             assets: AssetIndex::new(&["img/a.png".into()], &["guide/pic.png".into()]),
             links,
             strings: docgen::i18n::strings("id", &BTreeMap::new()),
+            shortcodes: theme.shortcode_names(),
+            theme,
+            partials: ["guide/_part.md".to_string()].into_iter().collect(),
         }
     })
 }
@@ -51,6 +61,8 @@ fuzz_target!(|data: &[u8]| {
         assets: &w.assets,
         strings: &w.strings,
         is_mdx: true,
+        shortcodes: &w.shortcodes,
+        partials: &w.partials,
     };
     let expanded = mdx::expand(page.body(), &ctx);
     // One map entry per output line, each naming a line of the file.
@@ -73,7 +85,22 @@ fuzz_target!(|data: &[u8]| {
         take_h1: true,
     };
     let rendered = markdown::render(&expanded.markdown, &md);
-    for d in expanded.diagnostics.iter().chain(&rendered.diagnostics) {
+    let page_ctx = shortcodes::PageContext {
+        file: Path::new("content/guide/page.mdx"),
+        source: &page.text,
+        root: "../../",
+        theme: &w.theme,
+        locals: &expanded.locals,
+        partials: &[],
+    };
+    let (_html, component_diags) =
+        shortcodes::expand(rendered.html.clone(), &expanded.components, &page_ctx);
+    for d in expanded
+        .diagnostics
+        .iter()
+        .chain(&rendered.diagnostics)
+        .chain(&component_diags)
+    {
         assert!(d.line <= lines, "diagnostic line {} past the end ({lines}): {d}", d.line);
         let _ = d.to_string();
     }
