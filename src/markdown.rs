@@ -50,7 +50,7 @@ impl LinkIndex {
     }
 
     /// `/Category/1-Page` → the route of that page, number prefixes stripped.
-    fn route(&self, path: &str) -> Option<String> {
+    pub fn route(&self, path: &str) -> Option<String> {
         let normal = normalize_route(path);
         if self.routes.contains(&normal) {
             return Some(normal);

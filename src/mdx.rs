@@ -53,6 +53,8 @@ pub struct MdxContext<'a> {
     pub shortcodes: &'a HashSet<String>,
     /// Content-relative paths of the partials (`_shared.md`) a page may import.
     pub partials: &'a HashSet<String>,
+    /// Routes, to check the `href`/`to` of components such as `<Link to="/docs/x">`.
+    pub links: &'a crate::markdown::LinkIndex,
 }
 
 #[derive(Debug, Default)]
@@ -1056,9 +1058,10 @@ impl Expander<'_, '_> {
         };
         let mut attrs = attrs;
         self.resolve_src(&mut attrs, &resolved, n, column);
-        resolve_href(&mut attrs, self.ctx.root_prefix);
-        if let Some(JsValue::Object(item)) = attrs.get_mut("item") {
-            resolve_href(item, self.ctx.root_prefix);
+        self.resolve_links(&mut attrs, n, column);
+        if let Some(JsValue::Object(mut item)) = attrs.remove("item") {
+            self.resolve_links(&mut item, n, column);
+            attrs.insert("item".into(), JsValue::Object(item));
         }
         let renderer = self.renderer(&name, n, column);
         let index = self.out.components.len();
@@ -1208,29 +1211,51 @@ impl Expander<'_, '_> {
     }
 }
 
-/// A site-absolute `href` (`/docs/intro`) becomes relative to the page, so the site works under
-/// any sub-path.
-fn resolve_href(attrs: &mut serde_json::Map<String, JsValue>, root_prefix: &str) {
-    let Some(JsValue::String(href)) = attrs.get("href") else {
-        return;
-    };
-    let Some(path) = href.strip_prefix('/').filter(|p| !p.starts_with('/')) else {
-        return;
-    };
-    let (path, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
-    let path = path.trim_end_matches('/');
-    let last = path.rsplit('/').next().unwrap_or("");
-    let mut url = if path.is_empty() {
-        format!("{root_prefix}index.html")
-    } else if last.contains('.') {
-        format!("{root_prefix}{path}")
-    } else {
-        format!("{root_prefix}{path}/index.html")
-    };
-    if !fragment.is_empty() {
-        url = format!("{url}#{fragment}");
+impl Expander<'_, '_> {
+    /// A site-absolute `href` or `to` (`/docs/intro`) must name a page; it becomes a URL
+    /// relative to this page, so the site works under any sub-path.
+    fn resolve_links(
+        &mut self,
+        attrs: &mut serde_json::Map<String, JsValue>,
+        n: usize,
+        column: usize,
+    ) {
+        for key in ["href", "to"] {
+            let Some(JsValue::String(href)) = attrs.get(key) else {
+                continue;
+            };
+            let Some(path) = href.strip_prefix('/').filter(|p| !p.starts_with('/')) else {
+                continue;
+            };
+            let (path, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
+            let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            let url = if last.contains('.') {
+                format!("{}{path}", self.ctx.root_prefix)
+            } else {
+                match self.ctx.links.route(path) {
+                    Some(route) => format!(
+                        "{}{}",
+                        self.ctx.root_prefix,
+                        crate::routes::page_href(&route)
+                    ),
+                    None => {
+                        let d = self.error(
+                            n,
+                            column,
+                            format!("broken link: `{href}` is not a page of this site"),
+                        );
+                        d.kind = Some(Kind::BrokenLink);
+                        continue;
+                    }
+                }
+            };
+            let url = match fragment {
+                "" => url,
+                f => format!("{url}#{f}"),
+            };
+            attrs.insert(key.into(), JsValue::String(url));
+        }
     }
-    attrs.insert("href".into(), JsValue::String(url));
 }
 
 /// Byte after the `>` ending the tag that starts at `start`, skipping quoted strings and
@@ -1674,7 +1699,9 @@ mod tests {
         let strings = crate::i18n::strings("id", &BTreeMap::new());
         let shortcodes: HashSet<String> = ["Tabs", "TabItem", "details"].map(String::from).into();
         let partials: HashSet<String> = ["guide/_part.md".to_string()].into();
+        let links = crate::markdown::LinkIndex::default();
         let ctx = MdxContext {
+            links: &links,
             shortcodes: &shortcodes,
             partials: &partials,
             file: Path::new("content/guide/page.md"),

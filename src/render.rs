@@ -41,6 +41,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/shortcodes/Image.html"),
     ),
     (
+        "shortcodes/Link.html",
+        include_str!("../templates/shortcodes/Link.html"),
+    ),
+    (
         "shortcodes/Mermaid.html",
         include_str!("../templates/shortcodes/Mermaid.html"),
     ),

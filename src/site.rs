@@ -544,6 +544,7 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
         is_mdx: f.is_mdx,
         shortcodes: env.shortcodes,
         partials: &env.partials.names,
+        links: env.links,
     };
     let expanded = mdx::expand(f.body, &mdx_ctx);
     let alert_titles = |kind: &str| {

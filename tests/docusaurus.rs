@@ -198,7 +198,8 @@ fn page_components_figures_code_and_diagrams() {
         "no template-literal residue"
     );
 
-    assert_eq!(text(one(&page, "pre.mermaid")), "graph TD; A-->B;");
+    let diagrams = texts(&page, "pre.mermaid");
+    assert_eq!(diagrams, vec!["graph TD; A-->B;", "graph LR; X-->Y;"]);
     let script = one(&page, "script[src$='mermaid.min.js']");
     assert_eq!(attr(script, "src"), "../../../theme/mermaid.min.js");
     assert!(site.exists("theme/mermaid.min.js"));
@@ -225,4 +226,12 @@ fn docusaurus_markdown_habits() {
     assert!(prose.contains("{kurung}"), "{prose}");
     assert!(prose.contains("<escape>"), "{prose}");
     assert_eq!(all(&intro, ".markdown p br").len(), 1);
+
+    // CRLF line ends; `<Link to="/route">` becomes a link relative to the page.
+    let reference = site.page("dok/referensi/index.html");
+    assert_eq!(text(one(&reference, "details.details > summary")), "Lihat");
+    assert!(text(one(&reference, "details.details")).contains("Isi CRLF."));
+    let link = one(&reference, ".markdown p a");
+    assert_eq!(text(link), "panduan memasang");
+    assert_eq!(attr(link, "href"), "../../dok/panduan/memasang/index.html");
 }

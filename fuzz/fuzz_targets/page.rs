@@ -63,6 +63,7 @@ fuzz_target!(|data: &[u8]| {
         is_mdx: true,
         shortcodes: &w.shortcodes,
         partials: &w.partials,
+        links: &w.links,
     };
     let expanded = mdx::expand(page.body(), &ctx);
     // One map entry per output line, each naming a line of the file.
