@@ -2,69 +2,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
-
-/// Resolves a relative URL found in `page` (a path inside the output) to a file of the output.
-fn resolve(out: &Path, page: &Path, url: &str) -> PathBuf {
-    let url = url.split(['#', '?']).next().unwrap_or("");
-    let mut path = page.parent().unwrap_or(Path::new("")).to_path_buf();
-    for part in url.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                path.pop();
-            }
-            p => path.push(p.replace("%20", " ")),
-        }
-    }
-    let full = out.join(path);
-    if full.is_dir() {
-        full.join("index.html")
-    } else {
-        full
-    }
-}
-
-/// Every relative `href`/`src` of every HTML page must lead to a file in the output.
-fn assert_internal_links_resolve(out: &Path) -> usize {
-    let mut checked = 0;
-    for entry in walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let Some(rel) = entry.path().strip_prefix(out).ok() else {
-            continue;
-        };
-        if entry.path().extension().and_then(|e| e.to_str()) != Some("html")
-            || rel == Path::new("404.html")
-        {
-            continue;
-        }
-        let doc = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
-        for el in all(&doc, "a[href], img[src], link[href], script[src]") {
-            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
-            if url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") {
-                continue;
-            }
-            assert!(
-                !url.starts_with('/'),
-                "{}: absolute URL {url} breaks sub-path hosting",
-                rel.display()
-            );
-            let target = resolve(out, rel, url);
-            assert!(
-                target.is_file(),
-                "{}: `{url}` leads nowhere ({})",
-                rel.display(),
-                target.display()
-            );
-            checked += 1;
-        }
-    }
-    checked
-}
 
 #[test]
 fn seed_page_renders_like_docusaurus_from_a_nested_route() {

@@ -52,6 +52,8 @@ fn config_and_sidebars_are_read_without_running_javascript() {
         attr(one(&intro, "link[rel=canonical]"), "href"),
         "https://contoh.example/situs/dok/"
     );
+    // Sidebars, cards, pagination, components and partials: every link leads to a file.
+    assert!(assert_internal_links_resolve(&site.out) > 50);
     let index = site.page("dok/category/panduan/index.html");
     assert_eq!(text(one(&index, "h1")), "Semua panduan");
 

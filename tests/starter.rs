@@ -79,6 +79,7 @@ fn create_docusaurus_starter_builds_without_a_warning() {
         tmp: tempfile::tempdir().expect("temp dir"),
         out,
     };
+    assert!(assert_internal_links_resolve(&built.out) > 100);
     let intro = built.page("docs/intro/index.html");
     assert_eq!(text(one(&intro, "h1")), "Tutorial Intro");
     assert_eq!(text(one(&intro, ".brand-title")), "My Site");
