@@ -59,8 +59,10 @@ def main():
     if not os.path.exists(os.path.join(corpus, "corpus-manifest.json")):
         run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), "--pages", str(args.pages),
              "--out", corpus, "--seed", str(args.seed)])
-    with open(os.path.join(corpus, "docgen.toml"), "w") as f:
-        f.write('title = "Korpus"\nlanguage = "id"\ncontent_dir = "docs"\n')
+    # The corpus is built as it is: docgen reads its docusaurus.config.js and sidebars.js.
+    stale = os.path.join(corpus, "docgen.toml")
+    if os.path.exists(stale):
+        os.remove(stale)
 
     results = []
     out = os.path.join(work, "out-docgen")

@@ -43,6 +43,9 @@ struct Module<'a> {
 
 impl Env for Module<'_> {
     fn ident(&self, name: &str) -> Option<Value> {
+        if name == "__dirname" {
+            return Some(Value::String(".".into()));
+        }
         let expr = self.consts.get(name)?;
         if self.depth.get() > 16 {
             return None;
@@ -51,6 +54,25 @@ impl Env for Module<'_> {
         let value = Evaluator::new(self).eval(expr).ok();
         self.depth.set(self.depth.get() - 1);
         value
+    }
+
+    /// Paths written with `require.resolve('./sidebars.js')` or
+    /// `path.resolve(__dirname, 'sidebars.js')` are the paths themselves.
+    fn call(&self, callee: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if !matches!(callee, "require.resolve" | "path.resolve" | "path.join") {
+            return None;
+        }
+        let parts: Option<Vec<&str>> = args.iter().map(Value::as_str).collect();
+        let Some(parts) = parts else {
+            return Some(Err(format!("`{callee}` needs string arguments")));
+        };
+        let joined = parts
+            .iter()
+            .filter(|p| !p.is_empty() && **p != ".")
+            .map(|p| p.trim_start_matches("./").trim_end_matches('/'))
+            .collect::<Vec<_>>()
+            .join("/");
+        Some(Ok(Value::String(joined)))
     }
 }
 
@@ -727,7 +749,7 @@ const config: Config = {
   staticDirectories: ['public', 'static'],
   presets: [
     ['classic', {
-      docs: {path: 'dokumen', routeBasePath: '/', sidebarPath: './sidebars.ts', numberPrefixParser: false},
+      docs: {path: 'dokumen', routeBasePath: '/', sidebarPath: require.resolve('./sidebars.ts'), numberPrefixParser: false},
       theme: {customCss: './src/css/custom.css'},
     } satisfies Preset.Options],
   ],
