@@ -53,6 +53,21 @@ const BLOCK_END: &str = "-->";
 const INLINE_OPEN: char = '\u{F8F0}';
 const INLINE_CLOSE: char = '\u{F8F1}';
 const INLINE_END: char = '\u{F8F2}';
+const INLINE_END_STR: &str = "\u{F8F2}";
+
+/// Text that could be mistaken for a marker is defused before Markdown sees the page, so an
+/// author cannot forge (or stumble on) one.
+pub fn defuse_markers(line: &str) -> std::borrow::Cow<'_, str> {
+    let suspicious =
+        line.contains("dgc:") || line.contains([INLINE_OPEN, INLINE_CLOSE, INLINE_END]);
+    if !suspicious {
+        return line.into();
+    }
+    line.replace(BLOCK_OPEN, "<!-- dgc:")
+        .replace(BLOCK_CLOSE, "<!-- /dgc:")
+        .replace([INLINE_OPEN, INLINE_CLOSE, INLINE_END], "\u{FFFD}")
+        .into()
+}
 
 /// Marker for an opening tag; a block marker stands on a line of its own.
 pub fn open_marker(index: usize, block: bool) -> String {
@@ -323,10 +338,10 @@ fn next_marker(text: &str, count: usize) -> Option<(&str, Marker, &str)> {
         } else if let Some(r) = rest.strip_prefix(BLOCK_CLOSE) {
             number_then(r, BLOCK_END).map(|(n, len)| (Marker::Close(n), BLOCK_CLOSE.len() + len))
         } else if let Some(r) = rest.strip_prefix(INLINE_OPEN) {
-            number_then(r, "\u{F8F2}")
+            number_then(r, INLINE_END_STR)
                 .map(|(n, len)| (Marker::Open(n), INLINE_OPEN.len_utf8() + len))
         } else if let Some(r) = rest.strip_prefix(INLINE_CLOSE) {
-            number_then(r, "\u{F8F2}")
+            number_then(r, INLINE_END_STR)
                 .map(|(n, len)| (Marker::Close(n), INLINE_CLOSE.len_utf8() + len))
         } else {
             None
@@ -353,8 +368,6 @@ fn number_then(text: &str, end: &str) -> Option<(usize, usize)> {
     }
     Some((text[..digits].parse().ok()?, digits + end.len()))
 }
-
-const _: () = assert!(INLINE_END == '\u{F8F2}');
 
 #[cfg(test)]
 mod tests {
@@ -427,6 +440,14 @@ mod tests {
             out,
             "<p>x</p>\n<box n=\"2\" c1=\"a\" c2=\"Bee*\"><p>one</p>\n<p>two</p>\n</box>"
         );
+    }
+
+    #[test]
+    fn marker_look_alikes_are_defused() {
+        assert_eq!(defuse_markers("plain <!-- note -->"), "plain <!-- note -->");
+        let forged = format!("{} x {}", open_marker(0, true), close_marker(3, false));
+        let defused = defuse_markers(&forged);
+        assert!(next_marker(&defused, 10).is_none(), "{defused}");
     }
 
     #[test]

@@ -188,7 +188,8 @@ pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
     };
     for (index, line) in body.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        ex.line(line, ctx.line_offset + index + 1);
+        let line = shortcodes::defuse_markers(line);
+        ex.line(&line, ctx.line_offset + index + 1);
     }
     ex.finish()
 }
