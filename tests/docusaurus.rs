@@ -28,9 +28,13 @@ fn build() -> (Built, String) {
 #[test]
 fn config_and_sidebars_are_read_without_running_javascript() {
     let (site, log) = build();
-    // The two authoring mistakes Docusaurus tolerates are tolerated, with warnings naming
-    // the place.
-    assert_eq!(log.matches("warning:").count(), 2, "{log}");
+    // The two authoring mistakes Docusaurus tolerates are tolerated, and an unknown component
+    // is shown without its wrapper: warnings naming the place.
+    assert_eq!(log.matches("warning:").count(), 3, "{log}");
+    assert!(
+        log.contains("docs/referensi.md:12:1: unknown component `<Tidakdikenal>`"),
+        "{log}"
+    );
     assert!(
         log.contains("docs/panduan/1-memasang.mdx:47:1: this admonition is never closed"),
         "{log}"
@@ -233,6 +237,12 @@ fn docusaurus_markdown_habits() {
     let reference = site.page("dok/referensi/index.html");
     assert_eq!(text(one(&reference, "details.details > summary")), "Lihat");
     assert!(text(one(&reference, "details.details")).contains("Isi CRLF."));
+    let kept = all(&reference, ".markdown p")
+        .into_iter()
+        .map(text)
+        .find(|t| t.contains("tampil"));
+    assert_eq!(kept.as_deref(), Some("Isi tetap tampil."));
+    assert!(all(&reference, "tidakdikenal").is_empty());
     let link = one(&reference, ".markdown p a");
     assert_eq!(text(link), "panduan memasang");
     assert_eq!(attr(link, "href"), "../../dok/panduan/memasang/index.html");
