@@ -338,6 +338,30 @@ pub fn current_year() -> i64 {
     yoe + era * 400 + i64::from(month <= 2)
 }
 
+/// The constants an `export const a = ..., b = ...;` statement defines, for those whose value
+/// can be read; the others are left out (they only matter if something uses them).
+pub fn exported_constants(statement: &str, env: &dyn Env) -> Vec<(String, Value)> {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, statement, SourceType::tsx()).parse();
+    let mut out = Vec::new();
+    for s in &parsed.program.body {
+        let Statement::ExportNamedDeclaration(e) = s else {
+            continue;
+        };
+        let Some(oxc_ast::ast::Declaration::VariableDeclaration(v)) = &e.declaration else {
+            continue;
+        };
+        for d in &v.declarations {
+            if let (BindingPatternKind::BindingIdentifier(id), Some(init)) = (&d.id.kind, &d.init)
+                && let Ok(value) = Evaluator::new(env).eval(init)
+            {
+                out.push((id.name.to_string(), value));
+            }
+        }
+    }
+    out
+}
+
 /// One JSX opening tag read from MDX: its name and evaluated attributes, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
@@ -805,6 +829,21 @@ mod tests {
         let tag = parse_tag("<YouTube id=\"abc\" />", &NoEnv).unwrap();
         assert!(tag.self_closing);
         assert!(parse_tag("<Broken a={>", &NoEnv).is_err());
+    }
+
+    #[test]
+    fn exported_constants_are_read_when_literal() {
+        let found = exported_constants(
+            "export const tabs = [{label: 'A', value: 'a'}], n = 2, f = () => 1;",
+            &NoEnv,
+        );
+        assert_eq!(
+            found,
+            vec![
+                ("tabs".to_string(), json!([{"label": "A", "value": "a"}])),
+                ("n".to_string(), json!(2)),
+            ]
+        );
     }
 
     #[test]

@@ -546,9 +546,18 @@ fn with_javascript_disabled_the_sidebar_still_navigates() {
         "location.hash === '#sidebar' && getComputedStyle(document.getElementById('sidebar')).visibility === 'visible'",
         "drawer via :target",
     );
+    // Tabs show every panel, each under its label, when no script can switch them.
+    viewport(&tab, 1280, 900, false);
+    open(&tab, &url("dasar-devops/alat-kerja/index.html"));
+    let (_, shown) = tab_state(&tab);
+    assert_eq!(shown, "linux,macos,windows,linux,macos,windows");
+    assert_eq!(
+        eval(&tab, "document.querySelector('.tabs-list').offsetHeight"),
+        Value::from(0),
+        "tab buttons that cannot work are hidden"
+    );
 }
 
-/// `docgen serve --watch` on a temp copy of a fixture; killed when dropped.
 /// Values of the selected tab in each tab group, and of the panels shown, in page order.
 fn tab_state(tab: &Tab) -> (String, String) {
     let selected = eval_str(
@@ -557,7 +566,7 @@ fn tab_state(tab: &Tab) -> (String, String) {
     );
     let shown = eval_str(
         tab,
-        "Array.from(document.querySelectorAll('.tabs-panel')).filter(p => !p.hidden && p.offsetHeight > 0).map(p => p.dataset.value).join(',')",
+        "Array.from(document.querySelectorAll('.tabs-panel')).filter(p => p.offsetHeight > 0).map(p => p.dataset.value).join(',')",
     );
     (selected, shown)
 }
@@ -621,6 +630,7 @@ fn tabs_follow_their_group_remember_the_choice_and_read_the_url() {
     assert_eq!(problems.take(), Vec::<String>::new());
 }
 
+/// `docgen serve --watch` on a temp copy of a fixture; killed when dropped.
 struct ServeProcess {
     child: std::process::Child,
     url: String,

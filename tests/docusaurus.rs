@@ -36,7 +36,7 @@ fn config_and_sidebars_are_read_without_running_javascript() {
         "{log}"
     );
     assert!(
-        log.contains("docs/panduan/1-memasang.mdx:47:1: this admonition is never closed"),
+        log.contains("docs/panduan/1-memasang.mdx:52:1: this admonition is never closed"),
         "{log}"
     );
     assert!(

@@ -21,7 +21,10 @@ impl Expander<'_, '_> {
         name.starts_with(|c: char| c.is_ascii_uppercase())
             || self.ctx.shortcodes.contains(name)
             || self.locals.contains_key(name)
-            || self.imports.contains_key(name)
+            || matches!(
+                self.imports.get(name),
+                Some(Import::Partial(_) | Import::Missing)
+            )
     }
 
     /// Component tags in a line, outside code spans and comments.
@@ -545,6 +548,7 @@ impl js::Env for MdxEnv<'_, '_> {
     fn ident(&self, name: &str) -> Option<JsValue> {
         match self.imports.get(name)? {
             Import::Url(url) => Some(JsValue::String(url.clone())),
+            Import::Value(v) => Some(v.clone()),
             Import::Partial(_) | Import::Missing => None,
         }
     }

@@ -76,6 +76,8 @@ enum Import {
     Url(String),
     /// An import whose file is missing (already reported): its uses show their content.
     Missing,
+    /// A constant the page exports (`export const os = [...]`), usable in attributes.
+    Value(serde_json::Value),
 }
 
 /// A component opened and not closed yet.
@@ -293,6 +295,10 @@ impl Expander<'_, '_> {
         let text = std::mem::take(&mut self.esm_text);
         if text.starts_with("import") {
             self.import(&text, n);
+        } else if exported_component_name(&text).is_none() && text.starts_with("export const") {
+            for (name, value) in js::exported_constants(&text, &js::NoEnv) {
+                self.imports.insert(name, Import::Value(value));
+            }
         } else if let Some(name) = exported_component_name(&text) {
             match js::compile_component(&text) {
                 Ok(component) => {
@@ -661,8 +667,12 @@ impl Expander<'_, '_> {
         if let Some(lit) = string_literal(expr) {
             return Ok(Value::Text(lit));
         }
-        if let Some(Import::Url(url)) = self.imports.get(expr) {
-            return Ok(Value::Text(url.clone()));
+        match self.imports.get(expr) {
+            Some(Import::Url(url)) => return Ok(Value::Text(url.clone())),
+            Some(Import::Value(v)) if !v.is_object() && !v.is_array() => {
+                return Ok(Value::Text(js::to_text(v)));
+            }
+            _ => {}
         }
         if let Some(args) = call_args(expr, "useBaseUrl") {
             let path = string_literal(first_arg(args)).ok_or(())?;
