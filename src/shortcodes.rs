@@ -269,7 +269,10 @@ fn render(
                     ),
                 )
                 .at(page.source, instance.line, instance.column)
-                .with_hint(format!("the template is {}", d.file.display()))
+                .with_hint(match d.line {
+                    0 => format!("the template is {}", d.file.display()),
+                    line => format!("in {}:{line}:{}", d.file.display(), d.column),
+                })
             })
         }
     }
