@@ -622,6 +622,18 @@ fn tabs_follow_their_group_remember_the_choice_and_read_the_url() {
         "document.querySelectorAll('pre.mermaid svg .node').length",
     );
     assert_eq!(nodes, 6.0);
+    let drawn = "document.querySelector('pre.mermaid').dataset.drawnTheme";
+    wait_until(&tab, &format!("!!{drawn}"), "diagram drawn");
+    let first = eval_str(&tab, drawn);
+    // Switching the colour scheme draws the diagram again in the other one.
+    click_at(&tab, ".theme-toggle");
+    wait_until(
+        &tab,
+        &format!(
+            "{drawn} !== {first:?} && document.querySelectorAll('pre.mermaid svg .node').length === 6"
+        ),
+        "diagram redrawn in the other scheme",
+    );
     eval(
         &tab,
         "document.querySelector('pre.mermaid').scrollIntoView()",

@@ -160,10 +160,23 @@
     });
   });
 
-  // Mermaid diagrams, drawn with the script docgen ships, in the page's colour scheme.
-  if (window.mermaid && document.querySelector("pre.mermaid")) {
-    var dark = document.documentElement.getAttribute("data-theme") === "dark";
-    window.mermaid.initialize({ startOnLoad: false, theme: dark ? "dark" : "default", securityLevel: "strict" });
-    window.mermaid.run({ querySelector: "pre.mermaid" });
+  // Mermaid diagrams, drawn with the script docgen ships in the page's colour scheme, and
+  // drawn again when the reader switches it.
+  var diagrams = document.querySelectorAll("pre.mermaid");
+  function drawDiagrams() {
+    var theme = document.documentElement.getAttribute("data-theme") === "dark" ? "dark" : "default";
+    Array.prototype.forEach.call(diagrams, function (pre) {
+      if (pre.dataset.source === undefined) pre.dataset.source = pre.textContent;
+      pre.textContent = pre.dataset.source;
+      pre.removeAttribute("data-processed");
+    });
+    window.mermaid.initialize({ startOnLoad: false, theme: theme, securityLevel: "strict" });
+    window.mermaid.run({ nodes: diagrams }).then(function () {
+      Array.prototype.forEach.call(diagrams, function (pre) { pre.dataset.drawnTheme = theme; });
+    });
+  }
+  if (window.mermaid && diagrams.length) {
+    drawDiagrams();
+    new MutationObserver(drawDiagrams).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 })();
