@@ -184,6 +184,46 @@ fn shortcode_templates_and_partials_rebuild_the_pages_that_use_them() {
 }
 
 #[test]
+fn docusaurus_config_and_sidebars_edits_rebuild_everything() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("docusaurus"), tmp.path());
+    let options = BuildOptions {
+        root: tmp.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut project =
+        Project::load(&options, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let apply = |project: &mut Project, path: &Path| {
+        let collect = Collect::default();
+        let update = project
+            .apply(&[path.to_path_buf()], &collect)
+            .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        (update, collect.take())
+    };
+    let page = |files: &[(String, Vec<u8>)], rel: &str| {
+        String::from_utf8_lossy(&files.iter().find(|(p, _)| p == rel).expect(rel).1).into_owned()
+    };
+
+    let sidebars = tmp.path().join("sidebars.ts");
+    let text = std::fs::read_to_string(&sidebars).unwrap();
+    std::fs::write(&sidebars, text.replace("Referensi API", "Rujukan API")).unwrap();
+    let (update, files) = apply(&mut project, &sidebars);
+    assert!(update.full);
+    assert!(page(&files, "dok/referensi/index.html").contains("Rujukan API"));
+
+    let config = tmp.path().join("docusaurus.config.ts");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("title: 'Contoh'", "title: 'Contoh Baru'"),
+    )
+    .unwrap();
+    let (update, files) = apply(&mut project, &config);
+    assert!(update.full);
+    assert!(page(&files, "dok/index.html").contains("Contoh Baru"));
+}
+
+#[test]
 fn config_changes_and_removed_pages_rebuild_everything() {
     let mut f = Fixture::new();
     let config = f.edit("docgen.toml", |t| t.replace("Situs Uji", "Situs Baru"));

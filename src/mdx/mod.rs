@@ -517,6 +517,15 @@ impl Expander<'_, '_> {
                         i = line.len();
                     }
                 },
+                // `Vec<T>`: a generic type in prose, shown as written rather than parsed as a tag.
+                b'<' if !in_tag
+                    && i > 0
+                    && bytes[i - 1].is_ascii_alphanumeric()
+                    && is_generic_type(&line[i + 1..]) =>
+                {
+                    out.push_str("&lt;");
+                    i += 1;
+                }
                 b'<' if !in_tag && tag_name(&line[i + 1..]).is_some() => {
                     let (closing, name) = tag_name(&line[i + 1..]).unwrap_or_default();
                     let column = line[..i].chars().count() + 1;
@@ -882,6 +891,21 @@ fn tag_name(after: &str) -> Option<(bool, &str)> {
     let next = rest[len..].chars().next();
     next.is_none_or(|c| c.is_whitespace() || c == '/' || c == '>')
         .then_some((closing, &rest[..len]))
+}
+
+/// After a word, `<T>` or `<int>` is a type parameter; `H<sub>2</sub>O` is still HTML.
+fn is_generic_type(after: &str) -> bool {
+    const INLINE_ELEMENTS: [&str; 27] = [
+        "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
+        "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+        "u", "wbr",
+    ];
+    match tag_name(after) {
+        Some((false, name)) => !INLINE_ELEMENTS.contains(&name.to_ascii_lowercase().as_str()),
+        Some((true, _)) => false,
+        // `Map<K, V>`: the name ends at the comma, which no tag allows.
+        None => after.starts_with(|c: char| c.is_ascii_alphabetic()),
+    }
 }
 
 /// Copies an inline code span (or a lone backtick run) unchanged.
@@ -1311,6 +1335,19 @@ mod tests {
     #[test]
     fn unclosed_brace_is_an_error_only_in_mdx() {
         assert_eq!(run("a { b\n").diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn generic_types_in_prose_are_not_components() {
+        let out = run("Gunakan Vec<T> atau HashMap<K, V> atau List<int>; H<sub>2</sub>O.\n");
+        assert!(out.components.is_empty());
+        assert!(
+            out.markdown
+                .contains("Vec&lt;T> atau HashMap&lt;K, V> atau List&lt;int>; H<sub>2</sub>O."),
+            "{}",
+            out.markdown
+        );
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     }
 
     #[test]
