@@ -44,7 +44,12 @@ impl Expander<'_, '_> {
                     None => break,
                 },
                 // `Vec<T>`, `List<String>`: a type in prose, not a tag.
-                b'<' if i > 0 && bytes[i - 1].is_ascii_alphanumeric() => i += 1,
+                b'<' if i > 0
+                    && bytes[i - 1].is_ascii_alphanumeric()
+                    && bytes.get(i + 1) != Some(&b'/') =>
+                {
+                    i += 1
+                }
                 b'<' => {
                     let Some((closing, name)) = tag_name(&line[i + 1..]) else {
                         i += 1;
