@@ -256,7 +256,8 @@ impl<'e> Evaluator<'e> {
     }
 }
 
-fn number(value: f64) -> Value {
+/// A JavaScript number as JSON: integers stay integers (`8`, not `8.0`).
+pub fn number(value: f64) -> Value {
     if value.fract() == 0.0 && value.abs() < 9.0e15 {
         Value::Number(Number::from(value as i64))
     } else {
@@ -755,11 +756,9 @@ pub fn kebab_case(key: &str) -> String {
     out
 }
 
+/// Text for an HTML attribute value or element content.
 pub fn escape_attr(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::highlight::escape_html(text)
 }
 
 #[cfg(test)]

@@ -200,7 +200,7 @@ impl<'a> Renderer<'a, '_> {
                     };
                     // Diagrams are drawn in the browser by the Mermaid script docgen ships.
                     let html = if info.lang == "mermaid" {
-                        format!("<pre class=\"mermaid\">{}</pre>\n", escape_html_text(&code))
+                        format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
                     } else {
                         self.ctx.highlighter.render(&code, &info)
                     };
@@ -643,12 +643,6 @@ fn insert_toc(list: &mut Vec<TocEntry>, entry: TocEntry) {
         Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
         _ => list.push(entry),
     }
-}
-
-fn escape_html_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value as JsValue;
 
 use super::{
-    Expander, Import, MdxContext, OpenComponent, TagSpan, copy_code_span, is_external, tag_name,
+    Expander, Import, MdxContext, OpenComponent, TagSpan, copy_code_span, is_external, scan_js,
+    tag_name,
 };
 use crate::assets::AssetLookup;
 use crate::diagnostics::{Diagnostic, Kind};
@@ -518,28 +519,7 @@ impl Expander<'_, '_> {
 /// Byte after the `>` ending the tag that starts at `start`, skipping quoted strings and
 /// `{...}` expressions.
 fn tag_end(text: &str, start: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0i32;
-    let mut quote: Option<u8> = None;
-    let mut i = start + 1;
-    while i < bytes.len() {
-        let c = bytes[i];
-        match quote {
-            Some(_) if c == b'\\' => i += 1,
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                b'"' | b'\'' if depth == 0 => quote = Some(c),
-                b'"' | b'\'' | b'`' if depth > 0 => quote = Some(c),
-                b'{' => depth += 1,
-                b'}' => depth -= 1,
-                b'>' if depth <= 0 => return Some(i + 1),
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    None
+    scan_js(text, start + 1, false, |c, depth| c == b'>' && depth <= 0).map(|i| i + 1)
 }
 
 /// Evaluates JSX attributes: imports, `useBaseUrl`, `require`; notes missing files.

@@ -654,7 +654,7 @@ impl Expander<'_, '_> {
                 out.push_str(&text.replace('&', "&amp;").replace('"', "&quot;"));
                 out.push('"');
             }
-            Ok(Value::Text(text)) => out.push_str(&escape_text(&text)),
+            Ok(Value::Text(text)) => out.push_str(&crate::highlight::escape_html(&text)),
             Err(()) if in_attribute || in_tag => {
                 self.error(n, column, format!("unsupported JSX expression `{{{inner}}}`"))
                     .hint = Some("docgen evaluates string literals, useBaseUrl('...') and require('...').default; other JavaScript cannot run at build time".into());
@@ -928,7 +928,19 @@ fn copy_code_span(out: &mut String, line: &str, start: usize) -> usize {
 
 /// Byte index of the `}` matching the `{` at `start`, on the same line.
 fn matching_brace(line: &str, start: usize) -> Option<usize> {
-    let bytes = line.as_bytes();
+    scan_js(line, start, true, |c, depth| c == b'}' && depth == 1)
+}
+
+/// Walks JavaScript-like text from `start`, skipping quoted strings, to the first byte where
+/// `stop(byte, depth)` holds (`depth`: `{` nesting before that byte). Backticks quote only
+/// inside braces unless `backticks_at_top` (in a JSX tag, a bare backtick is just text).
+fn scan_js(
+    text: &str,
+    start: usize,
+    backticks_at_top: bool,
+    stop: impl Fn(u8, i32) -> bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
     let mut depth = 0i32;
     let mut quote: Option<u8> = None;
     let mut i = start;
@@ -938,15 +950,12 @@ fn matching_brace(line: &str, start: usize) -> Option<usize> {
             Some(_) if c == b'\\' => i += 1,
             Some(q) if c == q => quote = None,
             Some(_) => {}
+            None if stop(c, depth) => return Some(i),
             None => match c {
-                b'\'' | b'"' | b'`' => quote = Some(c),
+                b'\'' | b'"' => quote = Some(c),
+                b'`' if depth > 0 || backticks_at_top => quote = Some(c),
                 b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(i);
-                    }
-                }
+                b'}' => depth -= 1,
                 _ => {}
             },
         }
@@ -1024,24 +1033,8 @@ fn is_external(path: &str) -> bool {
     path.contains("://") || path.starts_with("data:") || path.starts_with("//")
 }
 
-fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// `{width: '50%', marginTop: 8}` → `width: 50%; margin-top: 8px`.
 fn style_object_to_css(object: &str) -> String {
-    const UNITLESS: [&str; 8] = [
-        "opacity",
-        "zIndex",
-        "fontWeight",
-        "lineHeight",
-        "flex",
-        "flexGrow",
-        "flexShrink",
-        "order",
-    ];
     let mut rules = Vec::new();
     for pair in split_top_level(object, ',') {
         let Some((key, value)) = pair.split_once(':') else {
@@ -1049,14 +1042,12 @@ fn style_object_to_css(object: &str) -> String {
         };
         let key = key.trim().trim_matches(['\'', '"']);
         let value = value.trim();
-        let css_value = match string_literal(value) {
-            Some(v) => v,
-            None if value.parse::<f64>().is_ok() && !UNITLESS.contains(&key) && value != "0" => {
-                format!("{value}px")
-            }
-            None => value.to_string(),
+        let css_value = match (string_literal(value), value.parse::<f64>()) {
+            (Some(text), _) => text,
+            (None, Ok(n)) => js::css_value(key, &js::number(n)),
+            (None, Err(_)) => value.to_string(),
         };
-        rules.push(format!("{}: {css_value}", kebab_case(key)));
+        rules.push(format!("{}: {css_value}", js::kebab_case(key)));
     }
     rules.join("; ")
 }
@@ -1084,19 +1075,6 @@ fn split_top_level(text: &str, sep: char) -> Vec<&str> {
         parts.push(&text[start..]);
     }
     parts
-}
-
-fn kebab_case(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn parse_admonition_title(rest: &str) -> Option<&str> {
