@@ -116,7 +116,12 @@ pub struct RenderedMarkdown {
     pub anchors: HashSet<String>,
     pub anchor_refs: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The page draws a Mermaid diagram (set once components are rendered).
+    pub mermaid: bool,
 }
+
+/// Code blocks and `<Mermaid>` diagrams carry this class; pages with one load Mermaid.
+pub const MERMAID_CLASS: &str = "<pre class=\"mermaid\"";
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES

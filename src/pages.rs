@@ -19,9 +19,6 @@ use crate::routes::{page_href, root_prefix};
 use crate::shortcodes::{DOC_CARD_LIST_MARKER, DOC_CARD_LIST_TEMPLATE};
 use crate::site::{FULL_SIDEBAR_LIMIT, Project, THEME_CSS};
 
-/// Code blocks and `<Mermaid>` diagrams carry this class; pages with one load Mermaid.
-pub const MERMAID_CLASS: &str = "<pre class=\"mermaid\"";
-
 #[derive(Serialize)]
 struct SiteView<'a> {
     title: &'a str,
@@ -125,7 +122,7 @@ impl Project {
                     title: &doc.title,
                     heading: &doc.heading,
                     description: fm.description.as_deref(),
-                    mermaid: content.contains(MERMAID_CLASS),
+                    mermaid: doc.rendered.mermaid,
                     content,
                     toc: &doc.rendered.toc,
                     tags: &fm.tags,
@@ -391,9 +388,7 @@ impl Project {
             &self.content_dir,
             &self.static_dir,
             &self.theme_css,
-            self.docs
-                .iter()
-                .any(|d| d.rendered.html.contains(MERMAID_CLASS)),
+            self.docs.iter().any(|d| d.rendered.mermaid),
         )
     }
 }

@@ -597,6 +597,7 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
         diagnostics.extend(diags);
     }
     rendered.diagnostics = diagnostics;
+    rendered.mermaid = rendered.html.contains(markdown::MERMAID_CLASS);
     rendered
 }
 

@@ -215,8 +215,7 @@ impl Expander<'_, '_> {
     }
 
     fn line(&mut self, line: &str, n: usize) {
-        let dedented = self.dedent(line);
-        let line = dedented.as_str();
+        let line = self.dedent(line);
         if self.pending_tag.is_some() {
             return self.continue_tag(line, n);
         }
@@ -277,17 +276,17 @@ impl Expander<'_, '_> {
 
     /// Removes the indentation of open block components' content, so that JSX indentation
     /// does not turn Markdown into code blocks (MDX has no indented code).
-    fn dedent(&mut self, line: &str) -> String {
+    fn dedent<'l>(&mut self, line: &'l str) -> &'l str {
         let mut line = line;
         for open in self.components.iter_mut().filter(|c| c.block) {
             let spaces = line.len() - line.trim_start_matches([' ', '\t']).len();
             if line.trim().is_empty() {
-                return String::new();
+                return "";
             }
             let indent = *open.indent.get_or_insert(spaces);
             line = &line[spaces.min(indent)..];
         }
-        line.to_string()
+        line
     }
 
     /// A whole `import`/`export` statement has been read: remember what it brings in.
