@@ -206,11 +206,9 @@ impl Expander<'_, '_> {
             gaps.push(&line[ends[i - 1]..t.start]);
         }
         gaps.push(&line[ends.last().copied().unwrap_or(0)..]);
-        let column = |at: usize| line[..at].chars().count() + 1;
         if gaps.iter().all(|g| g.trim().is_empty()) {
             for (t, end) in tags.iter().zip(&ends) {
-                let marker =
-                    self.tag_marker(&line[t.start..*end], t, n, column(t.start), true, false);
+                let marker = self.tag_marker(line, t, *end, n, true, false);
                 for m in marker.split('\n').filter(|m| !m.is_empty()) {
                     self.emit(m, n);
                 }
@@ -225,31 +223,16 @@ impl Expander<'_, '_> {
             && gaps[2].trim().is_empty()
             && !line[tags[0].start..ends[0]].trim_end().ends_with("/>");
         if whole_element {
-            let open = self.tag_marker(
-                &line[tags[0].start..ends[0]],
-                &tags[0],
-                n,
-                column(tags[0].start),
-                true,
-                true,
-            );
+            let open = self.tag_marker(line, &tags[0], ends[0], n, true, true);
             self.emit(&open, n);
             let inner = self.expand_inline(gaps[1], n);
             self.emit(&inner, n);
-            let close = self.tag_marker(
-                &line[tags[1].start..ends[1]],
-                &tags[1],
-                n,
-                column(tags[1].start),
-                true,
-                false,
-            );
+            let close = self.tag_marker(line, &tags[1], ends[1], n, true, false);
             return self.emit(&close, n);
         }
         let mut out = self.expand_inline(gaps[0], n);
         for (i, t) in tags.iter().enumerate() {
-            let marker =
-                self.tag_marker(&line[t.start..ends[i]], t, n, column(t.start), false, false);
+            let marker = self.tag_marker(line, t, ends[i], n, false, false);
             out.push_str(&marker);
             let gap = self.expand_inline(gaps[i + 1], n);
             out.push_str(&gap);
@@ -257,15 +240,18 @@ impl Expander<'_, '_> {
         self.emit(&out, n);
     }
 
+    /// The marker(s) for the tag `tag` of `line`, which ends at byte `end`.
     fn tag_marker(
         &mut self,
-        text: &str,
+        line: &str,
         tag: &TagSpan,
+        end: usize,
         n: usize,
-        column: usize,
         block: bool,
         unwrap: bool,
     ) -> String {
+        let text = &line[tag.start..end];
+        let column = line[..tag.start].chars().count() + 1;
         if tag.closing {
             self.close_component(&tag.name, n, column, block)
         } else {
