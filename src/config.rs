@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 
 pub const CONFIG_FILE: &str = "docgen.toml";
 
@@ -142,6 +142,28 @@ impl Config {
         let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
         let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
         Some(format!("{}/", path.trim_end_matches('/')))
+    }
+
+    /// Applies `on_broken_links` / `on_missing_images`, then `--strict` (every warning an error):
+    /// the one place where the site's policies decide what a diagnostic is.
+    pub(crate) fn apply_policies(&self, diags: &mut Vec<Diagnostic>, strict: bool) {
+        diags.retain_mut(|d| {
+            let policy = match d.kind {
+                Some(Kind::BrokenLink) => Some(self.on_broken_links),
+                Some(Kind::MissingImage) => Some(self.on_missing_images),
+                None => None,
+            };
+            match policy {
+                Some(Policy::Ignore) => return false,
+                Some(Policy::Warn) => d.severity = Severity::Warning,
+                Some(Policy::Error) => d.severity = Severity::Error,
+                None => {}
+            }
+            if strict {
+                d.severity = Severity::Error;
+            }
+            true
+        });
     }
 
     /// `base_url` with exactly one trailing slash.

@@ -143,6 +143,16 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// Sorts by file, line and column, and drops repeats (a partial used twice reports once).
+pub(crate) fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    diags.dedup();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

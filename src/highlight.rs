@@ -10,6 +10,8 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedLazyThemeSet;
 
+use crate::html;
+
 pub const CLASS_PREFIX: &str = "hl-";
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
     prefix: CLASS_PREFIX,
@@ -133,7 +135,7 @@ impl Highlighter {
     /// Renders a fenced code block to HTML.
     pub fn render(&self, code: &str, info: &FenceInfo) -> String {
         let mut html = String::with_capacity(code.len() * 3 + 200);
-        let lang_attr = escape_attr(&info.lang);
+        let lang_attr = html::escape(&info.lang);
         html.push_str("<div class=\"code-block\"");
         if !info.lang.is_empty() {
             let _ = write!(html, " data-lang=\"{lang_attr}\"");
@@ -143,7 +145,7 @@ impl Highlighter {
             let _ = write!(
                 html,
                 "<div class=\"code-title\">{}</div>",
-                escape_html(title)
+                html::escape(title)
             );
         }
         html.push_str("<pre class=\"hl-code");
@@ -268,25 +270,7 @@ fn push_scope_classes(html: &mut String, scope: &syntect::parsing::Scope) {
 }
 
 fn plain_lines(code: &str) -> Vec<String> {
-    code.split('\n').map(escape_html).collect()
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_attr(text: &str) -> String {
-    escape_html(text)
+    code.split('\n').map(html::escape).collect()
 }
 
 /// Finds a two-face theme by a forgiving name (`github`, `OneHalfDark`, `one-half-dark`).

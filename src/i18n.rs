@@ -89,7 +89,7 @@ pub fn strings(language: &str, overrides: &BTreeMap<String, String>) -> BTreeMap
 
 /// `28 November 2026` in the site's language.
 pub fn format_date(unix: i64, strings: &BTreeMap<String, String>) -> String {
-    let (y, m, d) = crate::history::civil_from_days(unix.div_euclid(86_400));
+    let (y, m, d) = crate::date::civil_from_unix(unix);
     let month = strings
         .get("months")
         .and_then(|names| names.split_whitespace().nth(m as usize - 1))

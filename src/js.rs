@@ -64,6 +64,7 @@ pub fn source_type(name: &str) -> SourceType {
 }
 
 /// Parses and evaluates one expression.
+#[cfg(test)]
 pub fn eval_source(text: &str, env: &dyn Env) -> Result<Value, Unsupported> {
     let allocator = Allocator::default();
     let expr = Parser::new(&allocator, text, SourceType::tsx())
@@ -225,7 +226,7 @@ impl<'e> Evaluator<'e> {
             }
             Expression::CallExpression(c) => {
                 if is_current_year(expr) {
-                    return Ok(number(current_year() as f64));
+                    return Ok(number(crate::date::current_year() as f64));
                 }
                 let callee = callee_name(&c.callee).ok_or_else(unsupported)?;
                 let mut args = Vec::with_capacity(c.arguments.len());
@@ -322,21 +323,6 @@ fn is_current_year(expr: &Expression<'_>) -> bool {
     m.property.name == "getFullYear"
         && matches!(m.object.get_inner_expression(), Expression::NewExpression(n)
             if n.callee.is_specific_id("Date") && n.arguments.is_empty())
-}
-
-/// The calendar year now (UTC), from the days since 1970 (Howard Hinnant's civil_from_days).
-pub fn current_year() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(month <= 2)
 }
 
 /// The constants an `export const a = ..., b = ...;` statement defines, for those whose value
@@ -568,7 +554,7 @@ fn compile_element(el: &JSXElement<'_>, out: &mut Vec<Piece>) -> Result<(), Unsu
         match &a.value {
             None => out.push(Piece::Html(format!(" {key}"))),
             Some(JSXAttributeValue::StringLiteral(s)) => {
-                out.push(Piece::Html(format!(" {key}=\"{}\"", escape_attr(&s.value))))
+                out.push(Piece::Html(format!(" {key}=\"{}\"", crate::html::escape(&s.value))))
             }
             Some(JSXAttributeValue::ExpressionContainer(c)) => {
                 let Some(expr) = c.expression.as_expression() else {
@@ -591,7 +577,7 @@ fn compile_element(el: &JSXElement<'_>, out: &mut Vec<Piece>) -> Result<(), Unsu
             JSXChild::Text(t) => {
                 let text = collapse_jsx_text(&t.value);
                 if !text.is_empty() {
-                    out.push(Piece::Html(escape_attr(&text)));
+                    out.push(Piece::Html(crate::html::escape(&text)));
                 }
             }
             JSXChild::Element(e) => compile_element(e, out)?,
@@ -664,13 +650,13 @@ impl LocalComponent {
             match piece {
                 Piece::Html(h) => out.push_str(h),
                 Piece::Children => out.push_str(children),
-                Piece::Text(name) => out.push_str(&escape_attr(&prop_text(name))),
+                Piece::Text(name) => out.push_str(&crate::html::escape(&prop_text(name))),
                 Piece::Attr(key, AttrValue::Expr(src)) => {
                     let value = match string_literal_source(src) {
                         Some(lit) => lit,
                         None => prop_text(src),
                     };
-                    out.push_str(&format!(" {key}=\"{}\"", escape_attr(&value)));
+                    out.push_str(&format!(" {key}=\"{}\"", crate::html::escape(&value)));
                 }
                 Piece::Attr(key, AttrValue::Style(rules)) => {
                     let css: Vec<String> = rules
@@ -686,7 +672,7 @@ impl LocalComponent {
                             Some(format!("{k}: {value}"))
                         })
                         .collect();
-                    out.push_str(&format!(" {key}=\"{}\"", escape_attr(&css.join("; "))));
+                    out.push_str(&format!(" {key}=\"{}\"", crate::html::escape(&css.join("; "))));
                 }
             }
         }
@@ -757,9 +743,6 @@ pub fn kebab_case(key: &str) -> String {
 }
 
 /// Text for an HTML attribute value or element content.
-pub fn escape_attr(text: &str) -> String {
-    crate::highlight::escape_html(text)
-}
 
 #[cfg(test)]
 mod tests {
@@ -792,8 +775,8 @@ mod tests {
             json!("/x/")
         );
         let year = eval_source("`© ${new Date().getFullYear()} Me`", &NoEnv).unwrap();
-        assert_eq!(year, json!(format!("© {} Me", current_year())));
-        assert!(current_year() >= 2026);
+        assert_eq!(year, json!(format!("© {} Me", crate::date::current_year())));
+        assert!(crate::date::current_year() >= 2026);
     }
 
     #[test]

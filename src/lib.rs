@@ -1,40 +1,47 @@
 //! docgen: a static documentation site generator for Docusaurus-style Markdown.
 //!
-//! The modules follow the build pipeline, each stage taking plain data in and giving plain
-//! data out:
-//!
-//! 1. [`discover`] — find pages, `_category_` files and assets;
-//! 2. [`page`] / [`frontmatter`] — read each page, parse its YAML front matter, work out its route;
-//! 3. [`mdx`] — expand MDX-isms (imports, `useBaseUrl`, JSX attributes, admonitions);
-//! 4. [`markdown`] / [`highlight`] — Markdown to HTML, with highlighted code;
-//! 5. [`nav`] — sidebar, reading order, breadcrumbs;
-//! 6. [`render`] / [`pages`] — Tera templates, every page through them;
-//! 7. [`output`] — write the site atomically.
-//!
-//! [`site`] runs them in order; [`incremental`] redoes only what an edit affects, for
-//! [`serve`].
+//! The library is what the `docgen` binary runs: [`build`] (also `docgen check`, with
+//! [`BuildOptions::check_only`]) and [`serve::serve`]. Everything else is internal; the
+//! modules follow the pipeline, and `ARCHITECTURE.md` walks through them.
 
-pub mod assets;
-pub mod config;
-pub mod diagnostics;
-pub mod discover;
-pub mod docusaurus;
-pub mod frontmatter;
-pub mod highlight;
-pub mod history;
-pub mod i18n;
-pub mod incremental;
-pub mod js;
-pub mod markdown;
-pub mod mdx;
-pub mod nav;
-pub mod output;
-pub mod page;
-pub mod pages;
-pub mod render;
-pub mod routes;
+// Loading the site.
+mod config;
+mod discover;
+mod docusaurus;
+mod frontmatter;
+mod history;
+mod page;
+mod sidebar_spec;
+mod site;
+// Rendering the content, page by page.
+mod content;
+mod highlight;
+mod js;
+mod markdown;
+mod mdx;
+mod shortcodes;
+// Across pages.
+mod links;
+mod nav;
+// Templates and output.
+mod static_files;
+mod templates;
+mod theme;
+mod output;
+// The pipeline, and the dev server beside it.
+mod build;
+mod incremental;
 pub mod serve;
-pub mod shortcodes;
-pub mod site;
+// Shared helpers.
+mod assets;
+mod date;
+mod diagnostics;
+mod html;
+mod i18n;
+mod routes;
 
-pub use site::{BuildFailed, BuildOptions, BuildSummary, build};
+#[cfg(fuzzing)]
+pub mod fuzzing;
+
+pub use build::{BuildFailed, BuildOptions, BuildSummary, build};
+pub use diagnostics::{Diagnostic, Severity};

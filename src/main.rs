@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use docgen::diagnostics::Diagnostic;
+use docgen::Diagnostic;
 use docgen::{BuildOptions, build};
 
 /// A fast, strict static documentation site generator for Docusaurus-style Markdown.

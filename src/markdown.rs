@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: heading ids and anchors, the table of contents,
 //! highlighted code, GFM alerts, and links and images rewritten to the site's output.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -12,63 +12,10 @@ use serde::Serialize;
 
 use crate::assets::{AssetIndex, AssetLookup};
 use crate::diagnostics::{Diagnostic, Kind};
-use crate::highlight::{Highlighter, escape_html, parse_fence_info};
-use crate::routes::{SlugCounter, normalize_route, page_href, slugify, strip_number_prefix};
-
-/// Where every page can be reached: by source file, by route and by doc id.
-#[derive(Debug, Default)]
-pub struct LinkIndex {
-    /// Content-relative source path without `.md`/`.mdx` → route.
-    by_source: HashMap<String, String>,
-    routes: HashSet<String>,
-    /// Lower-cased route → real route, for hints.
-    routes_lowercase: HashMap<String, String>,
-}
-
-impl LinkIndex {
-    pub fn insert(&mut self, source_rel: &str, route: &str) {
-        self.by_source
-            .insert(strip_page_ext(source_rel).to_string(), route.to_string());
-        self.routes.insert(route.to_string());
-        self.routes_lowercase
-            .insert(route.to_lowercase(), route.to_string());
-    }
-
-    /// Adds a route that has no source file (generated category pages).
-    pub fn insert_route(&mut self, route: &str) {
-        self.routes.insert(route.to_string());
-        self.routes_lowercase
-            .insert(route.to_lowercase(), route.to_string());
-    }
-
-    pub fn has_route(&self, route: &str) -> bool {
-        self.routes.contains(route)
-    }
-
-    fn source(&self, rel: &str) -> Option<&String> {
-        self.by_source.get(strip_page_ext(rel))
-    }
-
-    /// `/Category/1-Page` → the route of that page, number prefixes stripped.
-    pub fn route(&self, path: &str) -> Option<String> {
-        let normal = normalize_route(path);
-        if self.routes.contains(&normal) {
-            return Some(normal);
-        }
-        let stripped: Vec<&str> = normal
-            .split('/')
-            .map(|s| strip_number_prefix(s).1)
-            .collect();
-        let stripped = stripped.join("/");
-        self.routes.contains(&stripped).then_some(stripped)
-    }
-}
-
-fn strip_page_ext(path: &str) -> &str {
-    path.strip_suffix(".mdx")
-        .or_else(|| path.strip_suffix(".md"))
-        .unwrap_or(path)
-}
+use crate::highlight::{Highlighter, parse_fence_info};
+use crate::html;
+use crate::links::{LinkIndex, is_external};
+use crate::routes::{SlugCounter, normalize_route, page_href, slugify};
 
 /// What the renderer needs besides the Markdown.
 pub struct MarkdownContext<'a> {
@@ -205,7 +152,7 @@ impl<'a> Renderer<'a, '_> {
                     };
                     // Diagrams are drawn in the browser by the Mermaid script docgen ships.
                     let html = if info.lang == "mermaid" {
-                        format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
+                        format!("<pre class=\"mermaid\">{}</pre>\n", html::escape(&code))
                     } else {
                         self.ctx.highlighter.render(&code, &info)
                     };
@@ -312,22 +259,22 @@ impl<'a> Renderer<'a, '_> {
         self.headings.push((level_num, id.clone(), text));
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-        let mut html = format!("<h{level_num} id=\"{}\"", escape_html(&id));
+        let mut html = format!("<h{level_num} id=\"{}\"", html::escape(&id));
         if !classes.is_empty() {
             let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            html.push_str(&format!(" class=\"{}\"", escape_html(&classes.join(" "))));
+            html.push_str(&format!(" class=\"{}\"", html::escape(&classes.join(" "))));
         }
         for (name, value) in attrs {
             html.push_str(&format!(
                 " {}=\"{}\"",
-                escape_html(name),
-                escape_html(value.as_deref().unwrap_or(""))
+                html::escape(name),
+                html::escape(value.as_deref().unwrap_or(""))
             ));
         }
         html.push_str(&format!(
             ">{inner_html}<a class=\"hash-link\" href=\"#{id}\" aria-label=\"{label}\" title=\"{label}\">#</a></h{level_num}>\n",
-            id = escape_html(&id),
-            label = escape_html(self.ctx.anchor_label),
+            id = html::escape(&id),
+            label = html::escape(self.ctx.anchor_label),
         ));
         Some(html)
     }
@@ -342,7 +289,7 @@ impl<'a> Renderer<'a, '_> {
         };
         format!(
             "<div class=\"admonition admonition-{name}\"><div class=\"admonition-heading\"><p>{}</p></div><div class=\"admonition-content\">\n",
-            escape_html(&(self.ctx.alert_titles)(name))
+            html::escape(&(self.ctx.alert_titles)(name))
         )
     }
 
@@ -430,11 +377,11 @@ impl<'a> Renderer<'a, '_> {
     fn img_tag(&mut self, src: &str, alt: &str, title: &str) -> String {
         let mut tag = format!(
             "<img src=\"{}\" alt=\"{}\"",
-            escape_html(src),
-            escape_html(alt)
+            html::escape(src),
+            html::escape(alt)
         );
         if !title.is_empty() {
-            tag.push_str(&format!(" title=\"{}\"", escape_html(title)));
+            tag.push_str(&format!(" title=\"{}\"", html::escape(title)));
         }
         tag.push_str(&self.image_attributes(src, false, false));
         tag.push_str(" />");
@@ -533,16 +480,6 @@ fn is_block(tag: &Tag<'_>) -> bool {
             | Tag::Superscript
             | Tag::Subscript
     )
-}
-
-pub fn is_external(url: &str) -> bool {
-    url.starts_with("//")
-        || url.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        })
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {

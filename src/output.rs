@@ -32,6 +32,52 @@ impl Sink for Discard {
     }
 }
 
+/// Keeps rendered files in memory, for `docgen serve` and for all-or-nothing updates.
+#[derive(Default)]
+pub(crate) struct Collect {
+    files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+    /// When set, copied files must really live in one of these folders: a symlink leading out
+    /// of the site is not picked up.
+    within: Option<Vec<PathBuf>>,
+}
+
+impl Collect {
+    /// A collector that refuses copies from outside `roots` (the static and content folders).
+    pub fn within(roots: &[&Path]) -> Collect {
+        Collect {
+            within: Some(roots.iter().filter_map(|r| r.canonicalize().ok()).collect()),
+            ..Collect::default()
+        }
+    }
+
+
+    pub fn take(&self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Sink for Collect {
+    fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), contents.to_vec()));
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let cannot = |e: std::io::Error| Diagnostic::error(from, format!("cannot read: {e}"));
+        let real = from.canonicalize().map_err(cannot)?;
+        if let Some(roots) = &self.within
+            && !roots.iter().any(|root| real.starts_with(root))
+        {
+            return Ok(());
+        }
+        let bytes = std::fs::read(&real).map_err(cannot)?;
+        self.write(rel, &bytes)
+    }
+}
+
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
@@ -63,10 +109,6 @@ impl Staging {
             target: target.to_path_buf(),
             committed: false,
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.dir
     }
 
     fn safe_join(&self, rel: &str) -> Result<PathBuf, Diagnostic> {

@@ -25,7 +25,8 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostics::Diagnostic;
-use crate::site::{BuildFailed, BuildOptions, Project, Update};
+use crate::build::BuildOptions;
+use crate::incremental::{LiveSite, Update};
 
 const EVENTS_PATH: &str = "/__docgen/events";
 const SCRIPT_PATH: &str = "/__docgen/live.js";
@@ -42,7 +43,7 @@ pub struct ServeOptions {
 
 /// The site as served: output path → contents.
 #[derive(Default)]
-pub struct Served {
+pub(crate) struct Served {
     files: RwLock<HashMap<String, Arc<[u8]>>>,
     /// Problems of the last failed rebuild, shown as an overlay until fixed.
     errors: RwLock<Option<String>>,
@@ -64,14 +65,6 @@ impl Served {
             .unwrap_or_else(|e| e.into_inner())
             .get(path)
             .cloned()
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Replaces everything (after a full rebuild, so removed pages disappear).
@@ -116,14 +109,14 @@ impl Served {
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let listener = bind(&options.host, options.port)?;
     let address = listener.local_addr()?;
-    let (project, served) = initial_build(&options.build);
-    let project = Arc::new(Mutex::new(project));
+    let (live, served) = initial_build(&options.build);
+    let live = Arc::new(Mutex::new(live));
     let url = format!("http://{}/", display_addr(address));
     println!("Serving the site at {url}");
     // Watching stops when this is dropped, that is when the server stops.
     let _watcher = match options.watch {
         true => {
-            let watcher = watch(options.build.clone(), project.clone(), served.clone())?;
+            let watcher = watch(options.build.clone(), live.clone(), served.clone())?;
             println!("Watching for changes; press Ctrl+C to stop");
             Some(watcher)
         }
@@ -152,7 +145,7 @@ fn display_addr(address: SocketAddr) -> String {
 }
 
 /// Binds the port, with a message that says what to do when it is taken.
-pub fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
+pub(crate) fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
     TcpListener::bind((host, port)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
             "port {port} on {host} is already in use; choose another with --port, or --port 0 to take any free port"
@@ -164,19 +157,13 @@ pub fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
 
 /// Builds everything into memory; a broken site still serves (with the overlay) so the author
 /// can fix it while watching.
-pub fn initial_build(options: &BuildOptions) -> (Option<Project>, Arc<Served>) {
+fn initial_build(options: &BuildOptions) -> (Option<LiveSite>, Arc<Served>) {
     let served = Arc::new(Served::new());
-    match Project::load(options, None) {
-        Ok(project) => {
-            let collect = project.collector();
-            let (_, mut diags) = project.render_pages(&collect, None);
-            diags.extend(project.write_assets(&collect).1);
-            report(&diags);
-            served.replace_all(collect.take());
-            if diags.iter().any(Diagnostic::is_error) {
-                served.set_errors(Some(overlay_text(&diags)));
-            }
-            (Some(project), served)
+    match LiveSite::build(options) {
+        Ok((site, files, warnings)) => {
+            report(&warnings);
+            served.replace_all(files);
+            (Some(site), served)
         }
         Err(failed) => {
             report(&failed.diagnostics);
@@ -202,33 +189,27 @@ fn overlay_text(diags: &[Diagnostic]) -> String {
 }
 
 /// Applies a batch of changed paths; returns the message sent to open pages.
-pub fn rebuild(
-    project: &mut Option<Project>,
+fn rebuild(
+    live: &mut Option<LiveSite>,
     served: &Served,
     options: &BuildOptions,
     changed: &[PathBuf],
 ) -> String {
     let started = Instant::now();
-    let result = match project {
-        Some(p) => {
-            let collect = p.collector();
-            p.apply(changed, &collect)
+    let result = match live {
+        Some(site) => {
+            let collect = site.collector();
+            site.apply(changed, &collect)
                 .map(|update| (update, collect.take()))
         }
-        None => Project::load(options, None).and_then(|p| {
-            let collect = p.collector();
-            let (_, mut diags) = p.render_pages(&collect, None);
-            diags.extend(p.write_assets(&collect).1);
-            if diags.iter().any(Diagnostic::is_error) {
-                return Err(BuildFailed { diagnostics: diags });
-            }
-            report(&diags);
-            *project = Some(p);
+        None => LiveSite::build(options).map(|(site, files, warnings)| {
+            report(&warnings);
+            *live = Some(site);
             let update = Update {
                 full: true,
                 ..Update::default()
             };
-            Ok((update, collect.take()))
+            (update, files)
         }),
     };
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -277,7 +258,7 @@ fn json_escape(text: &str) -> String {
 }
 
 /// Editor droppings that must not trigger a rebuild.
-pub fn is_ignored(path: &Path, output: &Path) -> bool {
+pub(crate) fn is_ignored(path: &Path, output: &Path) -> bool {
     if path.starts_with(output) {
         return true;
     }
@@ -305,16 +286,17 @@ pub fn is_ignored(path: &Path, output: &Path) -> bool {
 /// the rebuild itself causes) are not changes.
 fn watch(
     options: BuildOptions,
-    project: Arc<Mutex<Option<Project>>>,
+    live: Arc<Mutex<Option<LiveSite>>>,
     served: Arc<Served>,
 ) -> anyhow::Result<notify::RecommendedWatcher> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root = std::path::absolute(&options.root)?;
     let output = {
-        let guard = project.lock().unwrap_or_else(|e| e.into_inner());
+        let guard = live.lock().unwrap_or_else(|e| e.into_inner());
         guard
             .as_ref()
-            .map(|p| std::path::absolute(&p.output).unwrap_or_else(|_| p.output.clone()))
+            .map(LiveSite::output)
+            .map(|out| std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()))
             .unwrap_or_else(|| root.join("public"))
     };
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
@@ -339,7 +321,7 @@ fn watch(
             }
             changed.sort();
             changed.dedup();
-            let mut guard = project.lock().unwrap_or_else(|e| e.into_inner());
+            let mut guard = live.lock().unwrap_or_else(|e| e.into_inner());
             let message = rebuild(&mut guard, &served, &options, &changed);
             served.notify(message);
         }
@@ -365,7 +347,7 @@ fn open_browser(url: &str) {
     eprintln!("could not open a browser; visit {url}");
 }
 
-pub fn router(served: Arc<Served>) -> Router {
+pub(crate) fn router(served: Arc<Served>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(live_script))
@@ -404,13 +386,13 @@ async fn events(State(served): State<Arc<Served>>) -> Response {
 
 /// Why a request path is refused.
 #[derive(Debug, PartialEq, Eq)]
-pub enum PathError {
+pub(crate) enum PathError {
     BadRequest,
 }
 
 /// Turns a request path into an output key (`a/b/index.html`), refusing anything that tries to
 /// leave the site: `..` (also percent-encoded), backslashes, NUL bytes, drive letters.
-pub fn output_key(path: &str) -> Result<String, PathError> {
+pub(crate) fn output_key(path: &str) -> Result<String, PathError> {
     let decoded = percent_decode(path).ok_or(PathError::BadRequest)?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return Err(PathError::BadRequest);
@@ -553,7 +535,7 @@ fn respond(
 }
 
 /// `bytes=a-b`, `bytes=a-`, `bytes=-n` → inclusive byte range within `total`.
-pub fn parse_range(header: &str, total: usize) -> Option<(usize, usize)> {
+pub(crate) fn parse_range(header: &str, total: usize) -> Option<(usize, usize)> {
     let spec = header.trim().strip_prefix("bytes=")?;
     if spec.contains(',') || total == 0 {
         return None;
@@ -570,7 +552,7 @@ pub fn parse_range(header: &str, total: usize) -> Option<(usize, usize)> {
     (start <= end && start < total).then_some((start, end))
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -12,7 +12,7 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::js::LocalComponent;
-use crate::render::Theme;
+use crate::theme::Theme;
 
 /// Folder of the shortcode templates inside a theme.
 pub const TEMPLATE_DIR: &str = "shortcodes/";

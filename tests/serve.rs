@@ -1,60 +1,57 @@
-//! `docgen serve`: what an edit re-renders (dependency tracking), and what the server refuses
-//! to serve.
+//! `docgen serve` as a user runs it: what the server refuses to serve, and a busy port. (What an
+//! edit re-renders is tested beside the code, in `src/incremental/tests.rs`.)
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 
 use common::*;
-use docgen::site::{BuildOptions, Collect, Project, Update};
 
-/// A copy of the `basic` fixture in a temp dir, loaded as a project.
-struct Fixture {
-    tmp: tempfile::TempDir,
-    project: Project,
+/// `docgen serve --port 0` on `root`; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
 }
 
-impl Fixture {
-    fn new() -> Fixture {
-        let tmp = tempfile::tempdir().unwrap();
-        copy_dir(&fixture("basic"), tmp.path());
-        let options = BuildOptions {
-            root: tmp.path().to_path_buf(),
-            ..BuildOptions::default()
+impl Server {
+    fn start(root: &Path, port: u16) -> Result<Server, String> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_docgen"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start docgen serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let Some(Ok(first)) = lines.next() else {
+            let mut err = String::new();
+            child
+                .stderr
+                .take()
+                .expect("stderr")
+                .read_to_string(&mut err)
+                .ok();
+            let status = child.wait().expect("wait");
+            return Err(format!("{status}: {err}"));
         };
-        let project =
-            Project::load(&options, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-        Fixture { tmp, project }
+        std::thread::spawn(move || for _ in lines {});
+        let port = first
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .unwrap_or_else(|| panic!("no port in {first:?}"));
+        Ok(Server { child, port })
     }
+}
 
-    fn path(&self, rel: &str) -> PathBuf {
-        self.tmp.path().join(rel)
-    }
-
-    fn edit(&self, rel: &str, f: impl Fn(String) -> String) -> PathBuf {
-        let path = self.path(rel);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, f(text)).unwrap();
-        path
-    }
-
-    fn apply(&mut self, changed: &[PathBuf]) -> (Update, Vec<(String, Vec<u8>)>) {
-        let collect = Collect::default();
-        let update = self.project.apply(changed, &collect).unwrap_or_else(|f| {
-            panic!(
-                "{}",
-                f.diagnostics
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        });
-        (update, collect.take())
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -68,221 +65,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &dest).unwrap();
         }
     }
-}
-
-const ALL_PAGES: [&str; 10] = [
-    "404.html",
-    "Panduan/Lanjut/index.html",
-    "Panduan/Memulai/index.html",
-    "Referensi/1.2-versi/index.html",
-    "Referensi/2024-01-01-rilis/index.html",
-    "Referensi/admonitions/index.html",
-    "Referensi/code/index.html",
-    "category/panduan/index.html",
-    "index.html",
-    "sitemap.xml",
-];
-
-#[test]
-fn a_body_edit_rerenders_only_that_page() {
-    let mut f = Fixture::new();
-    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
-        t.replace("Selesai.", "Selesai, kali ini sungguhan.")
-    });
-    let (update, files) = f.apply(&[path]);
-    assert_eq!(update.written, vec!["Panduan/Memulai/index.html"]);
-    assert!(!update.full && !update.css_only);
-    let html = String::from_utf8(files[0].1.clone()).unwrap();
-    assert!(html.contains("Selesai, kali ini sungguhan."));
-}
-
-#[test]
-fn a_title_change_rerenders_the_pages_that_show_it() {
-    let mut f = Fixture::new();
-    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
-        t.replace("title: Memulai", "title: Mulai Di Sini")
-    });
-    let (update, files) = f.apply(&[path]);
-    assert!(!update.full);
-    assert_eq!(update.written, ALL_PAGES, "every sidebar shows the title");
-    let lanjut = files
-        .iter()
-        .find(|(p, _)| p == "Panduan/Lanjut/index.html")
-        .unwrap();
-    assert!(
-        String::from_utf8_lossy(&lanjut.1).contains("Mulai Di Sini"),
-        "next link and sidebar updated"
-    );
-}
-
-#[test]
-fn a_template_edit_rerenders_every_page_and_a_stylesheet_edit_swaps_css() {
-    let mut f = Fixture::new();
-    let template = f.edit("templates/page.html", |_| {
-        "{% extends \"base.html\" %}{% block content %}<p id=\"x\">{{ page.title }}</p>{% endblock content %}".into()
-    });
-    let (update, files) = f.apply(&[template]);
-    assert_eq!(update.written, ALL_PAGES);
-    assert!(
-        String::from_utf8_lossy(
-            &files
-                .iter()
-                .find(|(p, _)| p == "Referensi/code/index.html")
-                .unwrap()
-                .1
-        )
-        .contains("<p id=\"x\">Kode</p>")
-    );
-
-    let mut f = Fixture::new();
-    let css = f.edit("static/theme/docgen.css", |_| {
-        ":root { --dg-bg: #fff; }".into()
-    });
-    let (update, _) = f.apply(std::slice::from_ref(&css));
-    assert!(
-        update.full,
-        "a new file in static/ changes the site's structure"
-    );
-    let css = f.edit("static/theme/docgen.css", |_| {
-        ":root { --dg-bg: #eee; }".into()
-    });
-    let (update, files) = f.apply(&[css]);
-    assert!(update.css_only, "{update:?}");
-    assert_eq!(update.written, vec!["theme/docgen.css"]);
-    assert!(String::from_utf8_lossy(&files[0].1).starts_with(":root { --dg-bg: #eee; }"));
-}
-
-#[test]
-fn shortcode_templates_and_partials_rebuild_the_pages_that_use_them() {
-    let mut f = Fixture::new();
-    let page = f.edit("content/02-Referensi/code.md", |t| {
-        format!("{t}\n\n<Sapa nama=\"Budi\">hai</Sapa>\n")
-    });
-    let template = f.edit("templates/shortcodes/Sapa.html", |_| {
-        "<b class=\"sapa\">{{ nama }}: {{ body | safe }}</b>".into()
-    });
-    let (update, files) = f.apply(&[page, template]);
-    assert!(update.full, "a new shortcode changes how Markdown renders");
-    let code = |files: &[(String, Vec<u8>)]| {
-        String::from_utf8_lossy(
-            &files
-                .iter()
-                .find(|(p, _)| p == "Referensi/code/index.html")
-                .expect("page written")
-                .1,
-        )
-        .into_owned()
-    };
-    assert!(code(&files).contains("<b class=\"sapa\">Budi: hai</b>"));
-
-    let template = f.edit("templates/shortcodes/Sapa.html", |t| {
-        t.replace("<b", "<i").replace("</b>", "</i>")
-    });
-    let (update, files) = f.apply(&[template]);
-    assert!(update.full);
-    assert!(code(&files).contains("<i class=\"sapa\">Budi: hai</i>"));
-}
-
-#[test]
-fn docusaurus_config_and_sidebars_edits_rebuild_everything() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("docusaurus"), tmp.path());
-    let options = BuildOptions {
-        root: tmp.path().to_path_buf(),
-        ..BuildOptions::default()
-    };
-    let mut project =
-        Project::load(&options, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    let apply = |project: &mut Project, path: &Path| {
-        let collect = Collect::default();
-        let update = project
-            .apply(&[path.to_path_buf()], &collect)
-            .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-        (update, collect.take())
-    };
-    let page = |files: &[(String, Vec<u8>)], rel: &str| {
-        String::from_utf8_lossy(&files.iter().find(|(p, _)| p == rel).expect(rel).1).into_owned()
-    };
-
-    let sidebars = tmp.path().join("sidebars.ts");
-    let text = std::fs::read_to_string(&sidebars).unwrap();
-    std::fs::write(&sidebars, text.replace("Referensi API", "Rujukan API")).unwrap();
-    let (update, files) = apply(&mut project, &sidebars);
-    assert!(update.full);
-    assert!(page(&files, "dok/referensi/index.html").contains("Rujukan API"));
-
-    let config = tmp.path().join("docusaurus.config.ts");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        text.replace("title: 'Contoh'", "title: 'Contoh Baru'"),
-    )
-    .unwrap();
-    let (update, files) = apply(&mut project, &config);
-    assert!(update.full);
-    assert!(page(&files, "dok/index.html").contains("Contoh Baru"));
-}
-
-#[test]
-fn config_changes_and_removed_pages_rebuild_everything() {
-    let mut f = Fixture::new();
-    let config = f.edit("docgen.toml", |t| t.replace("Situs Uji", "Situs Baru"));
-    let (update, files) = f.apply(&[config]);
-    assert!(update.full);
-    assert!(
-        String::from_utf8_lossy(&files.iter().find(|(p, _)| p == "index.html").unwrap().1)
-            .contains("Situs Baru")
-    );
-
-    let page = f.path("content/02-Referensi/code.md");
-    std::fs::remove_file(&page).unwrap();
-    let (update, files) = f.apply(&[page]);
-    assert!(update.full);
-    assert!(
-        !files.iter().any(|(p, _)| p.starts_with("Referensi/code")),
-        "removed page is gone"
-    );
-    let home = String::from_utf8_lossy(&files.iter().find(|(p, _)| p == "index.html").unwrap().1)
-        .into_owned();
-    assert!(
-        !home.contains("Referensi/code"),
-        "and gone from the sidebar"
-    );
-}
-
-#[test]
-fn editor_temp_files_do_nothing_and_broken_edits_keep_the_last_good_state() {
-    let mut f = Fixture::new();
-    let (update, files) = f.apply(&[f.path("content/01-Panduan/.1-Memulai.md.swp-gone")]);
-    assert_eq!(update, Update::default());
-    assert!(files.is_empty());
-
-    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
-        t.replace("title: Memulai", "title: [rusak")
-    });
-    let collect = Collect::default();
-    let failed = f
-        .project
-        .apply(std::slice::from_ref(&path), &collect)
-        .unwrap_err();
-    assert!(
-        failed.diagnostics[0]
-            .to_string()
-            .contains("content/01-Panduan/1-Memulai.md:2:"),
-        "{:?}",
-        failed.diagnostics
-    );
-    assert!(collect.take().is_empty(), "nothing published");
-
-    let path = f.edit("content/01-Panduan/1-Memulai.md", |t| {
-        t.replace("title: [rusak", "title: Memulai lagi")
-    });
-    let (update, _) = f.apply(&[path]);
-    assert!(
-        update
-            .written
-            .contains(&"Panduan/Memulai/index.html".to_string())
-    );
 }
 
 /// A raw HTTP/1.1 request to the served site (no client library, so nothing normalises the path).
@@ -315,26 +97,8 @@ fn the_server_never_serves_a_file_outside_the_site() {
     std::fs::write(tmp.path().join("secret.txt"), "TOP-SECRET").unwrap();
     std::os::unix::fs::symlink(tmp.path().join("secret.txt"), site.join("static/leak.txt"))
         .unwrap();
-    let options = BuildOptions {
-        root: site.clone(),
-        ..BuildOptions::default()
-    };
-    let (_project, served) = docgen::serve::initial_build(&options);
-    assert!(!served.is_empty());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let router = docgen::serve::router(Arc::clone(&served));
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            listener.set_nonblocking(true).unwrap();
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, router).await.unwrap();
-        });
-    });
+    let server = Server::start(&site, 0).expect("serve starts");
+    let port = server.port;
     let (status, body) = raw_get(port, "/Panduan/Memulai/", "");
     assert_eq!(status, 200);
     assert!(body.contains("text/html; charset=utf-8"));
@@ -380,70 +144,16 @@ fn the_server_never_serves_a_file_outside_the_site() {
 fn a_busy_port_gets_a_clear_message() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let err = docgen::serve::bind("127.0.0.1", port)
-        .unwrap_err()
-        .to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), tmp.path());
+    let err = match Server::start(tmp.path(), port) {
+        Ok(_) => panic!("serve started on a busy port"),
+        Err(e) => e,
+    };
     assert!(
         err.contains(&format!("port {port} on 127.0.0.1 is already in use")),
         "{err}"
     );
-    assert!(err.contains("--port 0"));
-    let free = docgen::serve::bind("127.0.0.1", 0).unwrap();
-    assert_ne!(free.local_addr().unwrap().port(), 0);
-}
-
-#[test]
-fn on_a_big_site_a_title_change_rerenders_only_the_pages_that_show_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    for cat in ["a", "b", "c"] {
-        for i in 0..150 {
-            let path = tmp.path().join(format!("content/{cat}/p{i:03}.md"));
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(
-                &path,
-                format!("---\nsidebar_position: {i}\n---\n# {cat} {i}\n\nteks\n"),
-            )
-            .unwrap();
-        }
-    }
-    let options = BuildOptions {
-        root: tmp.path().to_path_buf(),
-        ..BuildOptions::default()
-    };
-    let mut project =
-        Project::load(&options, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    let page = tmp.path().join("content/b/p010.md");
-    std::fs::write(
-        &page,
-        "---\nsidebar_position: 10\n---\n# Judul Baru\n\nteks\n",
-    )
-    .unwrap();
-    let collect = Collect::default();
-    let update = project
-        .apply(&[page], &collect)
-        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    assert!(!update.full);
-    let written = update.written;
-    assert!(written.contains(&"b/p010/index.html".to_string()));
-    assert!(
-        written.contains(&"b/p149/index.html".to_string()),
-        "pages of the same (open) category show it"
-    );
-    assert!(
-        !written
-            .iter()
-            .any(|w| w.starts_with("a/") || w.starts_with("c/")),
-        "folded categories elsewhere do not"
-    );
-    assert_eq!(written.len(), 150, "{written:?}");
-    let html = collect
-        .take()
-        .into_iter()
-        .find(|(p, _)| p == "b/p011/index.html")
-        .unwrap()
-        .1;
-    assert!(
-        String::from_utf8_lossy(&html).contains("Judul Baru"),
-        "the next page's sidebar and prev link updated"
-    );
+    assert!(err.contains("--port 0"), "{err}");
+    assert!(err.contains("exit status: 1"), "{err}");
 }

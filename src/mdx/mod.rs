@@ -19,6 +19,7 @@ mod components;
 use crate::assets::{AssetIndex, AssetLookup};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::js::{self, LocalComponent};
+use crate::links::is_external;
 use crate::shortcodes::{self, Instance};
 
 pub const ADMONITION_KINDS: [&str; 8] = [
@@ -53,7 +54,7 @@ pub struct MdxContext<'a> {
     /// Content-relative paths of the partials (`_shared.md`) a page may import.
     pub partials: &'a HashSet<String>,
     /// Routes, to check the `href`/`to` of components such as `<Link to="/docs/x">`.
-    pub links: &'a crate::markdown::LinkIndex,
+    pub links: &'a crate::links::LinkIndex,
 }
 
 #[derive(Debug, Default)]
@@ -653,7 +654,7 @@ impl Expander<'_, '_> {
                 out.push_str(&text.replace('&', "&amp;").replace('"', "&quot;"));
                 out.push('"');
             }
-            Ok(Value::Text(text)) => out.push_str(&crate::highlight::escape_html(&text)),
+            Ok(Value::Text(text)) => out.push_str(&crate::html::escape(&text)),
             Err(()) if in_attribute || in_tag => {
                 self.error(n, column, format!("unsupported JSX expression `{{{inner}}}`"))
                     .hint = Some("docgen evaluates string literals, useBaseUrl('...') and require('...').default; other JavaScript cannot run at build time".into());
@@ -1028,10 +1029,6 @@ fn first_arg(args: &str) -> &str {
     }
 }
 
-fn is_external(path: &str) -> bool {
-    path.contains("://") || path.starts_with("data:") || path.starts_with("//")
-}
-
 /// `{width: '50%', marginTop: 8}` → `width: 50%; margin-top: 8px`.
 fn style_object_to_css(object: &str) -> String {
     let mut rules = Vec::new();
@@ -1141,7 +1138,7 @@ mod tests {
         let strings = crate::i18n::strings("id", &BTreeMap::new());
         let shortcodes: HashSet<String> = ["Tabs", "TabItem", "details"].map(String::from).into();
         let partials: HashSet<String> = ["guide/_part.md".to_string()].into();
-        let links = crate::markdown::LinkIndex::default();
+        let links = crate::links::LinkIndex::default();
         let ctx = MdxContext {
             links: &links,
             shortcodes: &shortcodes,

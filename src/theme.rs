@@ -84,6 +84,9 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
 
 pub const MERMAID_JS: &str = "theme/mermaid.min.js";
 
+/// The theme's stylesheet in the output.
+pub const THEME_CSS: &str = "theme/docgen.css";
+
 pub struct Theme {
     tera: Tera,
     /// Template name → its text, to show the offending line in messages.
@@ -178,10 +181,6 @@ impl Theme {
             })
             .map(str::to_string)
             .collect()
-    }
-
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {

@@ -1,23 +1,33 @@
 //! Incremental rebuilds for `docgen serve`: which part of the site an edited file affects, and
-//! redoing only that on the kept [`Project`].
+//! redoing only that on the kept [`LiveSite`]. Every step is one of the build's own stages
+//! ([`build::load`], [`content::render_page`], [`templates::render`]); this module only
+//! decides which of them an edit needs.
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::build::{self, BuildFailed, BuildOptions, Loaded};
+use crate::content::{self, RenderEnv};
+use crate::diagnostics::{self, Diagnostic};
 use crate::discover;
-use crate::nav;
-use crate::output::Sink;
+use crate::links;
+use crate::nav::FULL_SIDEBAR_LIMIT;
+use crate::output::{Collect, Sink};
 use crate::page;
-use crate::render::Theme;
-use crate::site::{
-    BuildFailed, FULL_SIDEBAR_LIMIT, Project, THEME_CSS, apply_policies, check_anchors, nav_page,
-    render_markdown, sort_and_dedup,
-};
+use crate::templates::{self, Only};
+use crate::theme::{THEME_CSS, Theme};
+
+/// The site as last built, kept between edits.
+pub(crate) struct LiveSite {
+    loaded: Loaded,
+}
 
 /// What an edit changed in the site.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Update {
+pub(crate) struct Update {
     /// Output paths rewritten (`a/b/index.html`, `theme/docgen.css`, ...).
     pub written: Vec<String>,
     /// The whole site was rebuilt (configuration, a page added or removed, folder changes).
@@ -36,7 +46,29 @@ enum Effect {
     Page(String),
 }
 
-impl Project {
+impl LiveSite {
+    /// Loads and renders the whole site into memory: the first build of `serve`, and the
+    /// rebuild after a file was broken. Returns the site, its files and its warnings.
+    pub fn build(
+        options: &BuildOptions,
+    ) -> Result<(LiveSite, Vec<(String, Vec<u8>)>, Vec<Diagnostic>), BuildFailed> {
+        let (loaded, mut diags) = build::load(options, None)?;
+        let collect = collector(&loaded);
+        build::write(&loaded, &collect, &mut diags);
+        let warnings = build::finish(diags, &loaded.site)?;
+        Ok((LiveSite { loaded }, collect.take(), warnings))
+    }
+
+    /// Where `docgen build` would write this site (`serve` ignores changes there).
+    pub fn output(&self) -> &Path {
+        &self.loaded.site.paths.output
+    }
+
+    /// A collector for this site's files.
+    pub fn collector(&self) -> Collect {
+        collector(&self.loaded)
+    }
+
     /// Applies edits of `changed` files (absolute paths) to the kept state and renders what they
     /// affect into `sink`. On error the state and the served site stay as they were; a new call
     /// with the fixed file picks up from there.
@@ -48,7 +80,8 @@ impl Project {
         let mut update = Update::default();
         let mut rerender_all = effects.contains(&Effect::Templates);
         if rerender_all {
-            self.theme = Theme::load(&self.templates_dir, &self.options.root)
+            let paths = &self.loaded.site.paths;
+            self.loaded.theme = Theme::load(&paths.templates, &paths.root)
                 .map_err(|d| BuildFailed { diagnostics: d })?;
         }
         let mut pages = HashSet::new();
@@ -71,14 +104,16 @@ impl Project {
                 _ => None,
             })
             .collect();
+        let site = &self.loaded.site;
         for rel in &statics {
             if rel.as_str() == THEME_CSS {
-                let base =
-                    std::fs::read_to_string(self.static_dir.join(THEME_CSS)).unwrap_or_default();
-                sink.write(THEME_CSS, format!("{base}\n{}", self.theme_css).as_bytes())
-                    .map_err(one)?;
+                let base = std::fs::read_to_string(site.paths.statics.join(THEME_CSS))
+                    .unwrap_or_default();
+                sink.write(THEME_CSS, format!("{base}\n{}", site.syntax_css).as_bytes())
+                    .map_err(BuildFailed::one)?;
             } else {
-                sink.copy(rel, &self.static_dir.join(rel)).map_err(one)?;
+                sink.copy(rel, &site.paths.statics.join(rel))
+                    .map_err(BuildFailed::one)?;
             }
             update.written.push(rel.to_string());
         }
@@ -87,14 +122,16 @@ impl Project {
             && pages.is_empty()
             && statics.iter().all(|r| r.ends_with(".css"));
         if rerender_all || !pages.is_empty() {
-            let only = (!rerender_all).then_some(&pages);
+            let only = match rerender_all {
+                true => Only::All,
+                false => Only::Routes(&pages),
+            };
             let collect = Collect::default();
-            let (_, diags) = self.render_pages(&collect, only);
-            if diags.iter().any(Diagnostic::is_error) {
-                return Err(BuildFailed { diagnostics: diags });
-            }
+            let (_, diags) = templates::render(&self.loaded, &collect, only);
+            build::finish(diags, site)?;
             for (path, bytes) in collect.take() {
-                sink.write(&path, &bytes).map_err(one)?;
+                // A full template pass also renders 404.html and the sitemap.
+                sink.write(&path, &bytes).map_err(BuildFailed::one)?;
                 update.written.push(path);
             }
         }
@@ -103,18 +140,15 @@ impl Project {
     }
 
     fn rebuild(&mut self, sink: &dyn Sink) -> Result<Update, BuildFailed> {
-        let fresh = Project::load(&self.options, Some(self.highlighter.clone()))?;
-        let collect = fresh.collector();
-        let (_, mut diags) = fresh.render_pages(&collect, None);
-        diags.extend(fresh.write_assets(&collect).1);
-        apply_policies(&mut diags, &fresh.config, self.options.strict);
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(BuildFailed { diagnostics: diags });
-        }
-        *self = fresh;
+        let site = &self.loaded.site;
+        let (fresh, mut diags) = build::load(&site.options, Some(site.highlighter.clone()))?;
+        let collect = collector(&fresh);
+        build::write(&fresh, &collect, &mut diags);
+        build::finish(diags, &fresh.site)?;
+        self.loaded = fresh;
         let mut written = Vec::new();
         for (path, bytes) in collect.take() {
-            sink.write(&path, &bytes).map_err(one)?;
+            sink.write(&path, &bytes).map_err(BuildFailed::one)?;
             written.push(path);
         }
         written.sort();
@@ -135,32 +169,27 @@ impl Project {
                     .join("/")
             })
         };
-        let root =
-            std::path::absolute(&self.options.root).unwrap_or_else(|_| self.options.root.clone());
-        let config_files = std::iter::once(crate::config::CONFIG_FILE)
-            .chain(crate::docusaurus::CONFIG_FILES)
-            .map(|name| root.join(name));
-        let sidebars_file = self.sidebars.as_ref().map(|s| root.join(&s.file));
-        if config_files.chain(sidebars_file).any(|f| f == path) {
+        let site = &self.loaded.site;
+        if site.settings_files().iter().any(|f| f == path) {
             return Effect::Full;
         }
-        if let Some(rel) = inside(&self.templates_dir) {
+        if let Some(rel) = inside(&site.paths.templates) {
             // Shortcodes are rendered with the Markdown, before the page templates.
             return match rel.starts_with(crate::shortcodes::TEMPLATE_DIR) {
                 true => Effect::Full,
                 false => Effect::Templates,
             };
         }
-        if let Some(rel) = inside(&self.static_dir) {
-            let known = self.tree.static_files.contains(&rel);
+        if let Some(rel) = inside(&site.paths.statics) {
+            let known = site.tree.static_files.contains(&rel);
             return match (known, path.is_file()) {
                 (true, true) => Effect::Static(rel),
                 (false, false) => Effect::Nothing,
                 _ => Effect::Full,
             };
         }
-        if let Some(rel) = inside(&self.content_dir) {
-            let known = self.docs.iter().any(|d| d.source.rel == rel);
+        if let Some(rel) = inside(&site.paths.content) {
+            let known = self.loaded.content.docs.iter().any(|d| d.source.rel == rel);
             // A page edited in place is cheap; anything else (new or removed pages, category
             // files, images, partials) changes the site's structure.
             return match (known, path.is_file()) {
@@ -175,80 +204,61 @@ impl Project {
 
     /// Re-reads one page and re-renders its Markdown; says what else must follow.
     fn update_page(&mut self, rel: &str) -> Result<PageChange, BuildFailed> {
-        let Some(index) = self.docs.iter().position(|d| d.source.rel == rel) else {
+        let Loaded {
+            site,
+            theme,
+            content,
+        } = &mut self.loaded;
+        let Some(index) = content.docs.iter().position(|d| d.source.rel == rel) else {
             return Ok(PageChange::Structure);
         };
         let file = discover::PageFile {
             rel: rel.to_string(),
-            abs: self.content_dir.join(rel),
+            abs: site.paths.content.join(rel),
         };
-        let display = self.docs[index].source.display.clone();
-        let source = match page::load(
-            &file,
-            display,
-            self.options.drafts,
-            &self.config.route_base_path,
-        ) {
-            Ok(Some(p)) => p,
-            Ok(None) => return Ok(PageChange::Structure),
-            Err(d) => {
-                return Err(BuildFailed {
-                    diagnostics: vec![d],
-                });
-            }
-        };
-        let old = &self.docs[index].source;
+        let display = content.docs[index].source.display.clone();
+        let source =
+            match page::load(&file, display, site.options.drafts, &site.config.route_base_path) {
+                Ok(Some(p)) => p,
+                Ok(None) => return Ok(PageChange::Structure),
+                Err(d) => return Err(BuildFailed::one(d)),
+            };
+        let old = &content.docs[index].source;
         if source.route != old.route || source.id != old.id {
             return Ok(PageChange::Structure);
         }
-        let env = crate::site::RenderEnv {
-            assets: &self.assets,
-            links: &self.links,
-            highlighter: &self.highlighter,
-            strings: &self.strings,
-            theme: Some(&self.theme),
-            shortcodes: &self.shortcodes,
-            partials: &self.partials,
-        };
-        let doc = render_markdown(source, &env);
+        let shortcodes = theme.shortcode_names();
+        let env = RenderEnv::new(site, Some(theme), &content.links, &shortcodes);
+        let doc = content::render_page(source, &env);
         let mut diags = doc.rendered.diagnostics.clone();
-        let new_nav = nav_page(&doc);
-        let old_doc = std::mem::replace(&mut self.docs[index], doc);
-        diags.extend(check_anchors(&self.docs, &self.generated));
-        apply_policies(&mut diags, &self.config, self.options.strict);
+        let old_doc = std::mem::replace(&mut content.docs[index], doc);
+        diags.extend(links::check_anchors(&content.docs, &content.generated));
+        site.config.apply_policies(&mut diags, site.options.strict);
         if diags.iter().any(Diagnostic::is_error) {
-            self.docs[index] = old_doc;
-            sort_and_dedup(&mut diags);
+            content.docs[index] = old_doc;
+            diagnostics::sort_and_dedup(&mut diags);
             return Err(BuildFailed { diagnostics: diags });
         }
-        let old_nav = &self.nav_pages[index];
-        let same_nav = old_nav.label == new_nav.label
-            && old_nav.position == new_nav.position
-            && old_nav.description == new_nav.description
-            && old_nav.pagination_prev == new_nav.pagination_prev
-            && old_nav.pagination_next == new_nav.pagination_next
-            && old_doc.title == self.docs[index].title;
+        let (old_nav, new) = (&old_doc.nav, &content.docs[index]);
+        let same_nav = old_nav.label == new.nav.label
+            && old_nav.position == new.nav.position
+            && old_nav.description == new.nav.description
+            && old_nav.pagination_prev == new.nav.pagination_prev
+            && old_nav.pagination_next == new.nav.pagination_next
+            && old_doc.title == new.title;
+        let route = new.source.route.clone();
         if same_nav {
-            return Ok(PageChange::Body(self.docs[index].source.route.clone()));
+            return Ok(PageChange::Body(route));
         }
-        let route = self.docs[index].source.route.clone();
-        let id = self.docs[index].source.id.clone();
+        let id = new.source.id.clone();
         let neighbours_before = self.neighbour_routes(&route);
-        self.nav_pages[index] = new_nav;
-        let content_label = self.config.content_dir.to_string_lossy().into_owned();
-        let (nav, nav_diags) = nav::build(
-            &self.nav_pages,
-            &self.tree.folders,
-            &content_label,
-            &self.config.route_base_path,
-            self.sidebars.as_ref(),
-        );
+        let (nav, nav_diags) = content::navigation(&self.loaded.site, &self.loaded.content.docs);
         if nav_diags.iter().any(Diagnostic::is_error) {
             return Err(BuildFailed {
                 diagnostics: nav_diags,
             });
         }
-        self.nav = nav;
+        self.loaded.content.nav = nav;
         let affected = self.pages_showing(&route, &id).map(|mut routes| {
             routes.extend(neighbours_before);
             routes.extend(self.neighbour_routes(&route));
@@ -260,31 +270,32 @@ impl Project {
 
     /// Routes just before and after `route` in reading order.
     fn neighbour_routes(&self, route: &str) -> Vec<String> {
-        let Some(&i) = self.nav.order_index.get(route) else {
+        let nav = &self.loaded.content.nav;
+        let Some(&i) = nav.order_index.get(route) else {
             return Vec::new();
         };
         [i.checked_sub(1), Some(i + 1)]
             .into_iter()
             .flatten()
-            .filter_map(|j| self.nav.order.get(j).map(|l| l.route.clone()))
+            .filter_map(|j| nav.order.get(j).map(|l| l.route.clone()))
             .collect()
     }
 
     /// The pages whose sidebar, cards or pagination show the item at `route`; `None` when the
     /// sidebar is small enough that every page shows all of it.
     fn pages_showing(&self, route: &str, id: &str) -> Option<HashSet<String>> {
-        if self.nav.total_items <= FULL_SIDEBAR_LIMIT {
+        let nav = &self.loaded.content.nav;
+        if nav.total_items <= FULL_SIDEBAR_LIMIT {
             return None;
         }
-        let item_path = self.nav.ancestors.get(route)?;
-        let collapsed = self.nav.collapsed_categories();
+        let item_path = nav.ancestors.get(route)?;
+        let collapsed = nav.collapsed_categories();
         let visible_from = |ancestors: &[String]| {
             item_path
                 .iter()
                 .all(|c| ancestors.contains(c) || !collapsed.contains(c.as_str()))
         };
-        let mut routes: HashSet<String> = self
-            .nav
+        let mut routes: HashSet<String> = nav
             .ancestors
             .iter()
             .filter(|(_, ancestors)| visible_from(ancestors))
@@ -293,10 +304,10 @@ impl Project {
         if visible_from(&[]) {
             routes.insert(String::new());
         }
-        for (doc, np) in self.docs.iter().zip(&self.nav_pages) {
+        for doc in &self.loaded.content.docs {
             let points_here =
                 |o: &Option<Option<String>>| o.as_ref().and_then(|x| x.as_deref()) == Some(id);
-            if points_here(&np.pagination_prev) || points_here(&np.pagination_next) {
+            if points_here(&doc.nav.pagination_prev) || points_here(&doc.nav.pagination_next) {
                 routes.insert(doc.source.route.clone());
             }
         }
@@ -313,56 +324,8 @@ enum PageChange {
     Structure,
 }
 
-fn one(d: Diagnostic) -> BuildFailed {
-    BuildFailed {
-        diagnostics: vec![d],
-    }
-}
-
-/// Keeps rendered files in memory, for `docgen serve` and for all-or-nothing updates.
-#[derive(Default)]
-pub struct Collect {
-    files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
-    /// When set, copied files must really live in one of these folders: a symlink leading out
-    /// of the site is not picked up.
-    within: Option<Vec<PathBuf>>,
-}
-
-impl Project {
-    /// A collector that refuses files outside the static and content folders.
-    pub fn collector(&self) -> Collect {
-        let roots = [&self.static_dir, &self.content_dir];
-        Collect {
-            within: Some(roots.iter().filter_map(|r| r.canonicalize().ok()).collect()),
-            ..Collect::default()
-        }
-    }
-}
-
-impl Collect {
-    pub fn take(&self) -> Vec<(String, Vec<u8>)> {
-        std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-impl Sink for Collect {
-    fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((rel.to_string(), contents.to_vec()));
-        Ok(())
-    }
-
-    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        let cannot = |e: std::io::Error| Diagnostic::error(from, format!("cannot read: {e}"));
-        let real = from.canonicalize().map_err(cannot)?;
-        if let Some(roots) = &self.within
-            && !roots.iter().any(|root| real.starts_with(root))
-        {
-            return Ok(());
-        }
-        let bytes = std::fs::read(&real).map_err(cannot)?;
-        self.write(rel, &bytes)
-    }
+/// A collector that refuses files copied from outside the static and content folders.
+fn collector(loaded: &Loaded) -> Collect {
+    let paths = &loaded.site.paths;
+    Collect::within(&[&paths.statics, &paths.content])
 }

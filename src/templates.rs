@@ -1,23 +1,23 @@
-//! The template pass: every page of a [`Project`] through the theme's templates, and the
-//! theme's and the site's files, into a [`Sink`] (the staging folder, memory, or nowhere).
+//! The template stage: every page of the rendered [`Content`] through the theme's templates —
+//! docs, generated category pages, the home page, `404.html` and `sitemap.xml` — into a
+//! [`Sink`] (the staging folder, memory, or nowhere).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::assets::CONTENT_ASSETS_DIR;
+use crate::build::Loaded;
+use crate::content::Content;
 use crate::diagnostics::Diagnostic;
-use crate::discover::SourceTree;
 use crate::markdown::TocEntry;
-use crate::nav::{NavLink, Navigation, SidebarNode};
+use crate::nav::{FULL_SIDEBAR_LIMIT, NavLink, Navigation, SidebarNode};
 use crate::output::Sink;
-use crate::render::{self, BUILTIN_ASSETS, MERMAID_JS};
 use crate::routes::{page_href, root_prefix};
 use crate::shortcodes::{DOC_CARD_LIST_MARKER, DOC_CARD_LIST_TEMPLATE};
-use crate::site::{FULL_SIDEBAR_LIMIT, Project, THEME_CSS};
+use crate::site::Site;
+use crate::theme::{self, Theme};
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -62,19 +62,52 @@ struct PageView<'a> {
     extra: Option<&'a BTreeMap<String, serde_json::Value>>,
 }
 
-impl Project {
-    /// Renders the pages through the templates into `sink`: all of them, or only the docs whose
-    /// routes are in `only` (then category pages, home, 404 and sitemap are left alone).
-    pub fn render_pages(
-        &self,
-        staging: &dyn Sink,
-        only: Option<&HashSet<String>>,
-    ) -> (usize, Vec<Diagnostic>) {
+/// Which pages to render.
+#[derive(Clone, Copy)]
+pub(crate) enum Only<'a> {
+    /// Every page, with `404.html` and `sitemap.xml`.
+    All,
+    /// The pages at these routes (a generated category page or the home page too, when its
+    /// route is listed).
+    Routes(&'a HashSet<String>),
+}
+
+impl Only<'_> {
+    fn wants(&self, route: &str) -> bool {
+        match self {
+            Only::All => true,
+            Only::Routes(routes) => routes.contains(route),
+        }
+    }
+}
+
+/// Renders the pages through the templates into `sink`; returns how many, and the problems.
+pub(crate) fn render(loaded: &Loaded, sink: &dyn Sink, only: Only<'_>) -> (usize, Vec<Diagnostic>) {
+    let pass = Pass {
+        site: &loaded.site,
+        theme: &loaded.theme,
+        content: &loaded.content,
+        nav: &loaded.content.nav,
+    };
+    pass.render_pages(sink, only)
+}
+
+/// One template pass over the site: what every page is rendered from.
+struct Pass<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    content: &'a Content,
+    nav: &'a Navigation,
+}
+
+impl Pass<'_> {
+    fn render_pages(&self, staging: &dyn Sink, only: Only<'_>) -> (usize, Vec<Diagnostic>) {
         let shared = match self.shared_values() {
             Ok(v) => v,
             Err(d) => return (0, vec![d]),
         };
         let by_id: HashMap<&str, NavLink> = self
+            .content
             .docs
             .iter()
             .map(|d| {
@@ -88,12 +121,12 @@ impl Project {
             .collect();
         let lookup = |id: &str| by_id.get(id).cloned();
         let mut results: Vec<Result<(), Diagnostic>> = self
+            .content
             .docs
             .par_iter()
-            .zip(self.nav_pages.par_iter())
-            .filter(|(doc, _)| only.is_none_or(|o| o.contains(&doc.source.route)))
-            .map(|(doc, np)| {
-                let (prev, next) = self.nav.neighbours(&doc.source.route, Some(np), &lookup);
+            .filter(|doc| only.wants(&doc.source.route))
+            .map(|doc| {
+                let (prev, next) = self.nav.neighbours(&doc.source.route, Some(&doc.nav), &lookup);
                 let ancestors = self.ancestors(&doc.source.route);
                 let fm = &doc.source.front;
                 let mut items = self
@@ -131,8 +164,8 @@ impl Project {
                     hide_title: fm.hide_title,
                     hide_table_of_contents: fm.hide_table_of_contents,
                     source: &doc.source.rel,
-                    edit_url: self.config.edit_url.as_ref().map(|base| {
-                        let content = self.config.content_dir.to_string_lossy();
+                    edit_url: self.site.config.edit_url.as_ref().map(|base| {
+                        let content = self.site.config.content_dir.to_string_lossy();
                         format!(
                             "{}/{content}/{}",
                             base.trim_end_matches('/'),
@@ -140,13 +173,15 @@ impl Project {
                         )
                     }),
                     last_updated: self
+                        .site
                         .history
                         .get(&doc.source.rel)
-                        .map(|t| crate::i18n::format_date(*t, &self.strings)),
+                        .map(|t| crate::i18n::format_date(*t, &self.site.strings)),
                     last_updated_iso: self
+                        .site
                         .history
                         .get(&doc.source.rel)
-                        .map(|t| crate::history::iso_date(*t)),
+                        .map(|t| crate::date::iso_date(*t)),
                     ancestors,
                     extra: Some(&fm.extra),
                     ..PageView::default()
@@ -158,7 +193,7 @@ impl Project {
             .nav
             .category_pages
             .par_iter()
-            .filter(|g| only.is_none_or(|o| o.contains(&g.route)))
+            .filter(|g| only.wants(&g.route))
             .map(|g| {
                 let (prev, next) = self.nav.neighbours(&g.route, None, &lookup);
                 let items = self.nav.category_items(&g.category_key);
@@ -184,13 +219,13 @@ impl Project {
             })
             .collect();
         results.extend(category_results);
-        let home_wanted = only.is_none_or(|o| o.contains(""));
-        if home_wanted && !self.docs.iter().any(|d| d.source.route.is_empty()) {
+        let home_wanted = only.wants("");
+        if home_wanted && !self.content.docs.iter().any(|d| d.source.route.is_empty()) {
             let view = PageView {
                 kind: "home",
-                title: &self.config.title,
-                heading: &self.config.title,
-                description: Some(&self.config.tagline)
+                title: &self.site.config.title,
+                heading: &self.site.config.title,
+                description: Some(&self.site.config.tagline)
                     .filter(|t| !t.is_empty())
                     .map(String::as_str),
                 hide_table_of_contents: true,
@@ -207,9 +242,9 @@ impl Project {
             ));
         }
         let pages = results.len();
-        if only.is_none() {
+        if matches!(only, Only::All) {
             results.push(self.render_special(staging, "404.html", &shared));
-            if self.config.base_url.is_some() {
+            if self.site.config.base_url.is_some() {
                 results.push(self.render_special(staging, "sitemap.xml", &shared));
             }
         }
@@ -219,7 +254,7 @@ impl Project {
 
     fn render_cards(&self, items: &[SidebarNode], root: &str) -> Result<String, Diagnostic> {
         let mut ctx = Context::new();
-        ctx.insert_value("items", render::to_value(items)?);
+        ctx.insert_value("items", theme::to_value(items)?);
         ctx.insert("root", root);
         self.theme.render(DOC_CARD_LIST_TEMPLATE, &ctx)
     }
@@ -230,28 +265,29 @@ impl Project {
 
     fn shared_values(&self) -> Result<SharedValues, Diagnostic> {
         let site = SiteView {
-            title: &self.config.title,
+            title: &self.site.config.title,
             header_title: self
+                .site
                 .config
                 .navbar_title
                 .as_deref()
-                .unwrap_or(&self.config.title),
-            tagline: &self.config.tagline,
-            language: &self.config.language,
-            base_url: self.config.base_url_slash(),
-            logo: self.config.logo.as_deref(),
-            favicon: self.config.favicon.as_deref(),
-            footer: self.config.footer.as_deref(),
-            custom_css: &self.config.custom_css,
-            strings: &self.strings,
-            extra: &self.config.extra,
+                .unwrap_or(&self.site.config.title),
+            tagline: &self.site.config.tagline,
+            language: &self.site.config.language,
+            base_url: self.site.config.base_url_slash(),
+            logo: self.site.config.logo.as_deref(),
+            favicon: self.site.config.favicon.as_deref(),
+            footer: self.site.config.footer.as_deref(),
+            custom_css: &self.site.config.custom_css,
+            strings: &self.site.strings,
+            extra: &self.site.config.extra,
         };
         let full = self.nav.total_items <= FULL_SIDEBAR_LIMIT;
         Ok(SharedValues {
-            site: render::to_value(&site)?,
+            site: theme::to_value(&site)?,
             sidebars: if full {
                 let values: Result<Vec<Value>, Diagnostic> =
-                    self.nav.sidebars.iter().map(render::to_value).collect();
+                    self.nav.sidebars.iter().map(theme::to_value).collect();
                 Some(values?)
             } else {
                 None
@@ -270,7 +306,7 @@ impl Project {
     ) -> Result<(), Diagnostic> {
         let route = view.route;
         view.href = page_href(route);
-        view.permalink = self.config.base_url_slash().map(|b| {
+        view.permalink = self.site.config.base_url_slash().map(|b| {
             if route.is_empty() {
                 b
             } else {
@@ -285,14 +321,14 @@ impl Project {
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
         ctx.insert_value("sidebar", sidebar);
-        ctx.insert_value("page", render::to_value(&view)?);
+        ctx.insert_value("page", theme::to_value(&view)?);
         ctx.insert_value(
             "breadcrumbs",
-            render::to_value(&self.nav.breadcrumbs(route))?,
+            theme::to_value(&self.nav.breadcrumbs(route))?,
         );
-        ctx.insert_value("prev", render::to_value(&prev)?);
-        ctx.insert_value("next", render::to_value(&next)?);
-        ctx.insert_value("items", render::to_value(items)?);
+        ctx.insert_value("prev", theme::to_value(&prev)?);
+        ctx.insert_value("next", theme::to_value(&next)?);
+        ctx.insert_value("items", theme::to_value(items)?);
         ctx.insert("root", &root_prefix(route));
         let html = self.theme.render(template, &ctx)?;
         staging.write(&page_href(route), html.as_bytes())
@@ -305,12 +341,12 @@ impl Project {
         template: &str,
         shared: &SharedValues,
     ) -> Result<(), Diagnostic> {
-        let base = self.config.base_url_slash();
+        let base = self.site.config.base_url_slash();
         let urls: Vec<String> = match &base {
             Some(b) => {
                 let mut routes: Vec<&str> =
                     self.nav.order.iter().map(|l| l.route.as_str()).collect();
-                routes.extend(self.docs.iter().map(|d| d.source.route.as_str()));
+                routes.extend(self.content.docs.iter().map(|d| d.source.route.as_str()));
                 routes.sort_unstable();
                 routes.dedup();
                 routes
@@ -329,10 +365,12 @@ impl Project {
         let view = PageView {
             kind: "404",
             title: self
+                .site
                 .strings
                 .get("not_found_title")
                 .map_or("404", String::as_str),
             heading: self
+                .site
                 .strings
                 .get("not_found_title")
                 .map_or("404", String::as_str),
@@ -343,7 +381,7 @@ impl Project {
         ctx.insert_value("site", shared.site.clone());
         let sidebar = shared.sidebar(&self.nav, self.nav.sidebar_index(None), &[])?;
         ctx.insert_value("sidebar", sidebar);
-        ctx.insert_value("page", render::to_value(&view)?);
+        ctx.insert_value("page", theme::to_value(&view)?);
         ctx.insert_value("breadcrumbs", Value::from(Vec::<Value>::new()));
         ctx.insert_value("prev", Value::none());
         ctx.insert_value("next", Value::none());
@@ -351,7 +389,7 @@ impl Project {
         ctx.insert("urls", &urls);
         ctx.insert(
             "root",
-            &self.config.base_path().unwrap_or_else(|| "/".to_string()),
+            &self.site.config.base_path().unwrap_or_else(|| "/".to_string()),
         );
         let out = self.theme.render(template, &ctx)?;
         staging.write(template, out.as_bytes())
@@ -373,68 +411,8 @@ impl SharedValues {
     ) -> Result<Value, Diagnostic> {
         match (&self.sidebars, index) {
             (Some(all), Some(i)) if i < all.len() => Ok(all[i].clone()),
-            _ => render::to_value(&nav.sidebar_for(index, ancestors, false)),
+            _ => theme::to_value(&nav.sidebar_for(index, ancestors, false)),
         }
     }
 }
 
-/// Copies the static folder and the content folder's images, and writes the theme's files.
-impl Project {
-    /// Writes the theme's files and copies the static folder and the content's images.
-    pub fn write_assets(&self, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-        write_assets(
-            sink,
-            &self.tree,
-            &self.content_dir,
-            &self.static_dir,
-            &self.theme_css,
-            self.docs.iter().any(|d| d.rendered.mermaid),
-        )
-    }
-}
-
-fn write_assets(
-    staging: &dyn Sink,
-    tree: &SourceTree,
-    content_dir: &Path,
-    static_dir: &Path,
-    syntax_css: &str,
-    mermaid: bool,
-) -> (usize, Vec<Diagnostic>) {
-    let static_set: HashSet<&str> = tree.static_files.iter().map(String::as_str).collect();
-    let mut results: Vec<Result<(), Diagnostic>> = BUILTIN_ASSETS
-        .iter()
-        .filter(|(name, _)| *name != THEME_CSS && !static_set.contains(name))
-        .filter(|(name, _)| *name != MERMAID_JS || mermaid)
-        .map(|(name, text)| staging.write(name, text.as_bytes()))
-        .collect();
-    // One stylesheet: the theme's (or the site's replacement) followed by the code colours.
-    let theme_css = match static_set.contains(THEME_CSS) {
-        true => std::fs::read_to_string(static_dir.join(THEME_CSS)).map_err(|e| {
-            Diagnostic::error(static_dir.join(THEME_CSS), format!("cannot read: {e}"))
-        }),
-        false => Ok(BUILTIN_ASSETS
-            .iter()
-            .find(|(n, _)| *n == THEME_CSS)
-            .map_or("", |(_, t)| t)
-            .to_string()),
-    };
-    results.push(
-        theme_css
-            .and_then(|css| staging.write(THEME_CSS, format!("{css}\n{syntax_css}").as_bytes())),
-    );
-    let copies: Vec<(String, PathBuf)> = tree
-        .static_files
-        .iter()
-        .filter(|f| f.as_str() != THEME_CSS)
-        .map(|f| (f.clone(), static_dir.join(f)))
-        .chain(
-            tree.content_assets
-                .iter()
-                .map(|f| (format!("{CONTENT_ASSETS_DIR}/{f}"), content_dir.join(f))),
-        )
-        .collect();
-    results.par_extend(copies.par_iter().map(|(to, from)| staging.copy(to, from)));
-    let count = results.len();
-    (count, results.into_iter().filter_map(Result::err).collect())
-}

@@ -1,0 +1,185 @@
+//! The build, top to bottom. Every command goes through the same three steps:
+//!
+//! 1. [`load`]: settings and files ([`Site::load`]), then every page through MDX, Markdown and
+//!    components, the anchor check and the navigation ([`content::render`]);
+//! 2. [`write`]: every page through the templates, then the theme's and the site's files, into a
+//!    [`Sink`] (the staging folder, memory for `serve`, or nowhere for `check`);
+//! 3. [`finish`]: the site's policies and `--strict` decide which diagnostics are errors.
+//!
+//! `docgen build` and `check` run them once; `docgen serve` keeps the [`Loaded`] site and
+//! redoes parts of it on each edit ([`crate::incremental`]).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::static_files;
+use crate::content::{self, Content};
+use crate::diagnostics::{self, Diagnostic};
+use crate::highlight::Highlighter;
+use crate::output::{Discard, Sink, Staging};
+use crate::site::{LoadedSite, Site};
+use crate::templates::{self, Only};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Every warning is an error.
+    pub strict: bool,
+    /// Check everything the build checks, but write nothing (`docgen check`).
+    pub check_only: bool,
+}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub assets: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// The build failed: every diagnostic found, errors and warnings, sorted by file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("the build found {} error(s)", self.errors())]
+pub struct BuildFailed {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildFailed {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub(crate) fn one(d: Diagnostic) -> BuildFailed {
+        BuildFailed {
+            diagnostics: vec![d],
+        }
+    }
+}
+
+/// A site loaded and its content rendered: what the templates need. `serve` keeps it.
+pub(crate) struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub content: Content,
+}
+
+/// Builds the site described by `options` into its output folder (or only checks it).
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
+    let started = Instant::now();
+    let timer = Timings::start();
+    let (loaded, mut diags) = load(options, None)?;
+    timer.mark("load and render the content");
+    let output = loaded.site.paths.output.clone();
+    let (pages, assets) = if options.check_only {
+        // Templates still render, so their mistakes are found; nothing is written.
+        let (pages, render_diags) = templates::render(&loaded, &Discard, Only::All);
+        diags.extend(render_diags);
+        let tree = &loaded.site.tree;
+        (pages, tree.static_files.len() + tree.content_assets.len())
+    } else {
+        let staging = Staging::create(&output).map_err(BuildFailed::one)?;
+        let counts = write(&loaded, &staging, &mut diags);
+        timer.mark("templates, assets and writing");
+        let warnings = finish(diags, &loaded.site)?;
+        staging.commit().map_err(BuildFailed::one)?;
+        timer.mark("swap the output in place");
+        return Ok(summary(counts, output, warnings, started));
+    };
+    let warnings = finish(diags, &loaded.site)?;
+    Ok(summary((pages, assets), output, warnings, started))
+}
+
+fn summary(
+    (pages, assets): (usize, usize),
+    output: PathBuf,
+    warnings: Vec<Diagnostic>,
+    started: Instant,
+) -> BuildSummary {
+    BuildSummary {
+        pages,
+        assets,
+        output,
+        warnings,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Loads the site and renders its content. Stops before the templates when anything so far
+/// is an error under the site's policies; otherwise returns the warnings with the site.
+pub(crate) fn load(
+    options: &BuildOptions,
+    highlighter: Option<Arc<Highlighter>>,
+) -> Result<(Loaded, Vec<Diagnostic>), BuildFailed> {
+    let fail = |mut diags: Vec<Diagnostic>| {
+        diagnostics::sort_and_dedup(&mut diags);
+        BuildFailed { diagnostics: diags }
+    };
+    let (LoadedSite { site, theme, pages }, mut diags) =
+        Site::load(options, highlighter).map_err(|d| fail(vec![d]))?;
+    let (content, content_diags) = content::render(&site, theme.as_ref(), pages);
+    diags.extend(content_diags);
+    site.config.apply_policies(&mut diags, options.strict);
+    match theme {
+        Some(theme) if !diags.iter().any(Diagnostic::is_error) => Ok((
+            Loaded {
+                site,
+                theme,
+                content,
+            },
+            diags,
+        )),
+        _ => Err(fail(diags)),
+    }
+}
+
+/// Every page through the templates and every asset into `sink`: the one render path of
+/// `build`, the first `serve` build and its full rebuilds. Returns the pages and files written.
+pub(crate) fn write(loaded: &Loaded, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> (usize, usize) {
+    let (pages, page_diags) = templates::render(loaded, sink, Only::All);
+    let (assets, asset_diags) = static_files::write(&loaded.site, &loaded.content, sink);
+    diags.extend(page_diags);
+    diags.extend(asset_diags);
+    (pages, assets)
+}
+
+/// Applies the site's policies and `--strict`, sorts; `Err` when any diagnostic is an error.
+pub(crate) fn finish(mut diags: Vec<Diagnostic>, site: &Site) -> Result<Vec<Diagnostic>, BuildFailed> {
+    site.config.apply_policies(&mut diags, site.options.strict);
+    diagnostics::sort_and_dedup(&mut diags);
+    match diags.iter().any(Diagnostic::is_error) {
+        true => Err(BuildFailed { diagnostics: diags }),
+        false => Ok(diags),
+    }
+}
+
+/// Stage durations on stderr when `DOCGEN_TIMINGS` is set, to see where a build spends time.
+struct Timings {
+    last: std::cell::Cell<Instant>,
+    on: bool,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            last: std::cell::Cell::new(Instant::now()),
+            on: std::env::var_os("DOCGEN_TIMINGS").is_some(),
+        }
+    }
+
+    fn mark(&self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {stage}: {:.0} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The content stage: every page's body through MDX expansion, Markdown (with highlighting)
+//! and components, in parallel; then the checks that need every page (anchors) and the
+//! navigation built from them. Takes the loaded [`Site`] and its pages, returns [`Content`].
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::assets::AssetIndex;
+use crate::diagnostics::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::links::{self, LinkIndex};
+use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
+use crate::mdx::{self, MdxContext};
+use crate::nav::{self, GeneratedIndex, NavPage, Navigation};
+use crate::page::SourcePage;
+use crate::routes::root_prefix;
+use crate::shortcodes::{self, Instance, Renderer};
+use crate::site::{Partials, Site};
+use crate::theme::Theme;
+
+/// A page after its Markdown is rendered, with its entry for navigation.
+pub(crate) struct Doc {
+    pub source: SourcePage,
+    /// `<title>`: front matter `title`, else the H1, else the file name.
+    pub title: String,
+    /// The `<h1>` shown: the H1 written in the page, else the title.
+    pub heading: String,
+    pub rendered: RenderedMarkdown,
+    pub nav: NavPage,
+}
+
+/// The rendered pages, where links can lead, and the navigation over them.
+pub(crate) struct Content {
+    pub docs: Vec<Doc>,
+    pub links: LinkIndex,
+    pub generated: Vec<GeneratedIndex>,
+    pub nav: Navigation,
+}
+
+/// Renders every page and builds the navigation; every problem found is in the diagnostics.
+pub(crate) fn render(
+    site: &Site,
+    theme: Option<&Theme>,
+    pages: Vec<SourcePage>,
+) -> (Content, Vec<Diagnostic>) {
+    let generated = nav::generated_index_routes(
+        &site.tree.folders,
+        &site.config.route_base_path,
+        site.sidebars.as_ref(),
+    );
+    let links = link_index(&pages, &generated);
+    let shortcode_names = theme.map(Theme::shortcode_names).unwrap_or_default();
+    let env = RenderEnv::new(site, theme, &links, &shortcode_names);
+    let docs: Vec<Doc> = pages
+        .into_par_iter()
+        .map(|p| render_page(p, &env))
+        .collect();
+    let mut diags: Vec<Diagnostic> = docs
+        .iter()
+        .flat_map(|d| d.rendered.diagnostics.iter().cloned())
+        .collect();
+    diags.extend(links::check_anchors(&docs, &generated));
+    let (nav, nav_diags) = navigation(site, &docs);
+    diags.extend(nav_diags);
+    let content = Content {
+        docs,
+        links,
+        generated,
+        nav,
+    };
+    (content, diags)
+}
+
+/// The sidebars and reading order over the rendered pages.
+pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnostic>) {
+    let nav_pages: Vec<&NavPage> = docs.iter().map(|d| &d.nav).collect();
+    nav::build(
+        &nav_pages,
+        &site.tree.folders,
+        &site.config.content_dir.to_string_lossy(),
+        &site.config.route_base_path,
+        site.sidebars.as_ref(),
+    )
+}
+
+fn link_index(pages: &[SourcePage], generated: &[GeneratedIndex]) -> LinkIndex {
+    let mut links = LinkIndex::default();
+    for p in pages {
+        links.insert(&p.rel, &p.route);
+    }
+    for g in generated {
+        links.insert_route(&g.route);
+    }
+    links
+}
+
+/// What rendering a page's Markdown needs from the site, gathered once.
+pub(crate) struct RenderEnv<'a> {
+    pub assets: &'a AssetIndex,
+    pub links: &'a LinkIndex,
+    pub highlighter: &'a Highlighter,
+    pub strings: &'a BTreeMap<String, String>,
+    /// Without a theme (it failed to load) components render as their content.
+    pub theme: Option<&'a Theme>,
+    pub shortcodes: &'a HashSet<String>,
+    pub partials: &'a Partials,
+}
+
+impl<'a> RenderEnv<'a> {
+    pub fn new(
+        site: &'a Site,
+        theme: Option<&'a Theme>,
+        links: &'a LinkIndex,
+        shortcodes: &'a HashSet<String>,
+    ) -> RenderEnv<'a> {
+        RenderEnv {
+            assets: &site.assets,
+            links,
+            highlighter: &site.highlighter,
+            strings: &site.strings,
+            theme,
+            shortcodes,
+            partials: &site.partials,
+        }
+    }
+}
+
+/// Partials may import partials; deeper than this is taken for a cycle.
+const MAX_PARTIAL_DEPTH: usize = 8;
+
+/// One Markdown document to render: a page's body or a partial.
+struct Fragment<'a> {
+    file: &'a Path,
+    text: &'a str,
+    body: &'a str,
+    line_offset: usize,
+    dir: &'a str,
+    route: &'a str,
+    is_mdx: bool,
+    toc_levels: (u8, u8),
+    take_h1: bool,
+}
+
+/// One page: MDX → Markdown → components, then its title and navigation entry.
+pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
+    let fm = &source.front;
+    let fragment = Fragment {
+        file: &source.display,
+        text: &source.text,
+        body: source.body(),
+        line_offset: source.body_line_offset,
+        dir: &source.dir,
+        route: &source.route,
+        is_mdx: source.rel.ends_with(".mdx"),
+        toc_levels: (
+            fm.toc_min_heading_level.unwrap_or(2),
+            fm.toc_max_heading_level.unwrap_or(3),
+        ),
+        take_h1: true,
+    };
+    let rendered = render_fragment(&fragment, env, 0);
+    let title = fm
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| source.stem.clone());
+    let heading = rendered.h1.clone().unwrap_or_else(|| title.clone());
+    let nav = nav_page(&source, &title);
+    Doc {
+        source,
+        title,
+        heading,
+        rendered,
+        nav,
+    }
+}
+
+/// MDX expansion, Markdown, then components (partials rendered first, from their own folder).
+fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> RenderedMarkdown {
+    let prefix = root_prefix(f.route);
+    let mdx_ctx = MdxContext {
+        file: f.file,
+        source: f.text,
+        line_offset: f.line_offset,
+        page_dir: f.dir,
+        root_prefix: &prefix,
+        assets: env.assets,
+        strings: env.strings,
+        is_mdx: f.is_mdx,
+        shortcodes: env.shortcodes,
+        partials: &env.partials.names,
+        links: env.links,
+    };
+    let expanded = mdx::expand(f.body, &mdx_ctx);
+    let alert_titles = |kind: &str| {
+        env.strings
+            .get(&format!("admonition_{kind}"))
+            .cloned()
+            .unwrap_or_else(|| kind.to_string())
+    };
+    let md_ctx = MarkdownContext {
+        file: f.file,
+        source: f.text,
+        line_map: &expanded.line_map,
+        page_dir: f.dir,
+        page_route: f.route,
+        root_prefix: &prefix,
+        assets: env.assets,
+        links: env.links,
+        highlighter: env.highlighter,
+        anchor_label: env.strings.get("anchor_label").map_or("#", String::as_str),
+        alert_titles: &alert_titles,
+        toc_levels: f.toc_levels,
+        take_h1: f.take_h1,
+    };
+    let mut rendered = markdown::render(&expanded.markdown, &md_ctx);
+    let mut diagnostics = expanded.diagnostics;
+    diagnostics.append(&mut rendered.diagnostics);
+    if let Some(theme) = env.theme.filter(|_| !expanded.components.is_empty()) {
+        let mut partial_html = Vec::new();
+        for (index, instance) in expanded.components.iter().enumerate() {
+            if let Renderer::Partial(rel) = &instance.renderer {
+                let (html, diags) = render_partial(rel, f, instance, env, depth);
+                diagnostics.extend(diags);
+                partial_html.push((index, html));
+            }
+        }
+        let page = shortcodes::PageContext {
+            file: f.file,
+            source: f.text,
+            root: &prefix,
+            theme,
+            locals: &expanded.locals,
+            partials: &partial_html,
+        };
+        let (html, diags) = shortcodes::expand(
+            std::mem::take(&mut rendered.html),
+            &expanded.components,
+            &page,
+        );
+        rendered.html = html;
+        diagnostics.extend(diags);
+    }
+    rendered.diagnostics = diagnostics;
+    rendered.mermaid = rendered.html.contains(markdown::MERMAID_CLASS);
+    rendered
+}
+
+fn render_partial(
+    rel: &str,
+    host: &Fragment<'_>,
+    instance: &Instance,
+    env: &RenderEnv<'_>,
+    depth: usize,
+) -> (String, Vec<Diagnostic>) {
+    let Some((display, text)) = env.partials.texts.get(rel) else {
+        return (String::new(), Vec::new());
+    };
+    if depth >= MAX_PARTIAL_DEPTH {
+        let d = Diagnostic::error(
+            host.file,
+            format!(
+                "partial `{rel}` is imported inside itself (more than {MAX_PARTIAL_DEPTH} levels)"
+            ),
+        )
+        .at(host.text, instance.line, instance.column);
+        return (String::new(), vec![d]);
+    }
+    let split = crate::frontmatter::split(text);
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let fragment = Fragment {
+        file: display,
+        text,
+        body: split.body,
+        line_offset: split.body_line_offset,
+        dir,
+        route: host.route,
+        is_mdx: rel.ends_with(".mdx"),
+        toc_levels: host.toc_levels,
+        take_h1: false,
+    };
+    let rendered = render_fragment(&fragment, env, depth + 1);
+    (rendered.html, rendered.diagnostics)
+}
+
+fn nav_page(source: &SourcePage, title: &str) -> NavPage {
+    let fm = &source.front;
+    NavPage {
+        id: source.id.clone(),
+        route: source.route.clone(),
+        dir: source.dir.clone(),
+        file_stem: source.rel.rsplit('/').next().unwrap_or("").to_string(),
+        label: fm.sidebar_label.clone().unwrap_or_else(|| title.to_string()),
+        position: fm.sidebar_position.or(source.number_prefix.map(f64::from)),
+        description: fm.description.clone(),
+        is_folder_index: source.is_folder_index,
+        pagination_prev: fm.pagination_prev.clone(),
+        pagination_next: fm.pagination_next.clone(),
+    }
+}

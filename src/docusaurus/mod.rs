@@ -1,0 +1,265 @@
+//! Reading a Docusaurus project as it is: `docusaurus.config.{js,ts,mjs,cjs}` becomes a
+//! [`Config`], `sidebars.{js,ts}` a [`SidebarSpec`]. Both are parsed with oxc and only their
+//! literal values are taken; nothing is executed. A value that JavaScript computes gets a
+//! warning naming file, line and column, and the default is used.
+//!
+//! [`config`] reads the configuration, [`sidebars`] the sidebars; this module holds what both
+//! share: finding and parsing a JS/TS module and resolving its top-level constants.
+
+mod config;
+mod sidebars;
+#[cfg(test)]
+mod tests;
+
+pub(crate) use config::load_config;
+pub(crate) use sidebars::load_sidebars;
+
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::{
+    ArrayExpressionElement, AssignmentTarget, BindingPatternKind, ExportDefaultDeclarationKind,
+    Expression, ObjectPropertyKind, Program, Statement,
+};
+use oxc_parser::Parser;
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::js::{self, Env, Evaluator, Unsupported};
+
+pub const CONFIG_FILES: [&str; 4] = [
+    "docusaurus.config.js",
+    "docusaurus.config.ts",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
+];
+
+/// The Docusaurus configuration file in `root`, if there is one.
+pub fn find_config(root: &Path) -> Option<PathBuf> {
+    CONFIG_FILES
+        .iter()
+        .map(|name| root.join(name))
+        .find(|p| p.is_file())
+}
+
+/// A parsed JS/TS module: its top-level constants, for resolving identifiers.
+struct Module<'a> {
+    consts: HashMap<&'a str, &'a Expression<'a>>,
+    depth: Cell<usize>,
+}
+
+impl Env for Module<'_> {
+    fn ident(&self, name: &str) -> Option<Value> {
+        if name == "__dirname" {
+            return Some(Value::String(".".into()));
+        }
+        let expr = self.consts.get(name)?;
+        if self.depth.get() > 16 {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let value = Evaluator::new(self).eval(expr).ok();
+        self.depth.set(self.depth.get() - 1);
+        value
+    }
+
+    /// Paths written with `require.resolve('./sidebars.js')` or
+    /// `path.resolve(__dirname, 'sidebars.js')` are the paths themselves.
+    fn call(&self, callee: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if !matches!(callee, "require.resolve" | "path.resolve" | "path.join") {
+            return None;
+        }
+        let parts: Option<Vec<&str>> = args.iter().map(Value::as_str).collect();
+        let Some(parts) = parts else {
+            return Some(Err(format!("`{callee}` needs string arguments")));
+        };
+        let joined = parts
+            .iter()
+            .filter(|p| !p.is_empty() && **p != ".")
+            .map(|p| p.trim_start_matches("./").trim_end_matches('/'))
+            .collect::<Vec<_>>()
+            .join("/");
+        Some(Ok(Value::String(joined)))
+    }
+}
+
+impl<'a> Module<'a> {
+    fn new(program: &'a Program<'a>) -> Self {
+        let mut consts = HashMap::new();
+        collect_consts(&program.body, &mut consts);
+        Module {
+            consts,
+            depth: Cell::new(0),
+        }
+    }
+
+    /// Follows parentheses, type assertions and constant names to the expression they stand for.
+    fn resolve(&self, mut expr: &'a Expression<'a>) -> &'a Expression<'a> {
+        for _ in 0..16 {
+            expr = expr.get_inner_expression();
+            match expr {
+                Expression::Identifier(id) => match self.consts.get(id.name.as_str()) {
+                    Some(e) => expr = e,
+                    None => return expr,
+                },
+                _ => return expr,
+            }
+        }
+        expr
+    }
+
+    fn get(&self, object: &'a Expression<'a>, key: &str) -> Option<&'a Expression<'a>> {
+        let Expression::ObjectExpression(o) = self.resolve(object) else {
+            return None;
+        };
+        o.properties.iter().rev().find_map(|p| match p {
+            ObjectPropertyKind::ObjectProperty(p)
+                if js::property_key(&p.key).as_deref() == Some(key) =>
+            {
+                Some(&p.value)
+            }
+            _ => None,
+        })
+    }
+
+    fn path(&self, object: &'a Expression<'a>, path: &[&str]) -> Option<&'a Expression<'a>> {
+        path.iter()
+            .try_fold(object, |current, key| self.get(current, key))
+    }
+
+    fn elements(&self, expr: &'a Expression<'a>) -> Vec<&'a Expression<'a>> {
+        match self.resolve(expr) {
+            Expression::ArrayExpression(a) => a
+                .elements
+                .iter()
+                .flat_map(|el| match el {
+                    ArrayExpressionElement::SpreadElement(s) => self.elements(&s.argument),
+                    other => other.as_expression().into_iter().collect(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn eval(&self, expr: &'a Expression<'a>) -> Result<Value, Unsupported> {
+        Evaluator::new(self).eval(expr)
+    }
+}
+
+fn collect_consts<'a>(
+    statements: &'a [Statement<'a>],
+    out: &mut HashMap<&'a str, &'a Expression<'a>>,
+) {
+    for statement in statements {
+        let declaration = match statement {
+            Statement::VariableDeclaration(v) => Some(&**v),
+            Statement::ExportNamedDeclaration(e) => match &e.declaration {
+                Some(oxc_ast::ast::Declaration::VariableDeclaration(v)) => Some(&**v),
+                _ => None,
+            },
+            _ => None,
+        };
+        for d in declaration.into_iter().flat_map(|v| v.declarations.iter()) {
+            if let (BindingPatternKind::BindingIdentifier(id), Some(init)) = (&d.id.kind, &d.init) {
+                out.insert(id.name.as_str(), init);
+            }
+        }
+    }
+}
+
+/// The module's exported value: `export default X`, `module.exports = X`, or the object a
+/// default-exported (async) function returns.
+fn exported<'a>(
+    program: &'a Program<'a>,
+    consts: &mut HashMap<&'a str, &'a Expression<'a>>,
+) -> Option<&'a Expression<'a>> {
+    for statement in &program.body {
+        match statement {
+            Statement::ExportDefaultDeclaration(e) => {
+                return match &e.declaration {
+                    ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
+                        let body = f.body.as_ref()?;
+                        returned(&body.statements, consts)
+                    }
+                    other => {
+                        let expr = other.as_expression()?;
+                        match expr.get_inner_expression() {
+                            Expression::ArrowFunctionExpression(a) => {
+                                returned(&a.body.statements, consts)
+                            }
+                            Expression::FunctionExpression(f) => {
+                                returned(&f.body.as_ref()?.statements, consts)
+                            }
+                            _ => Some(expr),
+                        }
+                    }
+                };
+            }
+            Statement::ExpressionStatement(s) => {
+                if let Expression::AssignmentExpression(a) = &s.expression
+                    && let AssignmentTarget::StaticMemberExpression(m) = &a.left
+                    && m.property.name == "exports"
+                    && m.object.is_specific_id("module")
+                {
+                    return Some(&a.right);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn returned<'a>(
+    statements: &'a [Statement<'a>],
+    consts: &mut HashMap<&'a str, &'a Expression<'a>>,
+) -> Option<&'a Expression<'a>> {
+    collect_consts(statements, consts);
+    statements.iter().rev().find_map(|s| match s {
+        Statement::ReturnStatement(r) => r.argument.as_ref(),
+        Statement::ExpressionStatement(e) => Some(&e.expression),
+        _ => None,
+    })
+}
+
+/// A JS file read for its exported value.
+struct Source {
+    display: PathBuf,
+    text: String,
+}
+
+impl Source {
+    fn read(path: &Path, root: &Path) -> Result<Source, Diagnostic> {
+        let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error(&display, format!("cannot read: {e}")))?;
+        let text = crate::page::decode(bytes, &display)?;
+        Ok(Source { display, text })
+    }
+
+    fn warning(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.display, message).at_offset(&self.text, offset)
+    }
+
+    fn parse<'a>(&'a self, allocator: &'a Allocator) -> Result<Program<'a>, Diagnostic> {
+        let name = self.display.to_string_lossy();
+        let parsed = Parser::new(allocator, &self.text, js::source_type(&name)).parse();
+        if let Some(e) = parsed.errors.first() {
+            let offset = e
+                .labels
+                .as_ref()
+                .and_then(|l| l.first())
+                .map_or(0, |l| l.offset());
+            return Err(Diagnostic::error(
+                &self.display,
+                format!("JavaScript syntax error: {}", e.message),
+            )
+            .at_offset(&self.text, offset));
+        }
+        Ok(parsed.program)
+    }
+}
+
