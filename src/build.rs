@@ -13,12 +13,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::static_files;
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::output::{Discard, Sink, Staging};
 use crate::site::{LoadedSite, Site};
+use crate::static_files;
 use crate::templates::{self, Only};
 use crate::theme::Theme;
 
@@ -140,7 +140,11 @@ pub(crate) fn load(
 
 /// Every page through the templates and every asset into `sink`: the one render path of
 /// `build`, the first `serve` build and its full rebuilds. Returns the pages and files written.
-pub(crate) fn write(loaded: &Loaded, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> (usize, usize) {
+pub(crate) fn write(
+    loaded: &Loaded,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> (usize, usize) {
     let (pages, page_diags) = templates::render(loaded, sink, Only::All);
     let (assets, asset_diags) = static_files::write(&loaded.site, &loaded.content, sink);
     diags.extend(page_diags);
@@ -149,7 +153,10 @@ pub(crate) fn write(loaded: &Loaded, sink: &dyn Sink, diags: &mut Vec<Diagnostic
 }
 
 /// Applies the site's policies and `--strict`, sorts; `Err` when any diagnostic is an error.
-pub(crate) fn finish(mut diags: Vec<Diagnostic>, site: &Site) -> Result<Vec<Diagnostic>, BuildFailed> {
+pub(crate) fn finish(
+    mut diags: Vec<Diagnostic>,
+    site: &Site,
+) -> Result<Vec<Diagnostic>, BuildFailed> {
     site.config.apply_policies(&mut diags, site.options.strict);
     diagnostics::sort_and_dedup(&mut diags);
     match diags.iter().any(Diagnostic::is_error) {

@@ -292,7 +292,10 @@ fn nav_page(source: &SourcePage, title: &str) -> NavPage {
         route: source.route.clone(),
         dir: source.dir.clone(),
         file_stem: source.rel.rsplit('/').next().unwrap_or("").to_string(),
-        label: fm.sidebar_label.clone().unwrap_or_else(|| title.to_string()),
+        label: fm
+            .sidebar_label
+            .clone()
+            .unwrap_or_else(|| title.to_string()),
         position: fm.sidebar_position.or(source.number_prefix.map(f64::from)),
         description: fm.description.clone(),
         is_folder_index: source.is_folder_index,

@@ -553,9 +553,10 @@ fn compile_element(el: &JSXElement<'_>, out: &mut Vec<Piece>) -> Result<(), Unsu
         };
         match &a.value {
             None => out.push(Piece::Html(format!(" {key}"))),
-            Some(JSXAttributeValue::StringLiteral(s)) => {
-                out.push(Piece::Html(format!(" {key}=\"{}\"", crate::html::escape(&s.value))))
-            }
+            Some(JSXAttributeValue::StringLiteral(s)) => out.push(Piece::Html(format!(
+                " {key}=\"{}\"",
+                crate::html::escape(&s.value)
+            ))),
             Some(JSXAttributeValue::ExpressionContainer(c)) => {
                 let Some(expr) = c.expression.as_expression() else {
                     continue;
@@ -672,7 +673,10 @@ impl LocalComponent {
                             Some(format!("{k}: {value}"))
                         })
                         .collect();
-                    out.push_str(&format!(" {key}=\"{}\"", crate::html::escape(&css.join("; "))));
+                    out.push_str(&format!(
+                        " {key}=\"{}\"",
+                        crate::html::escape(&css.join("; "))
+                    ));
                 }
             }
         }

@@ -24,10 +24,10 @@ mod shortcodes;
 mod links;
 mod nav;
 // Templates and output.
+mod output;
 mod static_files;
 mod templates;
 mod theme;
-mod output;
 // The pipeline, and the dev server beside it.
 mod build;
 mod incremental;

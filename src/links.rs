@@ -119,4 +119,3 @@ pub(crate) fn check_anchors(
     }
     diags
 }
-

@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::discover::{CategoryFolder, CategoryLink};
-use crate::sidebar_spec::{Position, SidebarSpec, SpecItem, SpecLink};
 use crate::routes::{
     join_route, normalize_route, page_href, slugify, strip_number_prefix, url_slug,
 };
+use crate::sidebar_spec::{Position, SidebarSpec, SpecItem, SpecLink};
 
 /// What navigation needs to know about one page.
 #[derive(Debug, Clone)]
@@ -207,7 +207,8 @@ pub fn build(
     let sidebars = match spec {
         None => vec![auto],
         Some(spec) => {
-            let by_id: HashMap<&str, &NavPage> = pages.iter().map(|p| (p.id.as_str(), *p)).collect();
+            let by_id: HashMap<&str, &NavPage> =
+                pages.iter().map(|p| (p.id.as_str(), *p)).collect();
             let mut conv = SpecConverter {
                 spec,
                 by_id,
@@ -730,7 +731,13 @@ mod tests {
             page("g/y", "g", Some(1.0)),
         ];
         let folders = vec![folder("", "", None), folder("g", "Grup", Some(2.0))];
-        let (nav, diags) = build(&pages.iter().collect::<Vec<_>>(), &folders, "content", "", None);
+        let (nav, diags) = build(
+            &pages.iter().collect::<Vec<_>>(),
+            &folders,
+            "content",
+            "",
+            None,
+        );
         assert!(diags.is_empty());
         let labels: Vec<&str> = nav.sidebars[0].iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, vec!["z", "Grup", "a", "b"]);
@@ -755,7 +762,13 @@ mod tests {
         let mut bad = folder("h", "H", None);
         bad.meta.link = Some(CategoryLink::Doc { id: "nope".into() });
         let pages = vec![page("g/x", "g", None), page("h/y", "h", None)];
-        let (nav, diags) = build(&pages.iter().collect::<Vec<_>>(), &[folder("", "", None), f, bad], "content", "", None);
+        let (nav, diags) = build(
+            &pages.iter().collect::<Vec<_>>(),
+            &[folder("", "", None), f, bad],
+            "content",
+            "",
+            None,
+        );
         assert_eq!(nav.category_pages[0].route, "category/grup-satu");
         assert_eq!(nav.order[0].route, "category/grup-satu");
         assert_eq!(diags.len(), 1);

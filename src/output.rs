@@ -50,7 +50,6 @@ impl Collect {
         }
     }
 
-
     pub fn take(&self) -> Vec<(String, Vec<u8>)> {
         std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
     }

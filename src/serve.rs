@@ -24,8 +24,8 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::diagnostics::Diagnostic;
 use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostic;
 use crate::incremental::{LiveSite, Update};
 
 const EVENTS_PATH: &str = "/__docgen/events";

@@ -131,7 +131,8 @@ impl Site {
 
     /// The configuration and sidebars files: an edit to one of them changes the whole site.
     pub fn settings_files(&self) -> Vec<PathBuf> {
-        let root = std::path::absolute(&self.paths.root).unwrap_or_else(|_| self.paths.root.clone());
+        let root =
+            std::path::absolute(&self.paths.root).unwrap_or_else(|_| self.paths.root.clone());
         std::iter::once(crate::config::CONFIG_FILE)
             .chain(docusaurus::CONFIG_FILES)
             .map(|name| root.join(name))

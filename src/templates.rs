@@ -126,7 +126,9 @@ impl Pass<'_> {
             .par_iter()
             .filter(|doc| only.wants(&doc.source.route))
             .map(|doc| {
-                let (prev, next) = self.nav.neighbours(&doc.source.route, Some(&doc.nav), &lookup);
+                let (prev, next) = self
+                    .nav
+                    .neighbours(&doc.source.route, Some(&doc.nav), &lookup);
                 let ancestors = self.ancestors(&doc.source.route);
                 let fm = &doc.source.front;
                 let mut items = self
@@ -389,7 +391,11 @@ impl Pass<'_> {
         ctx.insert("urls", &urls);
         ctx.insert(
             "root",
-            &self.site.config.base_path().unwrap_or_else(|| "/".to_string()),
+            &self
+                .site
+                .config
+                .base_path()
+                .unwrap_or_else(|| "/".to_string()),
         );
         let out = self.theme.render(template, &ctx)?;
         staging.write(template, out.as_bytes())
@@ -415,4 +421,3 @@ impl SharedValues {
         }
     }
 }
-

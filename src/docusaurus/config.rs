@@ -1,7 +1,6 @@
 //! `docusaurus.config.*` → docgen's [`Config`]: the site's title, URL, policies and the docs
 //! plugin's options, read from the exported object literal.
 
-
 use std::path::{Path, PathBuf};
 
 use oxc_allocator::Allocator;

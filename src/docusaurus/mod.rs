@@ -14,7 +14,6 @@ mod tests;
 pub(crate) use config::load_config;
 pub(crate) use sidebars::load_sidebars;
 
-
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -262,4 +261,3 @@ impl Source {
         Ok(parsed.program)
     }
 }
-

@@ -1,13 +1,10 @@
 //! `sidebars.{js,ts,json}` → a [`SidebarSpec`], the sidebars as written, for navigation to
 //! resolve against the pages.
 
-
 use std::path::Path;
 
 use oxc_allocator::Allocator;
-use oxc_ast::ast::{
-    Expression, ObjectPropertyKind,
-};
+use oxc_ast::ast::{Expression, ObjectPropertyKind};
 use oxc_span::GetSpan;
 use serde_json::Value;
 
@@ -216,4 +213,3 @@ fn position(expr: &Expression<'_>) -> Position {
         offset: expr.span().start as usize,
     }
 }
-

@@ -123,13 +123,10 @@ export default {
         panic!("{:?}", main[2]);
     };
     assert_eq!(items.len(), 3, "a spread constant is read: {items:?}");
-    assert!(
-        matches!(link, Some(SpecLink::GeneratedIndex { title: Some(t), .. }) if t == "All")
-    );
+    assert!(matches!(link, Some(SpecLink::GeneratedIndex { title: Some(t), .. }) if t == "All"));
     assert_eq!(*collapsed, Some(false));
     assert!(matches!(&main[4], SpecItem::Category { label, .. } if label == "Short"));
     assert!(
         matches!(&spec.sidebars[1].1[0], SpecItem::Category { label, .. } if label == "Reference")
     );
 }
-

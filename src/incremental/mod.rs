@@ -107,8 +107,8 @@ impl LiveSite {
         let site = &self.loaded.site;
         for rel in &statics {
             if rel.as_str() == THEME_CSS {
-                let base = std::fs::read_to_string(site.paths.statics.join(THEME_CSS))
-                    .unwrap_or_default();
+                let base =
+                    std::fs::read_to_string(site.paths.statics.join(THEME_CSS)).unwrap_or_default();
                 sink.write(THEME_CSS, format!("{base}\n{}", site.syntax_css).as_bytes())
                     .map_err(BuildFailed::one)?;
             } else {
@@ -217,12 +217,16 @@ impl LiveSite {
             abs: site.paths.content.join(rel),
         };
         let display = content.docs[index].source.display.clone();
-        let source =
-            match page::load(&file, display, site.options.drafts, &site.config.route_base_path) {
-                Ok(Some(p)) => p,
-                Ok(None) => return Ok(PageChange::Structure),
-                Err(d) => return Err(BuildFailed::one(d)),
-            };
+        let source = match page::load(
+            &file,
+            display,
+            site.options.drafts,
+            &site.config.route_base_path,
+        ) {
+            Ok(Some(p)) => p,
+            Ok(None) => return Ok(PageChange::Structure),
+            Err(d) => return Err(BuildFailed::one(d)),
+        };
         let old = &content.docs[index].source;
         if source.route != old.route || source.id != old.id {
             return Ok(PageChange::Structure);

@@ -1,0 +1,141 @@
+//! Entry points for the fuzz targets in `fuzz/` (built with `--cfg fuzzing` by cargo-fuzz):
+//! each runs one stage on arbitrary input and asserts its invariants. Not part of the API.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::assets::AssetIndex;
+use crate::frontmatter;
+use crate::highlight::Highlighter;
+use crate::links::LinkIndex;
+use crate::markdown::{self, MarkdownContext};
+use crate::mdx::{self, MdxContext};
+use crate::shortcodes;
+use crate::theme::Theme;
+
+struct World {
+    highlighter: Highlighter,
+    assets: AssetIndex,
+    links: LinkIndex,
+    strings: BTreeMap<String, String>,
+    theme: Theme,
+    shortcodes: HashSet<String>,
+    partials: HashSet<String>,
+}
+
+fn world() -> &'static World {
+    static WORLD: OnceLock<World> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let mut links = LinkIndex::default();
+        links.insert("guide/1-setup.md", "guide/setup");
+        links.insert("intro.md", "");
+        let theme = Theme::load(Path::new("/nonexistent"), Path::new("/")).ok();
+        let theme = theme.expect("built-in theme");
+        World {
+            highlighter: Highlighter::new(),
+            assets: AssetIndex::new(&["img/a.png".into()], &["guide/pic.png".into()]),
+            links,
+            strings: crate::i18n::strings("id", &BTreeMap::new()),
+            shortcodes: theme.shortcode_names(),
+            theme,
+            partials: ["guide/_part.md".to_string()].into_iter().collect(),
+        }
+    })
+}
+
+/// Any bytes as a page: decoding, front matter, MDX expansion, Markdown rendering and the
+/// components' templates must never panic, and every diagnostic must point inside the file.
+pub fn page(data: &[u8]) {
+    let w = world();
+    let display = PathBuf::from("content/guide/page.mdx");
+    let Ok(text) = crate::page::decode(data.to_vec(), &display) else {
+        return;
+    };
+    let Ok(Some(page)) = crate::page::parse("guide/page.mdx".into(), display.clone(), text, true)
+    else {
+        return;
+    };
+    let lines = page.text.lines().count() + 1;
+    let ctx = MdxContext {
+        file: Path::new("content/guide/page.mdx"),
+        source: &page.text,
+        line_offset: page.body_line_offset,
+        page_dir: "guide",
+        root_prefix: "../../",
+        assets: &w.assets,
+        strings: &w.strings,
+        is_mdx: true,
+        shortcodes: &w.shortcodes,
+        partials: &w.partials,
+        links: &w.links,
+    };
+    let expanded = mdx::expand(page.body(), &ctx);
+    // One map entry per output line, each naming a line of the file.
+    assert_eq!(
+        expanded.line_map.len(),
+        expanded.markdown.matches('\n').count()
+    );
+    assert!(
+        expanded.line_map.iter().all(|&l| l >= 1 && l <= lines),
+        "line map past the file"
+    );
+    let titles = |k: &str| k.to_string();
+    let md = MarkdownContext {
+        file: Path::new("content/guide/page.mdx"),
+        source: &page.text,
+        line_map: &expanded.line_map,
+        page_dir: "guide",
+        page_route: &page.route,
+        root_prefix: "../../",
+        assets: &w.assets,
+        links: &w.links,
+        highlighter: &w.highlighter,
+        anchor_label: "#",
+        alert_titles: &titles,
+        toc_levels: (2, 3),
+        take_h1: true,
+    };
+    let rendered = markdown::render(&expanded.markdown, &md);
+    let page_ctx = shortcodes::PageContext {
+        file: Path::new("content/guide/page.mdx"),
+        source: &page.text,
+        root: "../../",
+        theme: &w.theme,
+        locals: &expanded.locals,
+        partials: &[],
+    };
+    let (_html, component_diags) =
+        shortcodes::expand(rendered.html.clone(), &expanded.components, &page_ctx);
+    for d in expanded
+        .diagnostics
+        .iter()
+        .chain(&rendered.diagnostics)
+        .chain(&component_diags)
+    {
+        assert!(
+            d.line <= lines,
+            "diagnostic line {} past the end ({lines}): {d}",
+            d.line
+        );
+        let _ = d.to_string();
+    }
+}
+
+/// Any text as front matter: splitting and YAML parsing must never panic, and errors must
+/// point inside the file.
+pub fn front_matter(data: &str) {
+    let text = format!("---\n{data}\n---\nbody\n");
+    let split = frontmatter::split(&text);
+    if let Some(yaml) = split.yaml {
+        if let Err(d) = frontmatter::parse(yaml, Path::new("a.md"), &text) {
+            assert!(
+                d.line >= 1 && d.line <= text.lines().count() + 1,
+                "line {} out of range: {d}",
+                d.line
+            );
+            let _ = d.to_string();
+        }
+    }
+    let _ = frontmatter::split(data);
+}
