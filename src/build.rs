@@ -7,7 +7,7 @@
 //! 3. [`finish`]: the site's policies and `--strict` decide which diagnostics are errors.
 //!
 //! `docgen build` and `check` run them once; `docgen serve` keeps the [`Loaded`] site and
-//! redoes parts of it on each edit ([`crate::incremental`]).
+//! redoes parts of it on each edit (the `incremental` module).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -78,7 +78,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let output = loaded.site.paths.output.clone();
     let (pages, assets) = if options.check_only {
         // Templates still render, so their mistakes are found; nothing is written.
-        let (pages, render_diags) = templates::render(&loaded, &Discard, Only::All);
+        let (pages, render_diags) = templates::render(
+            &loaded.site,
+            &loaded.theme,
+            &loaded.content,
+            &Discard,
+            Only::All,
+        );
         diags.extend(render_diags);
         let tree = &loaded.site.tree;
         (pages, tree.static_files.len() + tree.content_assets.len())
@@ -145,7 +151,13 @@ pub(crate) fn write(
     sink: &dyn Sink,
     diags: &mut Vec<Diagnostic>,
 ) -> (usize, usize) {
-    let (pages, page_diags) = templates::render(loaded, sink, Only::All);
+    let (pages, page_diags) = templates::render(
+        &loaded.site,
+        &loaded.theme,
+        &loaded.content,
+        sink,
+        Only::All,
+    );
     let (assets, asset_diags) = static_files::write(&loaded.site, &loaded.content, sink);
     diags.extend(page_diags);
     diags.extend(asset_diags);

@@ -12,11 +12,12 @@ use crate::diagnostics::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::{self, LinkIndex};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
+use crate::markers::{Instance, Renderer};
 use crate::mdx::{self, MdxContext};
 use crate::nav::{self, GeneratedIndex, NavPage, Navigation};
 use crate::page::SourcePage;
 use crate::routes::root_prefix;
-use crate::shortcodes::{self, Instance, Renderer};
+use crate::shortcodes;
 use crate::site::{Partials, Site};
 use crate::theme::Theme;
 
@@ -61,7 +62,7 @@ pub(crate) fn render(
         .iter()
         .flat_map(|d| d.rendered.diagnostics.iter().cloned())
         .collect();
-    diags.extend(links::check_anchors(&docs, &generated));
+    diags.extend(check_anchors(&docs, &generated));
     let (nav, nav_diags) = navigation(site, &docs);
     diags.extend(nav_diags);
     let content = Content {
@@ -71,6 +72,22 @@ pub(crate) fn render(
         nav,
     };
     (content, diags)
+}
+
+/// Links to `page#anchor` name ids their pages have.
+pub(crate) fn check_anchors(docs: &[Doc], generated: &[GeneratedIndex]) -> Vec<Diagnostic> {
+    let pages: Vec<links::PageAnchors<'_>> = docs
+        .iter()
+        .map(|d| links::PageAnchors {
+            route: &d.source.route,
+            display: &d.source.display,
+            text: &d.source.text,
+            anchors: &d.rendered.anchors,
+            refs: &d.rendered.anchor_refs,
+        })
+        .collect();
+    let unchecked: HashSet<&str> = generated.iter().map(|g| g.route.as_str()).collect();
+    links::check_anchors(&pages, &unchecked)
 }
 
 /// The sidebars and reading order over the rendered pages.

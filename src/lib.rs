@@ -18,6 +18,7 @@ mod content;
 mod highlight;
 mod js;
 mod markdown;
+mod markers;
 mod mdx;
 mod shortcodes;
 // Across pages.

@@ -70,26 +70,45 @@ pub fn is_external(url: &str) -> bool {
         })
 }
 
-/// Links to `page#anchor` must name an id that page has.
+/// A link to another page's heading, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorRef {
+    pub route: String,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What the anchor check needs of one rendered page.
+pub(crate) struct PageAnchors<'a> {
+    pub route: &'a str,
+    /// The file shown in messages, and its text (for the source line).
+    pub display: &'a std::path::Path,
+    pub text: &'a str,
+    /// Every id on the page.
+    pub anchors: &'a HashSet<String>,
+    /// The `page#anchor` links the page makes.
+    pub refs: &'a [AnchorRef],
+}
+
+/// Links to `page#anchor` must name an id that page has. Pages at `unchecked` routes (generated
+/// category pages, whose ids come from their template) accept any anchor.
 pub(crate) fn check_anchors(
-    docs: &[crate::content::Doc],
-    generated: &[crate::nav::GeneratedIndex],
+    pages: &[PageAnchors<'_>],
+    unchecked: &HashSet<&str>,
 ) -> Vec<Diagnostic> {
-    let by_route: HashMap<&str, &HashSet<String>> = docs
-        .iter()
-        .map(|d| (d.source.route.as_str(), &d.rendered.anchors))
-        .collect();
-    let generated: HashSet<&str> = generated.iter().map(|g| g.route.as_str()).collect();
+    let by_route: HashMap<&str, &HashSet<String>> =
+        pages.iter().map(|p| (p.route, p.anchors)).collect();
     let mut diags = Vec::new();
-    for doc in docs {
-        for r in &doc.rendered.anchor_refs {
+    for doc in pages {
+        for r in doc.refs {
             let Some(anchors) = by_route.get(r.route.as_str()) else {
                 continue;
             };
-            if anchors.contains(&r.anchor) || generated.contains(r.route.as_str()) {
+            if anchors.contains(&r.anchor) || unchecked.contains(r.route.as_str()) {
                 continue;
             }
-            let target = if r.route == doc.source.route {
+            let target = if r.route == doc.route {
                 "this page".to_string()
             } else {
                 format!("page `/{}`", r.route)
@@ -103,13 +122,13 @@ pub(crate) fn check_anchors(
                 .map(|a| a.as_str())
                 .collect();
             let mut d = Diagnostic::error(
-                &doc.source.display,
+                doc.display,
                 format!(
                     "broken anchor: `#{}` is not a heading id on {target}",
                     r.anchor
                 ),
             )
-            .at(&doc.source.text, r.line, r.column)
+            .at(doc.text, r.line, r.column)
             .with_kind(Kind::BrokenLink);
             if !close.is_empty() {
                 d.hint = Some(format!("ids on that page include: {}", close.join(", ")));

@@ -8,7 +8,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::build::Loaded;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::TocEntry;
@@ -82,12 +81,18 @@ impl Only<'_> {
 }
 
 /// Renders the pages through the templates into `sink`; returns how many, and the problems.
-pub(crate) fn render(loaded: &Loaded, sink: &dyn Sink, only: Only<'_>) -> (usize, Vec<Diagnostic>) {
+pub(crate) fn render(
+    site: &Site,
+    theme: &Theme,
+    content: &Content,
+    sink: &dyn Sink,
+    only: Only<'_>,
+) -> (usize, Vec<Diagnostic>) {
     let pass = Pass {
-        site: &loaded.site,
-        theme: &loaded.theme,
-        content: &loaded.content,
-        nav: &loaded.content.nav,
+        site,
+        theme,
+        content,
+        nav: &content.nav,
     };
     pass.render_pages(sink, only)
 }
@@ -319,7 +324,7 @@ impl Pass<'_> {
             "home" => self.nav.sidebar_index(None),
             _ => self.nav.sidebar_index(Some(route)),
         };
-        let sidebar = shared.sidebar(&self.nav, index, view.ancestors)?;
+        let sidebar = shared.sidebar(self.nav, index, view.ancestors)?;
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
         ctx.insert_value("sidebar", sidebar);
@@ -381,7 +386,7 @@ impl Pass<'_> {
         };
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
-        let sidebar = shared.sidebar(&self.nav, self.nav.sidebar_index(None), &[])?;
+        let sidebar = shared.sidebar(self.nav, self.nav.sidebar_index(None), &[])?;
         ctx.insert_value("sidebar", sidebar);
         ctx.insert_value("page", theme::to_value(&view)?);
         ctx.insert_value("breadcrumbs", Value::from(Vec::<Value>::new()));

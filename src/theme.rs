@@ -84,6 +84,9 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
 
 pub const MERMAID_JS: &str = "theme/mermaid.min.js";
 
+/// Folder of the shortcode (component) templates inside a theme.
+pub const SHORTCODE_DIR: &str = "shortcodes/";
+
 /// The theme's stylesheet in the output.
 pub const THEME_CSS: &str = "theme/docgen.css";
 
@@ -175,10 +178,7 @@ impl Theme {
     pub fn shortcode_names(&self) -> std::collections::HashSet<String> {
         self.sources
             .keys()
-            .filter_map(|n| {
-                n.strip_prefix(crate::shortcodes::TEMPLATE_DIR)?
-                    .strip_suffix(".html")
-            })
+            .filter_map(|n| n.strip_prefix(SHORTCODE_DIR)?.strip_suffix(".html"))
             .map(str::to_string)
             .collect()
     }

@@ -13,12 +13,14 @@ use crate::build::{self, BuildFailed, BuildOptions, Loaded};
 use crate::content::{self, RenderEnv};
 use crate::diagnostics::{self, Diagnostic};
 use crate::discover;
-use crate::links;
 use crate::nav::FULL_SIDEBAR_LIMIT;
 use crate::output::{Collect, Sink};
 use crate::page;
 use crate::templates::{self, Only};
 use crate::theme::{THEME_CSS, Theme};
+
+/// Output files in memory: path inside the output → contents.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
 /// The site as last built, kept between edits.
 pub(crate) struct LiveSite {
@@ -51,7 +53,7 @@ impl LiveSite {
     /// rebuild after a file was broken. Returns the site, its files and its warnings.
     pub fn build(
         options: &BuildOptions,
-    ) -> Result<(LiveSite, Vec<(String, Vec<u8>)>, Vec<Diagnostic>), BuildFailed> {
+    ) -> Result<(LiveSite, Files, Vec<Diagnostic>), BuildFailed> {
         let (loaded, mut diags) = build::load(options, None)?;
         let collect = collector(&loaded);
         build::write(&loaded, &collect, &mut diags);
@@ -127,7 +129,13 @@ impl LiveSite {
                 false => Only::Routes(&pages),
             };
             let collect = Collect::default();
-            let (_, diags) = templates::render(&self.loaded, &collect, only);
+            let (_, diags) = templates::render(
+                site,
+                &self.loaded.theme,
+                &self.loaded.content,
+                &collect,
+                only,
+            );
             build::finish(diags, site)?;
             for (path, bytes) in collect.take() {
                 // A full template pass also renders 404.html and the sitemap.
@@ -175,7 +183,7 @@ impl LiveSite {
         }
         if let Some(rel) = inside(&site.paths.templates) {
             // Shortcodes are rendered with the Markdown, before the page templates.
-            return match rel.starts_with(crate::shortcodes::TEMPLATE_DIR) {
+            return match rel.starts_with(crate::theme::SHORTCODE_DIR) {
                 true => Effect::Full,
                 false => Effect::Templates,
             };
@@ -236,7 +244,7 @@ impl LiveSite {
         let doc = content::render_page(source, &env);
         let mut diags = doc.rendered.diagnostics.clone();
         let old_doc = std::mem::replace(&mut content.docs[index], doc);
-        diags.extend(links::check_anchors(&content.docs, &content.generated));
+        diags.extend(content::check_anchors(&content.docs, &content.generated));
         site.config.apply_policies(&mut diags, site.options.strict);
         if diags.iter().any(Diagnostic::is_error) {
             content.docs[index] = old_doc;

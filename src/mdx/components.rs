@@ -6,14 +6,13 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as JsValue;
 
-use super::{
-    Expander, Import, MdxContext, OpenComponent, TagSpan, copy_code_span, is_external, scan_js,
-    tag_name,
-};
+use super::scan::{copy_code_span, scan_js, tag_name};
+use super::{Expander, Import, MdxContext, OpenComponent, TagSpan, is_external};
 use crate::assets::AssetLookup;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::js;
-use crate::shortcodes::{self, Instance, Renderer};
+use crate::markers::{self, Instance, Renderer};
+use crate::theme::SHORTCODE_DIR;
 
 /// Components: tags whose name has a shortcode template, a local definition or an import,
 /// and every capitalised tag (an unknown one warns and shows its content).
@@ -317,9 +316,9 @@ impl Expander<'_, '_> {
             line: n,
             column,
         });
-        let open = shortcodes::open_marker(index, block);
+        let open = markers::open_marker(index, block);
         if self_closing {
-            let close = shortcodes::close_marker(index, block);
+            let close = markers::close_marker(index, block);
             return if block {
                 format!("{open}\n{close}")
             } else {
@@ -397,7 +396,7 @@ impl Expander<'_, '_> {
             _ => {}
         }
         if self.ctx.shortcodes.contains(name) {
-            return Renderer::Template(format!("{}{name}.html", shortcodes::TEMPLATE_DIR));
+            return Renderer::Template(format!("{}{name}.html", SHORTCODE_DIR));
         }
         let d = Diagnostic::warning(
             self.ctx.file,
@@ -406,7 +405,7 @@ impl Expander<'_, '_> {
         .at(self.ctx.source, n, column)
         .with_hint(format!(
             "add a template `templates/{}{name}.html` to render it, or import it from a partial",
-            shortcodes::TEMPLATE_DIR
+            SHORTCODE_DIR
         ));
         self.out.diagnostics.push(d);
         Renderer::Unknown
@@ -439,7 +438,7 @@ impl Expander<'_, '_> {
                 ),
             )
             .hint = Some(format!("add `</{}>` before `</{name}>`", open.name));
-            markers.push(shortcodes::close_marker(open.index, block));
+            markers.push(markers::close_marker(open.index, block));
         }
         if let Some(open) = self.components.pop() {
             let inner = self
@@ -449,7 +448,7 @@ impl Expander<'_, '_> {
             for tag in inner {
                 self.unclosed_tag(&tag, Some(name));
             }
-            markers.push(shortcodes::close_marker(open.index, block));
+            markers.push(markers::close_marker(open.index, block));
         }
         markers.join(if block { "\n" } else { "" })
     }

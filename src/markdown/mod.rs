@@ -10,11 +10,14 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
+#[cfg(test)]
+mod tests;
+
 use crate::assets::{AssetIndex, AssetLookup};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::highlight::{Highlighter, parse_fence_info};
 use crate::html;
-use crate::links::{LinkIndex, is_external};
+use crate::links::{AnchorRef, LinkIndex, is_external};
 use crate::routes::{SlugCounter, normalize_route, page_href, slugify};
 
 /// What the renderer needs besides the Markdown.
@@ -42,15 +45,6 @@ pub struct TocEntry {
     pub id: String,
     pub title: String,
     pub children: Vec<TocEntry>,
-}
-
-/// A link to another page's heading, checked once every page is rendered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnchorRef {
-    pub route: String,
-    pub anchor: String,
-    pub line: usize,
-    pub column: usize,
 }
 
 #[derive(Debug, Default)]
@@ -584,135 +578,5 @@ fn insert_toc(list: &mut Vec<TocEntry>, entry: TocEntry) {
     match list.last_mut() {
         Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
         _ => list.push(entry),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn render_md(md: &str, links: &LinkIndex) -> RenderedMarkdown {
-        let assets = AssetIndex::new(&["img/a.png".into()], &["guide/pic.png".into()]);
-        render_with(md, links, &assets)
-    }
-
-    fn render_with(md: &str, links: &LinkIndex, assets: &AssetIndex) -> RenderedMarkdown {
-        let hl = Highlighter::new();
-        let map: Vec<usize> = (1..=md.lines().count() + 1).collect();
-        let titles = |k: &str| k.to_uppercase();
-        let ctx = MarkdownContext {
-            file: Path::new("content/guide/x.md"),
-            source: md,
-            line_map: &map,
-            page_dir: "guide",
-            page_route: "guide/x",
-            root_prefix: "../../",
-            assets,
-            links,
-            highlighter: &hl,
-            anchor_label: "link",
-            alert_titles: &titles,
-            toc_levels: (2, 3),
-            take_h1: true,
-        };
-        render(md, &ctx)
-    }
-
-    #[test]
-    fn headings_get_unique_ids_and_toc() {
-        let out = render_md(
-            "# Judul\n\n## Satu\n\n### Dua\n\n## Satu\n\n## Custom {#mine}\n",
-            &LinkIndex::default(),
-        );
-        assert_eq!(out.h1.as_deref(), Some("Judul"));
-        assert!(!out.html.contains("<h1"));
-        assert!(
-            out.html
-                .contains("<h2 id=\"satu\">Satu<a class=\"hash-link\" href=\"#satu\"")
-        );
-        assert!(out.html.contains("id=\"satu-1\""));
-        assert!(out.html.contains("id=\"mine\""));
-        assert_eq!(out.toc.len(), 3);
-        assert_eq!(out.toc[0].children[0].id, "dua");
-    }
-
-    #[test]
-    fn h1_after_content_is_kept() {
-        let out = render_md("intro\n\n# Later\n", &LinkIndex::default());
-        assert_eq!(out.h1, None);
-        assert!(out.html.contains("<h1 id=\"later\">"));
-    }
-
-    #[test]
-    fn links_to_pages_are_rewritten() {
-        let mut links = LinkIndex::default();
-        links.insert("guide/1-setup.md", "guide/setup");
-        links.insert("02-ops/deploy.mdx", "ops/deploy");
-        let out = render_md(
-            "[a](./1-setup.md#step) [b](../02-ops/deploy) [c](/ops/deploy) [d](/02-ops/deploy#x) [e](https://x.org) [f](#local)\n",
-            &links,
-        );
-        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-        assert!(
-            out.html
-                .contains("href=\"../../guide/setup/index.html#step\""),
-            "{}",
-            out.html
-        );
-        assert!(out.html.contains("href=\"../../ops/deploy/index.html\""));
-        assert!(out.html.contains("href=\"../../ops/deploy/index.html#x\""));
-        assert!(out.html.contains("href=\"https://x.org\""));
-        assert_eq!(out.anchor_refs.len(), 3);
-        assert_eq!(out.anchor_refs[0].route, "guide/setup");
-        assert_eq!(out.anchor_refs[2].route, "guide/x");
-    }
-
-    #[test]
-    fn broken_links_and_images_are_errors() {
-        let out = render_md(
-            "text\n\n[a](./nope.md) ![i](/img/b.png) ![ok](./pic.png)\n",
-            &LinkIndex::default(),
-        );
-        assert_eq!(out.diagnostics.len(), 2, "{:?}", out.diagnostics);
-        assert_eq!(out.diagnostics[0].line, 3);
-        assert!(out.html.contains("src=\"../../assets/guide/pic.png\""));
-    }
-
-    #[test]
-    fn images_get_sizes_and_lazy_loading() {
-        let mut assets = AssetIndex::new(&["img/a.png".into()], &[]);
-        let tmp = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(tmp.path().join("img")).unwrap();
-        // 1x1 PNG header is enough for imagesize: signature + IHDR with 3x2.
-        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x03\x00\x00\x00\x02\x08\x02\x00\x00\x00";
-        std::fs::write(tmp.path().join("img/a.png"), png).unwrap();
-        assets.measure_images(tmp.path(), tmp.path());
-        let md = "![first](/img/a.png)\n\n<img src=\"../../img/a.png\" alt=\"x\"/>\n\n<img src=\"../../img/a.png\" height=\"9px\">\n";
-        let out = render_with(md, &LinkIndex::default(), &assets);
-        assert!(
-            out.html
-                .contains("<img src=\"../../img/a.png\" alt=\"first\" width=\"3\" height=\"2\" />"),
-            "{}",
-            out.html
-        );
-        assert!(out.html.contains("<img src=\"../../img/a.png\" alt=\"x\" width=\"3\" height=\"2\" loading=\"lazy\" />"), "{}", out.html);
-        assert!(
-            out.html
-                .contains("<img src=\"../../img/a.png\" height=\"9px\" loading=\"lazy\">"),
-            "{}",
-            out.html
-        );
-    }
-
-    #[test]
-    fn code_and_alerts() {
-        let out = render_md(
-            "```python title=\"a.py\" {1}\nprint(1)\n```\n\n> [!WARNING]\n> hati\n",
-            &LinkIndex::default(),
-        );
-        assert!(out.html.contains("<div class=\"code-title\">a.py</div>"));
-        assert!(out.html.contains("line highlighted"));
-        assert!(out.html.contains("admonition-warning"));
-        assert!(out.html.contains("<p>WARNING</p>"));
     }
 }

@@ -1,0 +1,268 @@
+//! Inside a line: `{…}` expressions (`useBaseUrl`, `require`, literals, comments), JSX
+//! attributes turned into HTML ones, and the stack of open HTML elements that reports tags
+//! never closed.
+
+use super::scan::*;
+use super::*;
+
+impl Expander<'_, '_> {
+    /// Evaluates `{...}` expressions and JSX attributes in one line, outside code spans.
+    pub(super) fn expand_inline(&mut self, line: &str, n: usize) -> String {
+        let mut out = String::with_capacity(line.len());
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut quote: Option<u8> = None;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+                i = push_char(&mut out, line, i);
+                continue;
+            }
+            let in_tag = self.tag.is_some();
+            match c {
+                b'\\' if !in_tag => {
+                    i = push_char(&mut out, line, i);
+                    if i < bytes.len() {
+                        i = push_char(&mut out, line, i);
+                    }
+                }
+                b'`' if !in_tag => i = copy_code_span(&mut out, line, i),
+                b'<' if !in_tag && line[i..].starts_with("<!--") => match line[i..].find("-->") {
+                    Some(e) => {
+                        out.push_str(&line[i..i + e + 3]);
+                        i += e + 3;
+                    }
+                    None => {
+                        self.in_comment = true;
+                        out.push_str(&line[i..]);
+                        i = line.len();
+                    }
+                },
+                // `Vec<T>`: a generic type in prose, shown as written rather than parsed as a tag.
+                b'<' if !in_tag
+                    && i > 0
+                    && bytes[i - 1].is_ascii_alphanumeric()
+                    && is_generic_type(&line[i + 1..]) =>
+                {
+                    out.push_str("&lt;");
+                    i += 1;
+                }
+                b'<' if !in_tag && tag_name(&line[i + 1..]).is_some() => {
+                    let (closing, name) = tag_name(&line[i + 1..]).unwrap_or_default();
+                    let column = line[..i].chars().count() + 1;
+                    let end = i + 1 + usize::from(closing) + name.len();
+                    self.tag = Some(TagState {
+                        name: name.to_string(),
+                        closing,
+                        line: n,
+                        column,
+                    });
+                    out.push_str(&line[i..end]);
+                    i = end;
+                }
+                b'>' if in_tag => {
+                    let self_closing = out.trim_end().ends_with('/');
+                    if let Some(tag) = self.tag.take() {
+                        self.tag_finished(tag, self_closing);
+                    }
+                    out.push('>');
+                    i += 1;
+                }
+                b'"' | b'\'' if in_tag => {
+                    quote = Some(c);
+                    out.push(c as char);
+                    i += 1;
+                }
+                b'c' if in_tag
+                    && line[i..].starts_with("className=")
+                    && !prev_is_word(bytes, i) =>
+                {
+                    out.push_str("class=");
+                    i += "className=".len();
+                }
+                b'{' => i = self.expression(&mut out, line, i, n),
+                _ => i = push_char(&mut out, line, i),
+            }
+        }
+        out
+    }
+
+    /// Keeps the stack of open elements up to date once a tag's `>` is read.
+    pub(super) fn tag_finished(&mut self, tag: TagState, self_closing: bool) {
+        let void = VOID_ELEMENTS
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(&tag.name));
+        if !tag.closing {
+            if !self_closing && !void {
+                self.open_tags.push(OpenTag {
+                    name: tag.name,
+                    line: tag.line,
+                    column: tag.column,
+                });
+            }
+            return;
+        }
+        if void {
+            return;
+        }
+        match self
+            .open_tags
+            .iter()
+            .rposition(|t| t.name.eq_ignore_ascii_case(&tag.name))
+        {
+            Some(index) => {
+                for unclosed in self.open_tags.drain(index + 1..).collect::<Vec<_>>() {
+                    self.unclosed_tag(&unclosed, Some(&tag.name));
+                }
+                self.open_tags.pop();
+            }
+            None => {
+                self.error(
+                    tag.line,
+                    tag.column,
+                    format!("closing tag `</{}>` has no opening tag", tag.name),
+                )
+                .hint = Some("remove it, or add the opening tag it belongs to".into());
+            }
+        }
+    }
+
+    pub(super) fn unclosed_tag(&mut self, tag: &OpenTag, closed_by: Option<&str>) {
+        let message = match closed_by {
+            Some(outer) => format!(
+                "`<{}>` is never closed (`</{outer}>` comes first)",
+                tag.name
+            ),
+            None => format!("`<{}>` is never closed", tag.name),
+        };
+        self.error(tag.line, tag.column, message).hint = Some(format!(
+            "add `</{}>`, or write `<{} />` if it has no content",
+            tag.name, tag.name
+        ));
+    }
+
+    /// Handles the `{...}` starting at byte `start`; returns where scanning continues.
+    pub(super) fn expression(
+        &mut self,
+        out: &mut String,
+        line: &str,
+        start: usize,
+        n: usize,
+    ) -> usize {
+        let column = line[..start].chars().count() + 1;
+        let in_tag = self.tag.is_some();
+        let in_attribute = in_tag && out.trim_end().ends_with('=');
+        let Some(end) = matching_brace(line, start) else {
+            if in_tag {
+                self.error(n, column, "this `{` expression is never closed on its line")
+                    .hint =
+                    Some("JSX expressions in attributes must be closed on the same line".into());
+                return line.len();
+            }
+            if self.ctx.is_mdx {
+                self.error(n, column, "this `{` expression is never closed on its line").hint = Some(
+                    "in .mdx files `{` starts a JavaScript expression; write `\\{` for a literal brace".into(),
+                );
+            }
+            out.push('{');
+            return start + 1;
+        };
+        let inner = line[start + 1..end].trim();
+        let attr_name = in_attribute.then(|| attribute_name(out)).flatten();
+        let value = if attr_name.as_deref() == Some("style") && inner.starts_with('{') {
+            Ok(Value::Text(style_object_to_css(&inner[1..inner.len() - 1])))
+        } else {
+            self.evaluate(inner, n, column)
+        };
+        match value {
+            Ok(Value::Nothing) => {}
+            Ok(Value::Text(text)) if in_attribute => {
+                out.push('"');
+                out.push_str(&text.replace('&', "&amp;").replace('"', "&quot;"));
+                out.push('"');
+            }
+            Ok(Value::Text(text)) => out.push_str(&crate::html::escape(&text)),
+            Err(()) if in_attribute || in_tag => {
+                self.error(n, column, format!("unsupported JSX expression `{{{inner}}}`"))
+                    .hint = Some("docgen evaluates string literals, useBaseUrl('...') and require('...').default; other JavaScript cannot run at build time".into());
+                if in_attribute {
+                    out.push_str("\"\"");
+                }
+            }
+            // Braces in prose that are not an expression docgen knows stay text, as in CommonMark.
+            Err(()) => out.push_str(&line[start..=end]),
+        }
+        end + 1
+    }
+
+    /// Evaluates the expressions docgen supports; `Err` for anything else.
+    pub(super) fn evaluate(&mut self, expr: &str, n: usize, column: usize) -> Result<Value, ()> {
+        if expr.is_empty() || (expr.starts_with("/*") && expr.ends_with("*/")) {
+            return Ok(Value::Nothing);
+        }
+        if let Some(lit) = string_literal(expr) {
+            return Ok(Value::Text(lit));
+        }
+        match self.imports.get(expr) {
+            Some(Import::Url(url)) => return Ok(Value::Text(url.clone())),
+            Some(Import::Value(v)) if !v.is_object() && !v.is_array() => {
+                return Ok(Value::Text(js::to_text(v)));
+            }
+            _ => {}
+        }
+        if let Some(args) = call_args(expr, "useBaseUrl") {
+            let path = string_literal(first_arg(args)).ok_or(())?;
+            return Ok(self.static_url(&path, n, column));
+        }
+        let required = call_args(expr, "require").or_else(|| {
+            expr.strip_suffix(".default")
+                .and_then(|e| call_args(e, "require"))
+        });
+        if let Some(args) = required {
+            let path = string_literal(first_arg(args)).ok_or(())?;
+            return Ok(self.required_url(&path, n, column));
+        }
+        Err(())
+    }
+
+    pub(super) fn static_url(&mut self, path: &str, n: usize, column: usize) -> Value {
+        if is_external(path) {
+            return Value::Text(path.to_string());
+        }
+        let lookup = self.ctx.assets.static_file(path);
+        self.asset_url(lookup, n, column)
+    }
+
+    pub(super) fn required_url(&mut self, path: &str, n: usize, column: usize) -> Value {
+        let lookup = if let Some(p) = path.strip_prefix("@site/static/") {
+            self.ctx.assets.static_file(p)
+        } else {
+            self.ctx.assets.content_file(self.ctx.page_dir, path)
+        };
+        self.asset_url(lookup, n, column)
+    }
+
+    pub(super) fn asset_url(&mut self, lookup: AssetLookup, n: usize, column: usize) -> Value {
+        match lookup {
+            AssetLookup::Found(url) => Value::Text(format!("{}{url}", self.ctx.root_prefix)),
+            AssetLookup::Missing { wanted, suggestion } => {
+                let d = self.error(n, column, format!("file not found: `{wanted}`"));
+                d.kind = Some(Kind::MissingImage);
+                if let Some(s) = suggestion {
+                    d.hint = Some(format!(
+                        "did you mean `{s}`? Letter case matters on most web hosts"
+                    ));
+                }
+                Value::Text(String::new())
+            }
+        }
+    }
+}
+
+pub(super) enum Value {
+    Nothing,
+    Text(String),
+}
