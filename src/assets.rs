@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::routes::normalize_route;
+use crate::routes::{normalize_route, normalize_site_path};
 
 /// Where content assets (images next to pages) are published in the output.
 pub const CONTENT_ASSETS_DIR: &str = "assets";
@@ -18,6 +18,10 @@ pub struct AssetIndex {
     by_lowercase: HashMap<String, String>,
     /// Root-relative URL of an image → its width and height in pixels.
     sizes: HashMap<String, (u32, u32)>,
+    /// The content and static folders relative to the site folder (`docs`, `static`), to find
+    /// files named by a path that leaves the content folder (`../../static/img/x.png`).
+    content_rel: String,
+    static_rel: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +54,46 @@ impl AssetIndex {
             content_files: content_files.iter().cloned().collect(),
             by_lowercase,
             sizes: HashMap::new(),
+            content_rel: "content".into(),
+            static_rel: "static".into(),
         }
+    }
+
+    /// Where the content and static folders are, relative to the site folder.
+    pub fn with_folders(mut self, content_rel: &str, static_rel: &str) -> Self {
+        self.content_rel = normalize_site_path(content_rel);
+        self.static_rel = normalize_site_path(static_rel);
+        self
+    }
+
+    /// A file named relative to a page, from the site folder (`@site/static/x.png`), or by a
+    /// root path (`/img/x.png`, in the static folder): the lookups Docusaurus makes for Markdown
+    /// images and `require()`.
+    pub fn file(&self, page_dir: &str, path: &str) -> AssetLookup {
+        if let Some(rest) = path.strip_prefix("@site/") {
+            return self.site_file(rest);
+        }
+        if let Some(rest) = path.strip_prefix('/') {
+            return self.static_file(rest);
+        }
+        self.content_file(page_dir, path)
+    }
+
+    /// A path relative to the site folder, in the static or the content folder.
+    fn site_file(&self, site_path: &str) -> AssetLookup {
+        let (path, suffix) = split_suffix(site_path);
+        let path = normalize_site_path(path);
+        let inside = |root: &str| match root.is_empty() {
+            true => Some(path.clone()),
+            false => path.strip_prefix(&format!("{root}/")).map(str::to_string),
+        };
+        if let Some(rel) = inside(&self.static_rel) {
+            return self.static_file(&format!("{rel}{suffix}"));
+        }
+        if let Some(rel) = inside(&self.content_rel) {
+            return self.content_file("", &format!("{rel}{suffix}"));
+        }
+        self.missing(path)
     }
 
     /// Reads the width and height of every image (headers only, in parallel).
@@ -105,7 +148,13 @@ impl AssetIndex {
     /// A file next to a page: `./img/x.png` from a page in `page_dir`.
     pub fn content_file(&self, page_dir: &str, path: &str) -> AssetLookup {
         let (path, suffix) = split_suffix(path);
-        let rel = normalize_route(&format!("{page_dir}/{path}"));
+        let joined = normalize_site_path(&format!("{page_dir}/{path}"));
+        if joined.starts_with("../") {
+            // It leaves the content folder: look for it from the site folder.
+            let site = format!("{}/{page_dir}/{path}{suffix}", self.content_rel);
+            return self.site_file(&site);
+        }
+        let rel = normalize_route(&joined);
         if self.content_files.contains(&rel) {
             return AssetLookup::Found(format!(
                 "{CONTENT_ASSETS_DIR}/{}{suffix}",
@@ -113,6 +162,15 @@ impl AssetIndex {
             ));
         }
         self.missing(format!("content/{rel}"))
+    }
+
+    /// The URL of a file named in a "did you mean" suggestion (`static/img/X.JPG`).
+    pub fn suggestion_url(&self, suggestion: &str) -> Option<String> {
+        if let Some(rel) = suggestion.strip_prefix("static/") {
+            return Some(encode_path(rel));
+        }
+        let rel = suggestion.strip_prefix("content/")?;
+        Some(format!("{CONTENT_ASSETS_DIR}/{}", encode_path(rel)))
     }
 
     fn missing(&self, wanted: String) -> AssetLookup {

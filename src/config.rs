@@ -35,8 +35,29 @@ pub struct Config {
     /// What a link to a missing page or heading is: `error` (default), `warn` or `ignore`
     /// (Docusaurus' `onBrokenLinks`; `throw` and `log` are accepted too).
     pub on_broken_links: Policy,
+    /// What a link to a missing heading (`page#anchor`) is: `error` (default), `warn` or
+    /// `ignore` (Docusaurus' `onBrokenAnchors`).
+    /// `on_broken_links` when not set.
+    pub on_broken_anchors: Option<Policy>,
+    /// What a link to a missing `.md`/`.mdx` file is (Docusaurus' `onBrokenMarkdownLinks`);
+    /// `on_broken_links` when not set.
+    pub on_broken_markdown_links: Option<Policy>,
     /// What a reference to a missing image or file is: `error` (default), `warn` or `ignore`.
     pub on_missing_images: Policy,
+    /// What a missing file behind a `useBaseUrl('…')` URL or a plain `src="…"` is (Docusaurus
+    /// does not check these; its projects get `warn`).
+    pub on_missing_url_targets: Policy,
+    /// What markup only JavaScript could render is (an attribute computed at run time, a
+    /// `{…}` expression, an npm package's content): `error` (default) or `warn` (Docusaurus
+    /// projects), in which case docgen renders what it can and says what it left out.
+    pub on_needs_javascript: Policy,
+    /// Glob patterns (relative to the content folder) of Markdown files that are not pages.
+    pub exclude: Vec<String>,
+    /// Admonition types beyond the built-in ones (Docusaurus' `admonitions.keywords`).
+    pub admonition_keywords: Vec<String>,
+    /// Routes that exist on the site without a page docgen builds (React pages, other
+    /// plugins): links to them are not broken.
+    pub extra_routes: Vec<String>,
     /// Extra stylesheets (paths inside the static folder) loaded after the theme's, to override
     /// its custom properties.
     pub custom_css: Vec<String>,
@@ -64,6 +85,25 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
     /// Free-form values handed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Set when the site is a Docusaurus project read from its own config.
+    #[serde(skip)]
+    pub docusaurus: Option<Docusaurus>,
+}
+
+/// What docgen knows of a Docusaurus project beyond the common settings: the rules that
+/// changed between its versions follow the version it is written for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Docusaurus {
+    /// Major and minor version of `@docusaurus/core` in `package.json`; 3.x when unknown.
+    pub version: (u32, u32),
+    /// Docs plugin instances besides the default one: (id, folder, route base path).
+    pub other_docs: Vec<(String, String, String)>,
+}
+
+impl Docusaurus {
+    pub fn major(&self) -> u32 {
+        self.version.0
+    }
 }
 
 impl Default for Config {
@@ -80,7 +120,15 @@ impl Default for Config {
             last_updated: true,
             custom_css: Vec::new(),
             on_broken_links: Policy::Error,
+            on_broken_anchors: None,
+            on_broken_markdown_links: None,
             on_missing_images: Policy::Error,
+            on_missing_url_targets: Policy::Error,
+            on_needs_javascript: Policy::Error,
+            exclude: Vec::new(),
+            admonition_keywords: Vec::new(),
+            extra_routes: Vec::new(),
+            docusaurus: None,
             content_dir: "content".into(),
             static_dir: "static".into(),
             templates_dir: "templates".into(),
@@ -92,6 +140,18 @@ impl Default for Config {
             highlight_theme_dark: "onehalfdark".into(),
             strings: BTreeMap::new(),
             extra: BTreeMap::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// Docusaurus' policy names: `throw`, `warn`/`log`, `ignore`.
+    pub fn from_docusaurus(name: &str) -> Option<Policy> {
+        match name {
+            "throw" => Some(Policy::Error),
+            "warn" | "log" => Some(Policy::Warn),
+            "ignore" => Some(Policy::Ignore),
+            _ => None,
         }
     }
 }
@@ -150,7 +210,16 @@ impl Config {
         diags.retain_mut(|d| {
             let policy = match d.kind {
                 Some(Kind::BrokenLink) => Some(self.on_broken_links),
+                Some(Kind::BrokenAnchor) => {
+                    Some(self.on_broken_anchors.unwrap_or(self.on_broken_links))
+                }
+                Some(Kind::BrokenMarkdownLink) => Some(
+                    self.on_broken_markdown_links
+                        .unwrap_or(self.on_broken_links),
+                ),
                 Some(Kind::MissingImage) => Some(self.on_missing_images),
+                Some(Kind::MissingUrlTarget) => Some(self.on_missing_url_targets),
+                Some(Kind::NeedsJavaScript) => Some(self.on_needs_javascript),
                 None => None,
             };
             match policy {

@@ -51,7 +51,13 @@ pub(crate) fn render(
         &site.config.route_base_path,
         site.sidebars.as_ref(),
     );
-    let links = link_index(&pages, &generated);
+    let mut links = link_index(&pages, &generated).with_site(
+        &site.paths.content_rel,
+        &site.config.base_path().unwrap_or_default(),
+    );
+    for route in &site.elsewhere.routes {
+        links.insert_elsewhere(route);
+    }
     let shortcode_names = theme.map(Theme::shortcode_names).unwrap_or_default();
     let env = RenderEnv::new(site, theme, &links, &shortcode_names);
     let docs: Vec<Doc> = pages
@@ -123,6 +129,9 @@ pub(crate) struct RenderEnv<'a> {
     pub theme: Option<&'a Theme>,
     pub shortcodes: &'a HashSet<String>,
     pub partials: &'a Partials,
+    pub content_dir: &'a str,
+    pub admonition_keywords: &'a [String],
+    pub docusaurus_major: Option<u32>,
 }
 
 impl<'a> RenderEnv<'a> {
@@ -140,6 +149,9 @@ impl<'a> RenderEnv<'a> {
             theme,
             shortcodes,
             partials: &site.partials,
+            content_dir: &site.paths.content_rel,
+            admonition_keywords: &site.config.admonition_keywords,
+            docusaurus_major: site.config.docusaurus.as_ref().map(|d| d.major()),
         }
     }
 }
@@ -158,11 +170,16 @@ struct Fragment<'a> {
     is_mdx: bool,
     toc_levels: (u8, u8),
     take_h1: bool,
+    front_matter: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// One page: MDX → Markdown → components, then its title and navigation entry.
 pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
     let fm = &source.front;
+    let front_matter = match serde_json::to_value(fm) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
     let fragment = Fragment {
         file: &source.display,
         text: &source.text,
@@ -176,6 +193,7 @@ pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
             fm.toc_max_heading_level.unwrap_or(3),
         ),
         take_h1: true,
+        front_matter: &front_matter,
     };
     let rendered = render_fragment(&fragment, env, 0);
     let title = fm
@@ -198,6 +216,7 @@ pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
 fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> RenderedMarkdown {
     let prefix = root_prefix(f.route);
     let mdx_ctx = MdxContext {
+        front_matter: f.front_matter,
         file: f.file,
         source: f.text,
         line_offset: f.line_offset,
@@ -208,6 +227,9 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
         is_mdx: f.is_mdx,
         shortcodes: env.shortcodes,
         partials: &env.partials.names,
+        content_dir: env.content_dir,
+        admonition_keywords: env.admonition_keywords,
+        docusaurus_major: env.docusaurus_major,
         links: env.links,
     };
     let expanded = mdx::expand(f.body, &mdx_ctx);
@@ -297,6 +319,7 @@ fn render_partial(
         is_mdx: rel.ends_with(".mdx"),
         toc_levels: host.toc_levels,
         take_h1: false,
+        front_matter: host.front_matter,
     };
     let rendered = render_fragment(&fragment, env, depth + 1);
     (rendered.html, rendered.diagnostics)

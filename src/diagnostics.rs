@@ -29,11 +29,23 @@ pub struct Diagnostic {
     pub kind: Option<Kind>,
 }
 
-/// Problems whose severity `docgen.toml` can change (`on_broken_links`, `on_missing_images`).
+/// Problems whose severity the site's policies decide (see `Config::apply_policies`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A link to a route no page has (`on_broken_links`, Docusaurus' `onBrokenLinks`).
     BrokenLink,
+    /// A `#fragment` no heading or element on the target page has (`onBrokenAnchors`).
+    BrokenAnchor,
+    /// A link to a `.md`/`.mdx` file that does not exist (`onBrokenMarkdownLinks`).
+    BrokenMarkdownLink,
+    /// A Markdown image, `require()` or import whose file is missing (`on_missing_images`).
     MissingImage,
+    /// A URL built with `useBaseUrl()` or written as a plain `src` whose file is missing:
+    /// Docusaurus never checks these (`on_missing_url_targets`).
+    MissingUrlTarget,
+    /// Something only JavaScript could render (a value computed at run time, an npm package's
+    /// content); shown statically as well as docgen can (`on_needs_javascript`).
+    NeedsJavaScript,
 }
 
 impl Diagnostic {

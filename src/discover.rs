@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::routes::normalize_site_path;
 
 /// A Markdown page on disk.
 #[derive(Debug, Clone, PartialEq)]
@@ -239,6 +240,52 @@ fn read_category(
     (CategoryMeta::default(), None)
 }
 
+/// Where an `import`ed file lives, by its key in the site's partials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportKey {
+    /// Inside the content folder: its content-relative path.
+    Content(String),
+    /// Elsewhere in the project (`@site/src/x.md`, `../../shared/x.md`): its path relative
+    /// to the site folder (it may start with `../` for docs kept beside the site folder).
+    Site(String),
+    /// From an npm package (`@ionic-internal/api/props.md`): not in the project.
+    Package(String),
+}
+
+impl ImportKey {
+    /// The key in the partials map: content paths as they are, the others `@site/`-prefixed.
+    pub fn as_key(&self) -> String {
+        match self {
+            ImportKey::Content(rel) => rel.clone(),
+            ImportKey::Site(rel) => format!("@site/{rel}"),
+            ImportKey::Package(name) => name.clone(),
+        }
+    }
+}
+
+/// Resolves the module of an `import` in a page of folder `page_dir` (content-relative);
+/// `content_dir` is the content folder relative to the site folder.
+pub fn import_key(page_dir: &str, specifier: &str, content_dir: &str) -> ImportKey {
+    let content_dir = normalize_site_path(content_dir);
+    let in_content = |site_rel: String| match site_rel.strip_prefix(&format!("{content_dir}/")) {
+        Some(rel) if !content_dir.is_empty() => ImportKey::Content(rel.to_string()),
+        _ if content_dir.is_empty() && !site_rel.starts_with("../") => ImportKey::Content(site_rel),
+        _ => ImportKey::Site(site_rel),
+    };
+    if let Some(rest) = specifier.strip_prefix("@site/") {
+        return in_content(normalize_site_path(rest));
+    }
+    if let Some(rest) = specifier.strip_prefix('/') {
+        return in_content(normalize_site_path(rest));
+    }
+    if specifier.starts_with("./") || specifier.starts_with("../") {
+        return in_content(normalize_site_path(&format!(
+            "{content_dir}/{page_dir}/{specifier}"
+        )));
+    }
+    ImportKey::Package(specifier.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +311,39 @@ mod tests {
         let meta: CategoryMeta =
             serde_json::from_str(r#"{"link":{"type":"doc","id":"x/y"}}"#).unwrap();
         assert_eq!(meta.link, Some(CategoryLink::Doc { id: "x/y".into() }));
+    }
+
+    #[test]
+    fn imports_resolve_to_the_content_folder_the_project_or_a_package() {
+        use super::ImportKey::*;
+        assert_eq!(
+            import_key("guide", "./_part.md", "docs"),
+            Content("guide/_part.md".into())
+        );
+        assert_eq!(
+            import_key("guide", "../intro.mdx", "docs"),
+            Content("intro.mdx".into())
+        );
+        assert_eq!(
+            import_key("a", "@site/docs/b/c.md", "docs"),
+            Content("b/c.md".into())
+        );
+        assert_eq!(
+            import_key("a", "@site/static/usage/index.md", "docs"),
+            Site("static/usage/index.md".into())
+        );
+        assert_eq!(
+            import_key("a/b", "../../../shared/x.md", "docs"),
+            Site("shared/x.md".into())
+        );
+        assert_eq!(
+            import_key("a", "./x.md", "../docs"),
+            Content("a/x.md".into())
+        );
+        assert_eq!(import_key("", "../x.md", "../docs"), Site("../x.md".into()));
+        assert_eq!(
+            import_key("a", "@scope/pkg/props.md", "docs"),
+            Package("@scope/pkg/props.md".into())
+        );
     }
 }

@@ -68,6 +68,10 @@ pub fn page(data: &[u8]) {
         is_mdx: true,
         shortcodes: &w.shortcodes,
         partials: &w.partials,
+        content_dir: "content",
+        admonition_keywords: &[],
+        docusaurus_major: None,
+        front_matter: &serde_json::Map::new(),
         links: &w.links,
     };
     let expanded = mdx::expand(page.body(), &ctx);

@@ -8,6 +8,7 @@
 mod config;
 mod discover;
 mod docusaurus;
+mod elsewhere;
 mod frontmatter;
 mod history;
 mod page;

@@ -13,8 +13,26 @@ pub struct LinkIndex {
     /// Content-relative source path without `.md`/`.mdx` → route.
     by_source: HashMap<String, String>,
     routes: HashSet<String>,
-    /// Lower-cased route → real route, for hints.
+    /// Lower-cased route → real route: Docusaurus' router ignores letter case.
     routes_lowercase: HashMap<String, String>,
+    /// Routes of the site that docgen does not render (a blog, React pages, other versions):
+    /// links to them are kept as written and not reported.
+    elsewhere: HashSet<String>,
+    /// Route prefixes owned by such content (`blog/tags/`): anything below exists.
+    elsewhere_prefixes: Vec<String>,
+    /// The content folder relative to the site folder, for Markdown links by site path.
+    content_rel: String,
+    /// The path part of the site's base URL without slashes (`docs` for `/docs/`).
+    base_path: String,
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A page docgen renders, by route.
+    Page(String),
+    /// A route of the site that docgen does not render.
+    Elsewhere,
 }
 
 impl LinkIndex {
@@ -35,6 +53,112 @@ impl LinkIndex {
 
     pub(crate) fn source(&self, rel: &str) -> Option<&String> {
         self.by_source.get(strip_page_ext(rel))
+    }
+
+    /// A route (or a prefix ending in `/`) of content docgen does not render.
+    pub fn insert_elsewhere(&mut self, route: &str) {
+        match route.ends_with('/') {
+            true => self.elsewhere_prefixes.push(route.to_lowercase()),
+            false => {
+                self.elsewhere.insert(normalize_route(route).to_lowercase());
+            }
+        }
+    }
+
+    /// Where the content folder and the base URL are, for the lookups that need them.
+    pub fn with_site(mut self, content_rel: &str, base_path: &str) -> Self {
+        self.content_rel = crate::routes::normalize_site_path(content_rel);
+        self.base_path = base_path.trim_matches('/').to_string();
+        self
+    }
+
+    /// A Markdown link (`x.md`, `../a/b.mdx`) from a page in `page_dir`, looked up as Docusaurus
+    /// does: `./` and `../` relative to the file only; anything else in the content folder,
+    /// then from the site folder, then (without a leading `/`) next to the file.
+    pub fn markdown_file(&self, page_dir: &str, path: &str) -> Option<String> {
+        let decoded = crate::routes::percent_decode(path);
+        let path = decoded.as_ref();
+        if let Some(site_path) = path.strip_prefix("@site/") {
+            return self.source(&self.from_site_path(site_path)).cloned();
+        }
+        let relative = |dir: &str| crate::routes::normalize_site_path(&format!("{dir}/{path}"));
+        let candidates: Vec<String> = if path.starts_with("./") || path.starts_with("../") {
+            vec![relative(page_dir)]
+        } else if let Some(abs) = path.strip_prefix('/') {
+            vec![relative(""), self.from_site_path(abs)]
+        } else {
+            vec![relative(""), self.from_site_path(path), relative(page_dir)]
+        };
+        candidates.iter().find_map(|rel| self.source(rel).cloned())
+    }
+
+    /// `../` from the content folder to the site folder (`..` for `docs`).
+    fn from_site(&self) -> String {
+        // Paths are content-relative; a site path `docs/x.md` is `x.md` here.
+        self.content_rel
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(|_| "..")
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn from_site_path(&self, site_path: &str) -> String {
+        let site_path = crate::routes::normalize_site_path(site_path);
+        match site_path.strip_prefix(&format!("{}/", self.content_rel)) {
+            Some(rel) => rel.to_string(),
+            None => format!("{}/{site_path}", self.from_site()),
+        }
+    }
+
+    /// A URL-style link (`/docs/x`, `../other`, `configuration`) from the page at `page_route`:
+    /// resolved against the page's URL and matched against every route, ignoring letter case
+    /// and a trailing slash, as Docusaurus' router does. An absolute link may carry the base
+    /// URL's path.
+    pub fn url(&self, page_route: &str, path: &str) -> Option<Target> {
+        let decoded = crate::routes::percent_decode(path);
+        let path = decoded.as_ref();
+        let mut candidates = Vec::new();
+        if let Some(abs) = path.strip_prefix('/') {
+            candidates.push(abs.to_string());
+            if !self.base_path.is_empty()
+                && let Some(rest) = abs.strip_prefix(&self.base_path)
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                candidates.push(rest.to_string());
+            }
+        } else {
+            // The page's URL has no trailing slash: `x` next to `/docs/a/b` is `/docs/a/x`.
+            let parent = page_route.rsplit_once('/').map_or("", |(p, _)| p);
+            candidates.push(crate::routes::normalize_site_path(&format!(
+                "{parent}/{path}"
+            )));
+            // With `trailingSlash` (and for docgen's own sites), relative to the page itself.
+            candidates.push(crate::routes::normalize_site_path(&format!(
+                "{page_route}/{path}"
+            )));
+        }
+        for candidate in &candidates {
+            if candidate.starts_with("..") {
+                continue;
+            }
+            if let Some(route) = self.route(candidate) {
+                return Some(Target::Page(route));
+            }
+            let lower = normalize_route(candidate).to_lowercase();
+            if let Some(route) = self.routes_lowercase.get(&lower) {
+                return Some(Target::Page(route.clone()));
+            }
+            if self.elsewhere.contains(&lower)
+                || self
+                    .elsewhere_prefixes
+                    .iter()
+                    .any(|p| format!("{lower}/").starts_with(p.as_str()))
+            {
+                return Some(Target::Elsewhere);
+            }
+        }
+        None
     }
 
     /// `/Category/1-Page` → the route of that page, number prefixes stripped.
@@ -129,7 +253,7 @@ pub(crate) fn check_anchors(
                 ),
             )
             .at(doc.text, r.line, r.column)
-            .with_kind(Kind::BrokenLink);
+            .with_kind(Kind::BrokenAnchor);
             if !close.is_empty() {
                 d.hint = Some(format!("ids on that page include: {}", close.join(", ")));
             }

@@ -112,9 +112,11 @@ pub fn parse(
         .unwrap_or(file_name);
     let (number_prefix, stem) = strip_number_prefix(raw_stem);
     let dir_route = route_of_dir(dir);
-    let folder_name = dir_route.rsplit('/').next().unwrap_or("");
-    let is_folder_index = ["index", "readme"].contains(&stem.to_lowercase().as_str())
-        || (!folder_name.is_empty() && stem.eq_ignore_ascii_case(folder_name));
+    // Docusaurus compares raw names, number prefixes included: `2-Setup/2-Setup.md` is its
+    // folder's page, `2-Setup/1-Setup.md` and `01-index.md` are not.
+    let raw_folder = dir.rsplit('/').next().unwrap_or("");
+    let is_folder_index = ["index", "readme"].contains(&raw_stem.to_lowercase().as_str())
+        || (!raw_folder.is_empty() && raw_stem.eq_ignore_ascii_case(raw_folder));
     let last = front.id.as_deref().unwrap_or(stem);
     let id = join_route(&[&dir_route, last]);
     let route = match front.slug.as_deref() {
@@ -176,6 +178,11 @@ mod tests {
         assert_eq!(page("01-guide/index.md", "").route, "guide");
         assert_eq!(page("guide/README.md", "").route, "guide");
         assert!(page("guide/guide.md", "").is_folder_index);
+        assert!(page("2-Medium/2-Medium.md", "").is_folder_index);
+        // Raw names are compared: a different number prefix, or one on `index`, is a page.
+        assert!(!page("2-Medium/1-Medium.md", "").is_folder_index);
+        assert_eq!(page("2-Medium/1-Medium.md", "").route, "Medium/Medium");
+        assert!(!page("guide/01-index.md", "").is_folder_index);
     }
 
     #[test]

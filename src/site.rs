@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::discover::{self, SourceTree};
 use crate::docusaurus;
+use crate::elsewhere::Elsewhere;
 use crate::highlight::{self, Highlighter};
 use crate::page::{self, SourcePage};
 use crate::sidebar_spec::SidebarSpec;
@@ -24,6 +25,8 @@ pub(crate) struct Paths {
     pub root: PathBuf,
     pub output: PathBuf,
     pub content: PathBuf,
+    /// The content folder as the settings name it, relative to the root (`docs`, `../docs`).
+    pub content_rel: String,
     pub statics: PathBuf,
     pub templates: PathBuf,
 }
@@ -44,6 +47,8 @@ pub(crate) struct Site {
     pub highlighter: Arc<Highlighter>,
     /// Code colours for the light and dark modes, appended to the theme's stylesheet.
     pub syntax_css: String,
+    /// Routes of the site docgen does not render (a Docusaurus blog, other versions).
+    pub elsewhere: Elsewhere,
 }
 
 /// What loading read: the site, its templates (`None` when they failed to load; the pages are
@@ -74,6 +79,7 @@ impl Site {
                 .clone()
                 .unwrap_or_else(|| root.join(&config.output_dir)),
             content: root.join(&config.content_dir),
+            content_rel: config.content_dir.to_string_lossy().replace('\\', "/"),
             statics: root.join(&config.static_dir),
             templates: root.join(&config.templates_dir),
         };
@@ -81,7 +87,16 @@ impl Site {
 
         let (tree, found) = discover::discover(&paths.content, &paths.statics, root);
         diags.extend(found);
-        let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets);
+        let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
+            .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
+        let settings_file = docusaurus::find_config(root)
+            .filter(|_| config.docusaurus.is_some())
+            .map_or_else(
+                || PathBuf::from(crate::config::CONFIG_FILE),
+                |p| p.strip_prefix(root).unwrap_or(&p).to_path_buf(),
+            );
+        let (elsewhere, elsewhere_diags) = Elsewhere::find(&config, root, &settings_file);
+        diags.extend(elsewhere_diags);
 
         // Grammars, templates, image sizes and git history load while pages are read.
         let ((highlighter, theme), ((pages, page_diags), history)) = rayon::join(
@@ -107,7 +122,8 @@ impl Site {
         let theme = theme.map_err(|d| diags.extend(d)).ok();
         diags.extend(page_diags);
         diags.extend(duplicate_routes(&pages));
-        let (partials, partial_diags) = Partials::load(&tree, root);
+        let content_dir = config.content_dir.to_string_lossy();
+        let (partials, partial_diags) = Partials::load(&tree, &pages, root, &content_dir);
         diags.extend(partial_diags);
         let syntax_css = syntax_stylesheet(&config).unwrap_or_else(|d| {
             diags.push(d);
@@ -125,6 +141,7 @@ impl Site {
             sidebars,
             highlighter,
             syntax_css,
+            elsewhere,
         };
         Ok((LoadedSite { site, theme, pages }, diags))
     }
@@ -215,16 +232,23 @@ fn duplicate_routes(pages: &[SourcePage]) -> Vec<Diagnostic> {
     diags
 }
 
-/// The partials of the content folder (`_shared.md`), read once.
+/// The Markdown files pages import as components, read once: the partials of the content
+/// folder (`_shared.md`), and any page or project file (`@site/…`) a page imports.
 #[derive(Default)]
 pub(crate) struct Partials {
+    /// Keys of every importable file (see [`discover::ImportKey::as_key`]).
     pub names: HashSet<String>,
-    /// Content-relative path → (path shown in messages, text).
+    /// Key → (path shown in messages, text).
     pub texts: HashMap<String, (PathBuf, String)>,
 }
 
 impl Partials {
-    fn load(tree: &SourceTree, root: &Path) -> (Partials, Vec<Diagnostic>) {
+    fn load(
+        tree: &SourceTree,
+        pages: &[SourcePage],
+        root: &Path,
+        content_dir: &str,
+    ) -> (Partials, Vec<Diagnostic>) {
         let mut partials = Partials::default();
         let mut diags = Vec::new();
         for file in &tree.partials {
@@ -244,8 +268,87 @@ impl Partials {
                 Err(d) => diags.push(d),
             }
         }
+        partials.add_imported(pages, root, content_dir);
         (partials, diags)
     }
+
+    /// Adds the files pages and partials import that are not `_` partials: other pages (their
+    /// text is already read) and files elsewhere in the project, following nested imports.
+    fn add_imported(&mut self, pages: &[SourcePage], root: &Path, content_dir: &str) {
+        let by_rel: HashMap<&str, &SourcePage> =
+            pages.iter().map(|p| (p.rel.as_str(), p)).collect();
+        let mut todo: Vec<(String, String)> = pages
+            .iter()
+            .flat_map(|p| md_imports(&p.text).into_iter().map(|s| (p.dir.clone(), s)))
+            .collect();
+        for (key, (_, text)) in &self.texts {
+            let dir = key.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            todo.extend(md_imports(text).into_iter().map(|s| (dir.clone(), s)));
+        }
+        let mut rounds = 0;
+        while let Some((dir, spec)) = todo.pop() {
+            let key = discover::import_key(&dir, &spec, content_dir);
+            let name = key.as_key();
+            if self.names.contains(&name) || rounds > 10_000 {
+                continue;
+            }
+            rounds += 1;
+            let (display, text) = match &key {
+                discover::ImportKey::Content(rel) => match by_rel.get(rel.as_str()) {
+                    Some(page) => (page.display.clone(), page.text.clone()),
+                    None => continue,
+                },
+                discover::ImportKey::Site(rel) => {
+                    let path = root.join(rel);
+                    match std::fs::read(&path)
+                        .ok()
+                        .map(|b| page::decode(b, Path::new(rel)))
+                    {
+                        Some(Ok(text)) => (PathBuf::from(rel), text),
+                        _ => continue,
+                    }
+                }
+                discover::ImportKey::Package(_) => continue,
+            };
+            let own_dir = match &key {
+                discover::ImportKey::Content(rel) => rel.rsplit_once('/').map_or("", |(d, _)| d),
+                _ => "",
+            };
+            todo.extend(
+                md_imports(&text)
+                    .into_iter()
+                    .map(|s| (own_dir.to_string(), s)),
+            );
+            self.names.insert(name.clone());
+            self.texts.insert(name, (display, text));
+        }
+    }
+}
+
+/// The `.md`/`.mdx` modules named on a page's `import` lines (a quick scan: the MDX stage
+/// reads the statements properly).
+fn md_imports(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| l.contains("import") || l.contains("from"))
+    {
+        let mut rest = line;
+        while let Some(start) = rest.find(['\'', '"']) {
+            let quote = rest.as_bytes()[start];
+            let after = &rest[start + 1..];
+            let Some(end) = after.find(quote as char) else {
+                break;
+            };
+            let value = after[..end].replace('\\', "");
+            let lower = value.to_ascii_lowercase();
+            if lower.ends_with(".md") || lower.ends_with(".mdx") {
+                out.push(value);
+            }
+            rest = &after[end + 1..];
+        }
+    }
+    out
 }
 
 fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {

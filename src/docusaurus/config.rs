@@ -8,7 +8,7 @@ use oxc_ast::ast::Expression;
 use oxc_span::GetSpan;
 use serde_json::Value;
 
-use crate::config::{Config, Policy};
+use crate::config::{Config, Docusaurus, Policy};
 use crate::diagnostics::Diagnostic;
 
 use super::{Module, Source, exported};
@@ -27,22 +27,45 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
     let allocator = Allocator::default();
     let program = source.parse(&allocator)?;
     let mut module = Module::new(&program);
-    let Some(exported) = exported(&program, &mut module.consts) else {
-        return Err(
-            Diagnostic::error(&source.display, "no exported configuration object found")
-                .with_hint("docgen reads `export default {...}` or `module.exports = {...}`"),
-        );
+    let version = docusaurus_version(root);
+    let mut config = Config {
+        content_dir: "docs".into(),
+        route_base_path: "docs".into(),
+        // Docusaurus' defaults: broken links throw, broken anchors (checked since 3.1) and
+        // Markdown links to missing files warn, `useBaseUrl` targets are not checked.
+        on_broken_anchors: Some(match version >= (3, 1) {
+            true => Policy::Warn,
+            false => Policy::Ignore,
+        }),
+        on_broken_markdown_links: Some(Policy::Warn),
+        on_missing_url_targets: Policy::Warn,
+        on_needs_javascript: Policy::Warn,
+        docusaurus: Some(Docusaurus {
+            version,
+            ..Docusaurus::default()
+        }),
+        ..Config::default()
+    };
+    let exported = exported(&program, &mut module.consts).map(|e| module.resolve(e));
+    let Some(exported) = exported.filter(|e| matches!(e, Expression::ObjectExpression(_))) else {
+        let offset = exported.map_or(0, |e| e.span().start as usize);
+        let warning = source
+            .warning(
+                offset,
+                "no configuration object found; docgen builds the site with Docusaurus' defaults",
+            )
+            .with_hint("docgen reads `export default {...}`, `module.exports = {...}`, or the object a function in this file returns");
+        return Ok(Imported {
+            config,
+            sidebars: None,
+            warnings: vec![warning],
+        });
     };
     let mut reader = ConfigReader {
         module: &module,
         source: &source,
         root: exported,
         warnings: Vec::new(),
-    };
-    let mut config = Config {
-        content_dir: "docs".into(),
-        route_base_path: "docs".into(),
-        ..Config::default()
     };
     if let Some(title) = reader.string(&["title"]) {
         config.title = title;
@@ -64,12 +87,17 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
     if let Some(locale) = reader.string(&["i18n", "defaultLocale"]) {
         config.language = locale;
     }
-    if let Some(policy) = reader.string(&["onBrokenLinks"]) {
-        config.on_broken_links = match policy.as_str() {
-            "warn" | "log" => Policy::Warn,
-            "ignore" => Policy::Ignore,
-            _ => Policy::Error,
-        };
+    if let Some(policy) = reader.policy(&["onBrokenLinks"]) {
+        config.on_broken_links = policy;
+    }
+    if let Some(policy) = reader.policy(&["onBrokenAnchors"]) {
+        config.on_broken_anchors = Some(policy);
+    }
+    let markdown_links = reader
+        .policy(&["markdown", "hooks", "onBrokenMarkdownLinks"])
+        .or_else(|| reader.policy(&["onBrokenMarkdownLinks"]));
+    if let Some(policy) = markdown_links {
+        config.on_broken_markdown_links = Some(policy);
     }
     if let Some(dirs) = reader.value(&["staticDirectories"]) {
         match dirs
@@ -92,6 +120,20 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
         if let Some(e) = reader.string_at(docs, "editUrl") {
             config.edit_url = Some(e);
         }
+        if let Some(Value::Array(globs)) = reader.value_at(docs, "exclude") {
+            config.exclude = globs
+                .iter()
+                .filter_map(|g| g.as_str().map(str::to_string))
+                .collect();
+        }
+        if let Some(admonitions) = reader.module.get(docs, "admonitions")
+            && let Some(Value::Array(words)) = reader.value_at(admonitions, "keywords")
+        {
+            config.admonition_keywords = words
+                .iter()
+                .filter_map(|w| w.as_str().map(str::to_string))
+                .collect();
+        }
         if let Some(expr) = reader.module.get(docs, "numberPrefixParser") {
             reader.warnings.push(source.warning(
                 expr.span().start as usize,
@@ -103,6 +145,10 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
             Some(Value::Bool(false)) | None => {}
             Some(_) => {}
         }
+    }
+    let others = reader.other_docs_instances();
+    if let Some(d) = config.docusaurus.as_mut() {
+        d.other_docs = others;
     }
     let warnings = reader.warnings;
     Ok(Imported {
@@ -147,6 +193,23 @@ impl<'a> ConfigReader<'_, 'a> {
         }
     }
 
+    /// A policy (`'throw'`, `'warn'`, `'log'`, `'ignore'`); an unknown name warns.
+    fn policy(&mut self, path: &[&str]) -> Option<Policy> {
+        let name = self.string(path)?;
+        let policy = Policy::from_docusaurus(&name);
+        if policy.is_none() {
+            let at = self
+                .module
+                .path(self.root, path)
+                .map_or(0, |e| e.span().start as usize);
+            self.warnings.push(self.source.warning(
+                at,
+                format!("`{}` should be 'throw', 'warn', 'log' or 'ignore', found '{name}'; docgen uses Docusaurus' default", path.join(".")),
+            ));
+        }
+        policy
+    }
+
     fn string(&mut self, path: &[&str]) -> Option<String> {
         self.value(path)
             .and_then(|v| self.expect_string(v, &path.join(".")))
@@ -173,6 +236,43 @@ impl<'a> ConfigReader<'_, 'a> {
         }
     }
 
+    /// The docs plugins with an `id` other than `default`: (id, path, routeBasePath).
+    fn other_docs_instances(&mut self) -> Vec<(String, String, String)> {
+        let module = self.module;
+        let plugins = module
+            .get(self.root, "plugins")
+            .map(|list| module.elements(list))
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for plugin in plugins {
+            let parts = module.elements(plugin);
+            let (Some(name), Some(options)) = (parts.first(), parts.get(1)) else {
+                continue;
+            };
+            let name = module.eval(name).ok();
+            if !name
+                .as_ref()
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.contains("content-docs"))
+            {
+                continue;
+            }
+            let text = |key: &str| {
+                module
+                    .get(options, key)
+                    .and_then(|e| module.eval(e).ok())
+                    .and_then(|v| v.as_str().map(str::to_string))
+            };
+            let Some(id) = text("id").filter(|id| id != "default") else {
+                continue;
+            };
+            let path = text("path").unwrap_or_else(|| id.clone());
+            let base = text("routeBasePath").unwrap_or_else(|| id.clone());
+            out.push((id, path, base.trim_matches('/').to_string()));
+        }
+        out
+    }
+
     /// Options of the default docs plugin: from the classic preset or a docs plugin entry.
     fn docs_options(&mut self) -> Option<&'a Expression<'a>> {
         let module = self.module;
@@ -194,9 +294,10 @@ impl<'a> ConfigReader<'_, 'a> {
                     _ => None,
                 }
             };
+        // Any preset whose options have `docs` configures the default docs plugin (the
+        // classic one, `'classic'`, or a company's own preset wrapping it).
         for preset in entries("presets") {
-            if let Some((name, Some(options))) = name_and_options(preset)
-                && name.contains("classic")
+            if let Some((_, Some(options))) = name_and_options(preset)
                 && let Some(docs) = module.get(options, "docs")
             {
                 return match module.resolve(docs) {
@@ -217,4 +318,32 @@ impl<'a> ConfigReader<'_, 'a> {
         }
         None
     }
+}
+
+/// `@docusaurus/core`'s version in the project's `package.json` (or the nearest one above it,
+/// for sites kept in a `website/` folder); 3.x when it cannot be read.
+fn docusaurus_version(root: &Path) -> (u32, u32) {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    root.ancestors()
+        .take(3)
+        .find_map(|dir| {
+            let text = std::fs::read_to_string(dir.join("package.json")).ok()?;
+            let json: Value = serde_json::from_str(&text).ok()?;
+            ["dependencies", "devDependencies"].iter().find_map(|key| {
+                let spec = json.get(key)?.get("@docusaurus/core")?.as_str()?;
+                parse_version(spec)
+            })
+        })
+        .unwrap_or(DEFAULT_VERSION)
+}
+
+const DEFAULT_VERSION: (u32, u32) = (3, 10);
+
+/// `^3.5.1`, `~2.4.3`, `2.0.0-beta.9` → (major, minor).
+fn parse_version(spec: &str) -> Option<(u32, u32)> {
+    let digits = spec.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let mut parts = digits.split(['.', '-']);
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    Some((major, minor))
 }

@@ -44,9 +44,12 @@ pub fn find_config(root: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A parsed JS/TS module: its top-level constants, for resolving identifiers.
+/// A parsed JS/TS module: its top-level constants and functions, for resolving identifiers
+/// and calls of the module's own functions (`export default createConfig()`).
 struct Module<'a> {
     consts: HashMap<&'a str, &'a Expression<'a>>,
+    /// Functions declared in the module → the value they return.
+    functions: HashMap<&'a str, &'a Expression<'a>>,
     depth: Cell<usize>,
 }
 
@@ -87,24 +90,44 @@ impl Env for Module<'_> {
 
 impl<'a> Module<'a> {
     fn new(program: &'a Program<'a>) -> Self {
-        let mut consts = HashMap::new();
-        collect_consts(&program.body, &mut consts);
+        let mut module = Module::empty();
+        collect_consts(&program.body, &mut module.consts);
+        collect_functions(&program.body, &mut module.consts, &mut module.functions);
+        module
+    }
+
+    /// A module with no declarations (a JSON file).
+    fn empty() -> Self {
         Module {
-            consts,
+            consts: HashMap::new(),
+            functions: HashMap::new(),
             depth: Cell::new(0),
         }
     }
 
-    /// Follows parentheses, type assertions and constant names to the expression they stand for.
+    /// Follows parentheses, type assertions, `await`, constant names and calls of the module's
+    /// own functions to the expression they stand for.
     fn resolve(&self, mut expr: &'a Expression<'a>) -> &'a Expression<'a> {
         for _ in 0..16 {
             expr = expr.get_inner_expression();
-            match expr {
-                Expression::Identifier(id) => match self.consts.get(id.name.as_str()) {
-                    Some(e) => expr = e,
-                    None => return expr,
+            let next = match expr {
+                Expression::Identifier(id) => self.consts.get(id.name.as_str()).copied(),
+                Expression::AwaitExpression(a) => Some(&a.argument),
+                Expression::CallExpression(call) => match call.callee.get_inner_expression() {
+                    Expression::Identifier(id) => {
+                        self.functions.get(id.name.as_str()).copied().or_else(|| {
+                            self.consts
+                                .get(id.name.as_str())
+                                .and_then(|e| returned_by(e))
+                        })
+                    }
+                    _ => None,
                 },
-                _ => return expr,
+                _ => None,
+            };
+            match next {
+                Some(e) => expr = e,
+                None => return expr,
             }
         }
         expr
@@ -114,11 +137,18 @@ impl<'a> Module<'a> {
         let Expression::ObjectExpression(o) = self.resolve(object) else {
             return None;
         };
+        // Later properties win, a spread (`{...base, markdown}`) counts with its own keys.
         o.properties.iter().rev().find_map(|p| match p {
             ObjectPropertyKind::ObjectProperty(p)
                 if js::property_key(&p.key).as_deref() == Some(key) =>
             {
                 Some(&p.value)
+            }
+            ObjectPropertyKind::SpreadProperty(s) if self.depth.get() < 16 => {
+                self.depth.set(self.depth.get() + 1);
+                let found = self.get(&s.argument, key);
+                self.depth.set(self.depth.get() - 1);
+                found
             }
             _ => None,
         })
@@ -167,6 +197,53 @@ fn collect_consts<'a>(
             }
         }
     }
+}
+
+/// Top-level functions (`function f() {...}`, `const f = async () => ({...})`) and what
+/// they return; their own constants join the module's.
+fn collect_functions<'a>(
+    statements: &'a [Statement<'a>],
+    consts: &mut HashMap<&'a str, &'a Expression<'a>>,
+    functions: &mut HashMap<&'a str, &'a Expression<'a>>,
+) {
+    for statement in statements {
+        let function = match statement {
+            Statement::FunctionDeclaration(f) => Some(&**f),
+            Statement::ExportNamedDeclaration(e) => match &e.declaration {
+                Some(oxc_ast::ast::Declaration::FunctionDeclaration(f)) => Some(&**f),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(f) = function
+            && let (Some(id), Some(body)) = (&f.id, &f.body)
+            && let Some(value) = returned(&body.statements, consts)
+        {
+            functions.insert(id.name.as_str(), value);
+        }
+    }
+}
+
+/// What a function expression returns (`() => ({...})`, `async function () { return {...} }`).
+fn returned_by<'a>(expr: &'a Expression<'a>) -> Option<&'a Expression<'a>> {
+    match expr.get_inner_expression() {
+        Expression::ArrowFunctionExpression(a) if a.expression => {
+            match a.body.statements.first()? {
+                Statement::ExpressionStatement(e) => Some(&e.expression),
+                _ => None,
+            }
+        }
+        Expression::ArrowFunctionExpression(a) => returned_in(&a.body.statements),
+        Expression::FunctionExpression(f) => returned_in(&f.body.as_ref()?.statements),
+        _ => None,
+    }
+}
+
+fn returned_in<'a>(statements: &'a [Statement<'a>]) -> Option<&'a Expression<'a>> {
+    statements.iter().rev().find_map(|s| match s {
+        Statement::ReturnStatement(r) => r.argument.as_ref(),
+        _ => None,
+    })
 }
 
 /// The module's exported value: `export default X`, `module.exports = X`, or the object a
@@ -241,6 +318,30 @@ impl Source {
 
     fn warning(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(&self.display, message).at_offset(&self.text, offset)
+    }
+
+    /// The file as one expression (a JSON file).
+    fn parse_expression<'a>(
+        &'a self,
+        allocator: &'a Allocator,
+    ) -> Result<Expression<'a>, Diagnostic> {
+        let source_type = oxc_span::SourceType::default().with_module(true);
+        Parser::new(allocator, &self.text, source_type)
+            .parse_expression()
+            .map_err(|errors| self.syntax_error(&errors))
+    }
+
+    fn syntax_error(&self, errors: &[oxc_diagnostics::OxcDiagnostic]) -> Diagnostic {
+        let Some(e) = errors.first() else {
+            return Diagnostic::error(&self.display, "JavaScript syntax error");
+        };
+        let offset = e
+            .labels
+            .as_ref()
+            .and_then(|l| l.first())
+            .map_or(0, |l| l.offset());
+        Diagnostic::error(&self.display, format!("syntax error: {}", e.message))
+            .at_offset(&self.text, offset)
     }
 
     fn parse<'a>(&'a self, allocator: &'a Allocator) -> Result<Program<'a>, Diagnostic> {

@@ -35,10 +35,19 @@ pub fn load_sidebars(
     };
     let source = Source::read(&path, root)?;
     let allocator = Allocator::default();
-    let program = source.parse(&allocator)?;
-    let mut module = Module::new(&program);
-    let exported = exported(&program, &mut module.consts)
-        .ok_or_else(|| Diagnostic::error(&source.display, "no exported sidebars object found"))?;
+    let program;
+    let (module, exported) = if path.extension().is_some_and(|e| e == "json") {
+        // `sidebars.json` (and every `versioned_sidebars/*.json`) is one JSON value.
+        let value = source.parse_expression(&allocator)?;
+        (Module::empty(), &*allocator.alloc(value))
+    } else {
+        program = source.parse(&allocator)?;
+        let mut module = Module::new(&program);
+        let exported = exported(&program, &mut module.consts).ok_or_else(|| {
+            Diagnostic::error(&source.display, "no exported sidebars object found")
+        })?;
+        (module, exported)
+    };
     let mut reader = SidebarReader {
         module: &module,
         source: &source,

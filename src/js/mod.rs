@@ -355,12 +355,66 @@ pub fn exported_constants(statement: &str, env: &dyn Env) -> Vec<(String, Value)
     out
 }
 
+/// What one `import` brings in: the local name and the module it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportBinding {
+    /// `Foo` in `import Foo from 'x'`, `import * as Foo from 'x'` or `import {Foo} from 'x'`.
+    pub local: String,
+    /// The name imported (`default` for a default import, `*` for a namespace).
+    pub imported: String,
+    pub source: String,
+}
+
+/// The bindings of the `import` statements in `text` (several may share a line or one may span
+/// lines, as a formatter leaves them). `Err` when the text is not JavaScript.
+pub fn imports(text: &str) -> Result<Vec<ImportBinding>, Unsupported> {
+    use oxc_ast::ast::{ImportDeclarationSpecifier, ModuleExportName};
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, text, SourceType::tsx()).parse();
+    if !parsed.errors.is_empty() {
+        return Err(syntax_error(&parsed.errors));
+    }
+    let mut out = Vec::new();
+    for s in &parsed.program.body {
+        let Statement::ImportDeclaration(decl) = s else {
+            continue;
+        };
+        let source = decl.source.value.to_string();
+        for spec in decl.specifiers.iter().flatten() {
+            let (local, imported) = match spec {
+                ImportDeclarationSpecifier::ImportDefaultSpecifier(d) => {
+                    (d.local.name.to_string(), "default".to_string())
+                }
+                ImportDeclarationSpecifier::ImportNamespaceSpecifier(n) => {
+                    (n.local.name.to_string(), "*".to_string())
+                }
+                ImportDeclarationSpecifier::ImportSpecifier(i) => {
+                    let imported = match &i.imported {
+                        ModuleExportName::IdentifierName(n) => n.name.to_string(),
+                        ModuleExportName::IdentifierReference(n) => n.name.to_string(),
+                        ModuleExportName::StringLiteral(s) => s.value.to_string(),
+                    };
+                    (i.local.name.to_string(), imported)
+                }
+            };
+            out.push(ImportBinding {
+                local,
+                imported,
+                source: source.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// One JSX opening tag read from MDX: its name and evaluated attributes, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     pub name: String,
     pub attrs: Vec<(String, Value)>,
     pub self_closing: bool,
+    /// Attributes whose value only JavaScript can compute, with why: left out.
+    pub dropped: Vec<(String, Unsupported)>,
 }
 
 /// Parses the text of one opening tag (`<Tabs groupId="os" values={[...]}>`, possibly over
@@ -392,6 +446,7 @@ fn tag_name_of(text: &str) -> Option<String> {
 fn read_tag(el: &JSXElement<'_>, env: &dyn Env, self_closing: bool) -> Result<Tag, Unsupported> {
     let name = element_name(&el.opening_element.name);
     let mut attrs = Vec::new();
+    let mut dropped = Vec::new();
     let mut ev = Evaluator::new(env);
     for item in &el.opening_element.attributes {
         match item {
@@ -403,32 +458,35 @@ fn read_tag(el: &JSXElement<'_>, env: &dyn Env, self_closing: bool) -> Result<Ta
                     }
                 };
                 let value = match &a.value {
-                    None => Value::Bool(true),
-                    Some(JSXAttributeValue::StringLiteral(s)) => Value::String(s.value.to_string()),
+                    None => Ok(Value::Bool(true)),
+                    Some(JSXAttributeValue::StringLiteral(s)) => {
+                        Ok(Value::String(s.value.to_string()))
+                    }
                     Some(JSXAttributeValue::ExpressionContainer(c)) => match &c.expression {
                         JSXExpression::EmptyExpression(_) => continue,
                         other => match other.as_expression() {
-                            Some(e) => ev.eval(e)?,
+                            Some(e) => ev.eval(e),
                             None => continue,
                         },
                     },
-                    Some(other) => {
-                        return Err(Unsupported::at(
-                            other.span().start,
-                            "JSX elements as attribute values are not supported",
-                        ));
-                    }
+                    Some(other) => Err(Unsupported::at(
+                        other.span().start,
+                        "a JSX element as an attribute value needs JavaScript",
+                    )),
                 };
-                attrs.push((key, value));
-            }
-            JSXAttributeItem::SpreadAttribute(s) => match ev.eval(&s.argument)? {
-                Value::Object(map) => attrs.extend(map),
-                _ => {
-                    return Err(Unsupported::at(
-                        s.span.start,
-                        "only object literals can be spread into attributes",
-                    ));
+                // An attribute only JavaScript can compute is left out; the tag still renders.
+                match value {
+                    Ok(value) => attrs.push((key, value)),
+                    Err(e) => dropped.push((key, e)),
                 }
+            }
+            JSXAttributeItem::SpreadAttribute(s) => match ev.eval(&s.argument) {
+                Ok(Value::Object(map)) => attrs.extend(map),
+                Ok(_) => dropped.push((
+                    "...".into(),
+                    Unsupported::at(s.span.start, "only objects can be spread into attributes"),
+                )),
+                Err(e) => dropped.push(("...".into(), e)),
             },
         }
     }
@@ -436,6 +494,7 @@ fn read_tag(el: &JSXElement<'_>, env: &dyn Env, self_closing: bool) -> Result<Ta
         name,
         attrs,
         self_closing,
+        dropped,
     })
 }
 

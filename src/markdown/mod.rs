@@ -17,7 +17,7 @@ use crate::assets::{AssetIndex, AssetLookup};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::highlight::{Highlighter, parse_fence_info};
 use crate::html;
-use crate::links::{AnchorRef, LinkIndex, is_external};
+use crate::links::{AnchorRef, LinkIndex, Target, is_external};
 use crate::routes::{SlugCounter, normalize_route, page_href, slugify};
 
 /// What the renderer needs besides the Markdown.
@@ -301,42 +301,46 @@ impl<'a> Renderer<'a, '_> {
             None => (path, String::new()),
         };
         if path.is_empty() {
-            if let Some(anchor) = fragment {
+            if let Some(anchor) = fragment.filter(|a| !a.is_empty()) {
                 self.anchor_ref(self.ctx.page_route.to_string(), anchor, range);
             }
             return dest;
         }
-        let target = if path.ends_with(".md") || path.ends_with(".mdx") {
-            let rel = if let Some(abs) = path.strip_prefix('/') {
-                normalize_route(abs)
-            } else {
-                normalize_route(&format!("{}/{}", self.ctx.page_dir, path))
-            };
-            self.ctx.links.source(&rel).cloned()
-        } else if path.starts_with('/') {
-            self.ctx.links.route(path)
+        let lower = path.to_ascii_lowercase();
+        let markdown_file = lower.ends_with(".md") || lower.ends_with(".mdx");
+        let links = self.ctx.links;
+        let target = if markdown_file {
+            links
+                .markdown_file(self.ctx.page_dir, path)
+                .map(Target::Page)
         } else {
+            // A source file without its extension, from the page's folder (docgen's own rule);
+            // else a URL, resolved as Docusaurus' router would.
             let rel = normalize_route(&format!("{}/{}", self.ctx.page_dir, path));
-            self.ctx.links.source(&rel).cloned()
+            links
+                .source(&rel)
+                .cloned()
+                .map(Target::Page)
+                .or_else(|| links.url(self.ctx.page_route, path))
         };
-        if let Some(route) = target {
-            if let Some(anchor) = fragment.filter(|a| !a.is_empty()) {
-                self.anchor_ref(route.clone(), anchor, range);
+        match target {
+            Some(Target::Page(route)) => {
+                if let Some(anchor) = fragment.filter(|a| !a.is_empty()) {
+                    self.anchor_ref(route.clone(), anchor, range);
+                }
+                let mut url = format!("{}{}{query}", self.ctx.root_prefix, page_href(&route));
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(f);
+                }
+                return url.into();
             }
-            let mut url = format!("{}{}{query}", self.ctx.root_prefix, page_href(&route));
-            if let Some(f) = fragment {
-                url.push('#');
-                url.push_str(f);
-            }
-            return url.into();
+            Some(Target::Elsewhere) => return dest,
+            None => {}
         }
         // Not a page: maybe a file (a PDF, an image) next to the page or in static/.
-        let lookup = if let Some(abs) = path.strip_prefix('/') {
-            self.ctx.assets.static_file(abs)
-        } else {
-            self.ctx.assets.content_file(self.ctx.page_dir, path)
-        };
-        match lookup {
+        let decoded = crate::routes::percent_decode(path);
+        match self.ctx.assets.file(self.ctx.page_dir, &decoded) {
             AssetLookup::Found(url) => {
                 let mut url = format!("{}{url}{query}", self.ctx.root_prefix);
                 if let Some(f) = fragment {
@@ -346,9 +350,13 @@ impl<'a> Renderer<'a, '_> {
                 url.into()
             }
             AssetLookup::Missing { .. } => {
+                let kind = match markdown_file {
+                    true => Kind::BrokenMarkdownLink,
+                    false => Kind::BrokenLink,
+                };
                 self.error(
                     range,
-                    Kind::BrokenLink,
+                    kind,
                     format!("broken link: `{dest}` does not lead to a page or file"),
                     Some("link to a page by its file (`./other.md`, `../dir/page.md`) or by its route (`/dir/page`)".into()),
                 );
@@ -442,11 +450,8 @@ impl<'a> Renderer<'a, '_> {
         if dest.is_empty() || is_external(&dest) {
             return dest;
         }
-        let lookup = match dest.strip_prefix('/') {
-            Some(abs) => self.ctx.assets.static_file(abs),
-            None => self.ctx.assets.content_file(self.ctx.page_dir, &dest),
-        };
-        match lookup {
+        let decoded = crate::routes::percent_decode(&dest);
+        match self.ctx.assets.file(self.ctx.page_dir, &decoded) {
             AssetLookup::Found(url) => format!("{}{url}", self.ctx.root_prefix).into(),
             AssetLookup::Missing { wanted, suggestion } => {
                 let hint = suggestion

@@ -12,22 +12,29 @@ impl Expander<'_, '_> {
         let rest = trimmed[colons..].trim_start();
         let column = indent.chars().count() + 1;
         if rest.is_empty() {
-            if self.admonitions.pop().is_none() {
+            let Some(open) = self.admonitions.pop() else {
                 self.error(n, column, "`:::` closes an admonition, but none is open")
                     .hint =
                     Some("remove this line, or open an admonition above it with `:::note`".into());
                 return true;
+            };
+            if open.text_only {
+                return false; // closes an unknown directive, shown as text
             }
             self.emit("", n);
             self.emit(&format!("{indent}</div></div>"), n);
             self.emit("", n);
             return true;
         }
-        let kind_len = rest
+        let word_len = rest
             .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric())
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
             .count();
-        let mut kind = rest[..kind_len].to_ascii_lowercase();
+        let word = rest[..word_len].to_ascii_lowercase();
+        let (mut kind, kind_len) = match self.admonition_keyword(&word) {
+            Some(k) => (k.clone(), k.len()),
+            None => (word.clone(), word_len),
+        };
         // `:::warning` written where `:::` was meant: a bare repeat of the open admonition's
         // type closes it, as the author intended, with a warning.
         if kind_len == rest.len()
@@ -47,7 +54,30 @@ impl Expander<'_, '_> {
             self.emit("", n);
             return true;
         }
-        if !ADMONITION_KINDS.contains(&kind.as_str()) {
+        if !self.is_admonition_keyword(&kind) && self.ctx.docusaurus_major.is_some() {
+            // Docusaurus 3: an unknown directive is not an admonition; it stays text.
+            self.warning_with_hint(
+                n,
+                column,
+                &format!(
+                    "unknown admonition type `{}`; the line is shown as text",
+                    &rest[..word_len]
+                ),
+                format!(
+                    "use one of: {}, or list it in the docs plugin's `admonitions.keywords`",
+                    ADMONITION_KINDS[..6].join(", ")
+                ),
+            );
+            self.admonitions.push(OpenAdmonition {
+                kind,
+                colons,
+                line: n,
+                column,
+                text_only: true,
+            });
+            return false;
+        }
+        if !self.is_admonition_keyword(&kind) {
             self.error(
                 n,
                 column,
@@ -72,6 +102,7 @@ impl Expander<'_, '_> {
             colons,
             line: n,
             column,
+            text_only: false,
         });
         self.emit("", n);
         self.emit(&format!("{indent}<div class=\"admonition admonition-{kind}\"><div class=\"admonition-heading\">"), n);
@@ -114,3 +145,33 @@ pub const ADMONITION_KINDS: [&str; 8] = [
     "important",
     "success",
 ];
+
+impl Expander<'_, '_> {
+    fn is_admonition_keyword(&self, word: &str) -> bool {
+        ADMONITION_KINDS.contains(&word)
+            || self.ctx.admonition_keywords.iter().any(|k| k == word)
+            || (self.ctx.docusaurus_major.is_some() && word == "secondary")
+    }
+
+    /// The admonition type a directive word names: the word itself, or — in Docusaurus 2,
+    /// which matched keywords as prefixes (`:::warningAttention`) — the keyword it starts with.
+    fn admonition_keyword(&self, word: &str) -> Option<String> {
+        if self.is_admonition_keyword(word) {
+            return Some(word.to_string());
+        }
+        if self.ctx.docusaurus_major != Some(2) {
+            return None;
+        }
+        let mut keywords: Vec<&str> = ADMONITION_KINDS
+            .iter()
+            .copied()
+            .chain(self.ctx.admonition_keywords.iter().map(String::as_str))
+            .chain(["secondary"])
+            .collect();
+        keywords.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        keywords
+            .into_iter()
+            .find(|k| word.starts_with(k))
+            .map(str::to_string)
+    }
+}

@@ -276,9 +276,12 @@ impl Expander<'_, '_> {
         let parsed = js::parse_tag(text, &env);
         let missing = env.missing.into_inner();
         let resolved = env.resolved.into_inner();
-        for (wanted, suggestion) in missing {
+        for (wanted, suggestion, url_only) in missing {
             let d = self.error(n, column, format!("file not found: `{wanted}`"));
-            d.kind = Some(Kind::MissingImage);
+            d.kind = Some(match url_only {
+                true => Kind::MissingUrlTarget,
+                false => Kind::MissingImage,
+            });
             d.hint = suggestion
                 .map(|s| format!("did you mean `{s}`? Letter case matters on most web hosts"));
         }
@@ -286,7 +289,15 @@ impl Expander<'_, '_> {
             .map(|(_, nm)| nm.to_string())
             .unwrap_or_default();
         let (attrs, self_closing) = match parsed {
-            Ok(tag) => (tag.attrs.into_iter().collect(), tag.self_closing),
+            Ok(tag) => {
+                for (key, why) in &tag.dropped {
+                    let (line, col) = position_in(text, why.offset, n, column);
+                    let d = self.error(line, col, format!("`{key}` of `<{name}>` needs JavaScript to compute ({}); docgen leaves it out", why.message));
+                    d.severity = crate::diagnostics::Severity::Warning;
+                    d.kind = Some(Kind::NeedsJavaScript);
+                }
+                (tag.attrs.into_iter().collect(), tag.self_closing)
+            }
             Err(e) => {
                 let before = &text[..e.offset.min(text.len())];
                 let line = n + before.matches('\n').count();
@@ -363,13 +374,11 @@ impl Expander<'_, '_> {
             };
             match lookup {
                 AssetLookup::Found(url) => url,
-                AssetLookup::Missing { wanted, suggestion } => {
-                    let d = self.error(n, column, format!("file not found: `{wanted}`"));
-                    d.kind = Some(Kind::MissingImage);
-                    d.hint = suggestion.map(|s| {
-                        format!("did you mean `{s}`? Letter case matters on most web hosts")
-                    });
-                    return;
+                // A plain string is a URL, not a file reference (Docusaurus leaves it alone).
+                missing => {
+                    let url = self.url_only(&src, missing, n, column);
+                    let site_url = url.strip_prefix(self.ctx.root_prefix).unwrap_or(&url);
+                    site_url.to_string()
                 }
             }
         };
@@ -507,11 +516,23 @@ fn tag_end(text: &str, start: usize) -> Option<usize> {
     scan_js(text, start + 1, false, |c, depth| c == b'>' && depth <= 0).map(|i| i + 1)
 }
 
+/// Line and column in the file of byte `offset` of a tag's text that starts at (`n`, `column`).
+fn position_in(text: &str, offset: usize, n: usize, column: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = n + before.matches('\n').count();
+    let col = match before.rfind('\n') {
+        Some(nl) => before[nl + 1..].chars().count() + 1,
+        None => column + before.chars().count(),
+    };
+    (line, col)
+}
+
 /// Evaluates JSX attributes: imports, `useBaseUrl`, `require`; notes missing files.
 struct MdxEnv<'x, 'a> {
     ctx: &'x MdxContext<'a>,
     imports: &'x HashMap<String, Import>,
-    missing: RefCell<Vec<(String, Option<String>)>>,
+    /// Files not found: wanted, suggestion, and whether the reference was only a URL.
+    missing: RefCell<Vec<(String, Option<String>, bool)>>,
     /// URLs produced here (already final).
     resolved: RefCell<HashSet<String>>,
 }
@@ -540,20 +561,41 @@ impl js::Env for MdxEnv<'_, '_> {
         if is_external(path) {
             return Some(Ok(JsValue::String(path.to_string())));
         }
-        let lookup = match (callee, path.strip_prefix("@site/static/")) {
-            ("useBaseUrl", _) => self.ctx.assets.static_file(path),
-            (_, Some(p)) => self.ctx.assets.static_file(p),
-            _ => self.ctx.assets.content_file(self.ctx.page_dir, path),
+        let lookup = match callee {
+            "useBaseUrl" => self.ctx.assets.static_file(path),
+            _ => self.ctx.assets.file(self.ctx.page_dir, path),
         };
+        let url_only = callee == "useBaseUrl";
         Some(Ok(JsValue::String(match lookup {
             AssetLookup::Found(url) => {
                 let url = format!("{}{url}", self.ctx.root_prefix);
                 self.resolved.borrow_mut().insert(url.clone());
                 url
             }
+            AssetLookup::Missing { .. } if url_only && self.ctx.links.route(path).is_some() => {
+                let route = self.ctx.links.route(path).unwrap_or_default();
+                let url = format!(
+                    "{}{}",
+                    self.ctx.root_prefix,
+                    crate::routes::page_href(&route)
+                );
+                self.resolved.borrow_mut().insert(url.clone());
+                url
+            }
             AssetLookup::Missing { wanted, suggestion } => {
-                self.missing.borrow_mut().push((wanted, suggestion));
-                String::new()
+                let real = suggestion
+                    .as_deref()
+                    .and_then(|s| self.ctx.assets.suggestion_url(s));
+                self.missing
+                    .borrow_mut()
+                    .push((wanted, suggestion, url_only));
+                match (url_only, real) {
+                    (true, Some(url)) => format!("{}{url}", self.ctx.root_prefix),
+                    (true, None) => {
+                        format!("{}{}", self.ctx.root_prefix, path.trim_start_matches('/'))
+                    }
+                    (false, _) => String::new(),
+                }
             }
         })))
     }

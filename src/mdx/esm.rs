@@ -3,7 +3,7 @@
 //! components compiled to templates. The statements themselves leave no output.
 
 use super::inline::Value;
-use super::scan::*;
+
 use super::*;
 
 impl Expander<'_, '_> {
@@ -32,33 +32,60 @@ impl Expander<'_, '_> {
         }
     }
 
-    /// `import Foo from './_foo.md'` (a partial) or `import img from './x.png'` (an asset URL).
+    /// `import Foo from './_foo.md'` (any Markdown file: a component), `import img from
+    /// './x.png'` (an asset URL); several statements may share the text.
     pub(super) fn import(&mut self, text: &str, n: usize) {
-        let Some((name, path)) = default_import(text) else {
-            return;
+        let first_line = n + 1 - text.lines().count().max(1);
+        let bindings = match js::imports(text) {
+            Ok(b) => b,
+            Err(e) => {
+                let line = first_line + text[..e.offset.min(text.len())].matches('\n').count();
+                self.warning(
+                    line,
+                    1,
+                    format!(
+                        "this import cannot be read ({}); what it imports shows nothing",
+                        e.message
+                    ),
+                );
+                return;
+            }
         };
-        let line = n + 1 - text.lines().count().max(1);
+        for binding in bindings {
+            let line = first_line
+                + text[..text.find(&binding.source).unwrap_or(0)]
+                    .matches('\n')
+                    .count();
+            self.import_binding(binding, line);
+        }
+    }
+
+    fn import_binding(&mut self, binding: js::ImportBinding, line: usize) {
+        let (name, path) = (binding.local, binding.source);
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".md") || lower.ends_with(".mdx") {
-            let rel = join_content_path(self.ctx.page_dir, &path);
-            if rel
-                .as_deref()
-                .is_some_and(|r| self.ctx.partials.contains(r))
-            {
-                self.imports
-                    .insert(name, Import::Partial(rel.unwrap_or_default()));
-            } else {
-                self.imports.insert(name, Import::Missing);
-                let d = self.error(line, 1, format!("imported file not found: `{path}`"));
-                d.kind = Some(Kind::MissingImage);
-                d.hint = Some("partials are Markdown files whose name starts with `_`, inside the content folder".into());
+            let key = discover::import_key(self.ctx.page_dir, &path, self.ctx.content_dir);
+            let found = key.as_key();
+            if self.ctx.partials.contains(&found) {
+                self.imports.insert(name, Import::Partial(found));
+                return;
             }
+            self.imports.insert(name, Import::Missing);
+            if let discover::ImportKey::Package(_) = key {
+                let d = self.error(line, 1, format!("`{path}` comes from an npm package, which docgen does not install; its content is left out"));
+                d.severity = crate::diagnostics::Severity::Warning;
+                d.kind = Some(Kind::NeedsJavaScript);
+                return;
+            }
+            let d = self.error(line, 1, format!("imported file not found: `{path}`"));
+            d.kind = Some(Kind::MissingImage);
+            d.hint = Some("import a Markdown file by its path from this page (`./_part.md`) or from the site folder (`@site/docs/x.md`)".into());
             return;
         }
         if path.starts_with('@') && !path.starts_with("@site/") {
             return; // `@theme/Tabs`, `@docusaurus/...`: provided by docgen's shortcodes
         }
-        if !ASSET_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+        if binding.imported != "default" || !ASSET_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
             return;
         }
         if let Value::Text(url) = self.required_url(&path, line, 1) {
@@ -123,22 +150,6 @@ pub(super) const ASSET_EXTENSIONS: [&str; 12] = [
     ".zip",
 ];
 
-/// `import Name from 'path'` → (Name, path).
-pub(super) fn default_import(text: &str) -> Option<(String, String)> {
-    let rest = text.strip_prefix("import")?.trim_start();
-    let name_len = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'$')
-        .count();
-    if name_len == 0 {
-        return None;
-    }
-    let name = &rest[..name_len];
-    let from = rest[name_len..].trim_start().strip_prefix("from")?.trim();
-    let path = string_literal(from.trim_end_matches(';').trim())?;
-    Some((name.to_string(), path))
-}
-
 /// `export const Name = ...` / `export function Name` with a capitalised name.
 pub(super) fn exported_component_name(text: &str) -> Option<String> {
     let rest = text
@@ -150,27 +161,6 @@ pub(super) fn exported_component_name(text: &str) -> Option<String> {
         .collect();
     name.starts_with(|c: char| c.is_ascii_uppercase())
         .then_some(name)
-}
-
-/// A path relative to the page's folder, as a content-relative path (`None` when it leaves
-/// the content folder).
-pub(super) fn join_content_path(page_dir: &str, path: &str) -> Option<String> {
-    let path = path.strip_prefix("@site/docs/").unwrap_or(path);
-    let mut parts: Vec<&str> = if path.starts_with('.') {
-        page_dir.split('/').filter(|p| !p.is_empty()).collect()
-    } else {
-        Vec::new()
-    };
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 pub(super) fn ends_import(line: &str) -> bool {

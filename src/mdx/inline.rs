@@ -174,6 +174,15 @@ impl Expander<'_, '_> {
         let attr_name = in_attribute.then(|| attribute_name(out)).flatten();
         let value = if attr_name.as_deref() == Some("style") && inner.starts_with('{') {
             Ok(Value::Text(style_object_to_css(&inner[1..inner.len() - 1])))
+        } else if attr_name.as_deref() == Some("style")
+            && let Some(Import::Value(serde_json::Value::Object(style))) = self.imports.get(inner)
+        {
+            // `style={imgStyle}` with `export const imgStyle = {maxWidth: 600}`.
+            let rules: Vec<String> = style
+                .iter()
+                .map(|(k, v)| format!("{}: {}", js::kebab_case(k), js::css_value(k, v)))
+                .collect();
+            Ok(Value::Text(rules.join("; ")))
         } else {
             self.evaluate(inner, n, column)
         };
@@ -186,10 +195,18 @@ impl Expander<'_, '_> {
             }
             Ok(Value::Text(text)) => out.push_str(&crate::html::escape(&text)),
             Err(()) if in_attribute || in_tag => {
-                self.error(n, column, format!("unsupported JSX expression `{{{inner}}}`"))
-                    .hint = Some("docgen evaluates string literals, useBaseUrl('...') and require('...').default; other JavaScript cannot run at build time".into());
-                if in_attribute {
-                    out.push_str("\"\"");
+                let d = self.error(
+                    n,
+                    column,
+                    format!("unsupported JSX expression `{{{inner}}}`"),
+                );
+                d.kind = Some(Kind::NeedsJavaScript);
+                d.hint = Some("docgen evaluates literals, exported constants, frontMatter.x, useBaseUrl('...') and require('...').default; other JavaScript cannot run at build time, so the attribute is left out".into());
+                if let Some(name) = attr_name.filter(|_| in_attribute) {
+                    // Leave the attribute out: the element still renders.
+                    let kept = out.trim_end().strip_suffix('=').unwrap_or(out).trim_end();
+                    let kept_len = kept.len().saturating_sub(name.len());
+                    out.truncate(kept_len);
                 }
             }
             // Braces in prose that are not an expression docgen knows stay text, as in CommonMark.
@@ -205,6 +222,19 @@ impl Expander<'_, '_> {
         }
         if let Some(lit) = string_literal(expr) {
             return Ok(Value::Text(lit));
+        }
+        if let Ok(number) = expr.parse::<f64>()
+            && number.is_finite()
+        {
+            return Ok(Value::Text(js::to_text(&js::number(number))));
+        }
+        if let Some(key) = expr.strip_prefix("frontMatter.") {
+            return match self.ctx.front_matter.get(key) {
+                Some(v) if !v.is_object() && !v.is_array() && !v.is_null() => {
+                    Ok(Value::Text(js::to_text(v)))
+                }
+                _ => Err(()),
+            };
         }
         match self.imports.get(expr) {
             Some(Import::Url(url)) => return Ok(Value::Text(url.clone())),
@@ -228,20 +258,52 @@ impl Expander<'_, '_> {
         Err(())
     }
 
+    /// `useBaseUrl('…')`: a URL, not a file reference. A file of the static folder, else a
+    /// page's route; when neither exists the URL is kept as written (Docusaurus never checks
+    /// it) with a warning, and a file that differs only in letter case is linked for real.
     pub(super) fn static_url(&mut self, path: &str, n: usize, column: usize) -> Value {
         if is_external(path) {
             return Value::Text(path.to_string());
         }
-        let lookup = self.ctx.assets.static_file(path);
-        self.asset_url(lookup, n, column)
+        Value::Text(self.url_only(path, self.ctx.assets.static_file(path), n, column))
     }
 
-    pub(super) fn required_url(&mut self, path: &str, n: usize, column: usize) -> Value {
-        let lookup = if let Some(p) = path.strip_prefix("@site/static/") {
-            self.ctx.assets.static_file(p)
-        } else {
-            self.ctx.assets.content_file(self.ctx.page_dir, path)
+    /// The URL for a reference that is only a URL (`useBaseUrl`, a plain `src="…"`).
+    pub(super) fn url_only(
+        &mut self,
+        path: &str,
+        lookup: AssetLookup,
+        n: usize,
+        column: usize,
+    ) -> String {
+        let prefix = self.ctx.root_prefix;
+        let (wanted, suggestion) = match lookup {
+            AssetLookup::Found(url) => return format!("{prefix}{url}"),
+            AssetLookup::Missing { wanted, suggestion } => (wanted, suggestion),
         };
+        let (route_part, rest) = path.split_at(path.find(['#', '?']).unwrap_or(path.len()));
+        if let Some(route) = self.ctx.links.route(route_part) {
+            return format!("{prefix}{}{rest}", crate::routes::page_href(&route));
+        }
+        let assets = self.ctx.assets;
+        let real = suggestion.as_deref().and_then(|s| assets.suggestion_url(s));
+        let d = self.error(n, column, format!("file not found: `{wanted}`"));
+        d.kind = Some(Kind::MissingUrlTarget);
+        if let Some(s) = &suggestion {
+            d.hint = Some(format!(
+                "did you mean `{s}`? Letter case matters on most web hosts; docgen links to that file"
+            ));
+        }
+        match real {
+            Some(url) => format!("{prefix}{url}"),
+            None => format!("{prefix}{}", path.trim_start_matches('/')),
+        }
+    }
+
+    /// `require('…')` / `import x from '…'`: a file next to the page, from the site folder
+    /// (`@site/…`), or by root path in the static folder.
+    pub(super) fn required_url(&mut self, path: &str, n: usize, column: usize) -> Value {
+        let lookup = self.ctx.assets.file(self.ctx.page_dir, path);
         self.asset_url(lookup, n, column)
     }
 

@@ -24,6 +24,7 @@ mod tests;
 
 use crate::assets::{AssetIndex, AssetLookup};
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::discover;
 use crate::js::{self, LocalComponent};
 use crate::links::is_external;
 use crate::markers::{self, Instance};
@@ -46,8 +47,17 @@ pub struct MdxContext<'a> {
     pub is_mdx: bool,
     /// Names of the components the theme has a shortcode template for.
     pub shortcodes: &'a HashSet<String>,
-    /// Content-relative paths of the partials (`_shared.md`) a page may import.
+    /// Keys of the Markdown files a page may import (see `discover::ImportKey`).
     pub partials: &'a HashSet<String>,
+    /// The page's front matter, for `{frontMatter.title}`.
+    pub front_matter: &'a serde_json::Map<String, serde_json::Value>,
+    /// Admonition types beyond the built-in ones (the docs plugin's `admonitions.keywords`).
+    pub admonition_keywords: &'a [String],
+    /// The Docusaurus major version of a Docusaurus project, whose rules differ by version;
+    /// `None` for docgen's own sites.
+    pub docusaurus_major: Option<u32>,
+    /// The content folder relative to the site folder, to resolve `@site/` imports.
+    pub content_dir: &'a str,
     /// Routes, to check the `href`/`to` of components such as `<Link to="/docs/x">`.
     pub links: &'a crate::links::LinkIndex,
 }
@@ -131,6 +141,8 @@ struct OpenAdmonition {
     colons: usize,
     line: usize,
     column: usize,
+    /// An unknown directive (Docusaurus 3): shown as text, closed by a `:::` shown as text.
+    text_only: bool,
 }
 
 struct Expander<'a, 'c> {

@@ -14,6 +14,10 @@ fn run(body: &str) -> Expanded {
     let ctx = MdxContext {
         links: &links,
         shortcodes: &shortcodes,
+        content_dir: "content",
+        admonition_keywords: &[],
+        docusaurus_major: None,
+        front_matter: &serde_json::Map::new(),
         partials: &partials,
         file: Path::new("content/guide/page.md"),
         source: body,
