@@ -98,6 +98,10 @@ pub struct Docusaurus {
     pub version: (u32, u32),
     /// Docs plugin instances besides the default one: (id, folder, route base path).
     pub other_docs: Vec<(String, String, String)>,
+    /// `routeBasePath` of the other plugins (a second blog, a pages instance): their routes.
+    pub plugin_routes: Vec<String>,
+    /// The project's own plugins (`./src/plugins/x`), which may add routes docgen cannot know.
+    pub local_plugins: Vec<String>,
 }
 
 impl Docusaurus {

@@ -58,6 +58,9 @@ pub(crate) fn render(
     for route in &site.elsewhere.routes {
         links.insert_elsewhere(route);
     }
+    if let Some(project) = &site.config.docusaurus {
+        links.local_plugins = project.local_plugins.clone();
+    }
     let shortcode_names = theme.map(Theme::shortcode_names).unwrap_or_default();
     let env = RenderEnv::new(site, theme, &links, &shortcode_names);
     let docs: Vec<Doc> = pages
@@ -257,13 +260,21 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
     let mut rendered = markdown::render(&expanded.markdown, &md_ctx);
     let mut diagnostics = expanded.diagnostics;
     diagnostics.append(&mut rendered.diagnostics);
+    // `<details id="x">`, `<Link id="x"/>`: ids a `#x` link may point at.
+    for instance in &expanded.components {
+        if let Some(serde_json::Value::String(id)) = instance.attrs.get("id") {
+            rendered.anchors.insert(id.clone());
+        }
+    }
     if let Some(theme) = env.theme.filter(|_| !expanded.components.is_empty()) {
         let mut partial_html = Vec::new();
         for (index, instance) in expanded.components.iter().enumerate() {
             if let Renderer::Partial(rel) = &instance.renderer {
-                let (html, diags) = render_partial(rel, f, instance, env, depth);
-                diagnostics.extend(diags);
-                partial_html.push((index, html));
+                let partial = render_partial(rel, f, instance, env, depth);
+                diagnostics.extend(partial.diagnostics);
+                // The partial's headings are the page's headings.
+                rendered.anchors.extend(partial.anchors);
+                partial_html.push((index, partial.html));
             }
         }
         let page = shortcodes::PageContext {
@@ -293,9 +304,9 @@ fn render_partial(
     instance: &Instance,
     env: &RenderEnv<'_>,
     depth: usize,
-) -> (String, Vec<Diagnostic>) {
+) -> RenderedMarkdown {
     let Some((display, text)) = env.partials.texts.get(rel) else {
-        return (String::new(), Vec::new());
+        return RenderedMarkdown::default();
     };
     if depth >= MAX_PARTIAL_DEPTH {
         let d = Diagnostic::error(
@@ -305,24 +316,26 @@ fn render_partial(
             ),
         )
         .at(host.text, instance.line, instance.column);
-        return (String::new(), vec![d]);
+        return RenderedMarkdown {
+            diagnostics: vec![d],
+            ..RenderedMarkdown::default()
+        };
     }
     let split = crate::frontmatter::split(text);
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = crate::discover::import_dir(rel, env.content_dir);
     let fragment = Fragment {
         file: display,
         text,
         body: split.body,
         line_offset: split.body_line_offset,
-        dir,
+        dir: &dir,
         route: host.route,
         is_mdx: rel.ends_with(".mdx"),
         toc_levels: host.toc_levels,
         take_h1: false,
         front_matter: host.front_matter,
     };
-    let rendered = render_fragment(&fragment, env, depth + 1);
-    (rendered.html, rendered.diagnostics)
+    render_fragment(&fragment, env, depth + 1)
 }
 
 fn nav_page(source: &SourcePage, title: &str) -> NavPage {

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 use crate::routes::normalize_site_path;
+use globset::{Glob, GlobSet, GlobSetBuilder};
 
 /// A Markdown page on disk.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,9 @@ pub struct CategoryMeta {
     pub link: Option<CategoryLink>,
     pub custom_props: Option<serde_json::Value>,
     pub key: Option<String>,
+    /// The file it was read from (`_category_.yml`), for messages.
+    #[serde(skip)]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -73,11 +77,31 @@ pub const MAX_DEPTH: usize = 12;
 
 const CATEGORY_FILES: [&str; 3] = ["_category_.json", "_category_.yml", "_category_.yaml"];
 
+/// Glob patterns of Markdown files that are not pages (`exclude` of the settings), matched
+/// against content-relative paths. A bad pattern is reported and left out.
+pub fn exclude_set(patterns: &[String], settings_file: &Path) -> (GlobSet, Vec<Diagnostic>) {
+    let mut builder = GlobSetBuilder::new();
+    let mut diags = Vec::new();
+    for pattern in patterns {
+        match Glob::new(pattern) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                settings_file,
+                format!("`exclude` pattern `{pattern}` is not a valid glob: {e}"),
+            )),
+        }
+    }
+    (builder.build().unwrap_or_else(|_| GlobSet::empty()), diags)
+}
+
 /// Walks the content and static folders. `display_root` is what paths in messages are relative to.
 pub fn discover(
     content: &Path,
     static_dir: &Path,
     display_root: &Path,
+    exclude: &GlobSet,
 ) -> (SourceTree, Vec<Diagnostic>) {
     let mut tree = SourceTree::default();
     let mut diags = Vec::new();
@@ -116,6 +140,9 @@ pub fn discover(
         }
         let name = entry.file_name().to_string_lossy();
         if CATEGORY_FILES.contains(&name.as_ref()) {
+            continue;
+        }
+        if is_page_file(&name) && exclude.is_match(&rel) {
             continue;
         }
         if is_page_file(&name) {
@@ -233,7 +260,13 @@ fn read_category(
             })
         };
         return match parsed {
-            Ok(meta) => (meta, None),
+            Ok(meta) => (
+                CategoryMeta {
+                    file: Some(name.to_string()),
+                    ..meta
+                },
+                None,
+            ),
             Err(d) => (CategoryMeta::default(), Some(d)),
         };
     }
@@ -261,6 +294,30 @@ impl ImportKey {
             ImportKey::Package(name) => name.clone(),
         }
     }
+}
+
+/// The folder of an imported file as a content-relative path (`../static/usage` for a file of
+/// `static/usage/` when the content folder is `docs`), so that its own relative imports, links
+/// and images resolve from where it is.
+pub fn import_dir(key: &str, content_dir: &str) -> String {
+    let dir_of = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
+    };
+    let Some(site_rel) = key.strip_prefix("@site/") else {
+        return dir_of(key);
+    };
+    let content_dir = normalize_site_path(content_dir);
+    if content_dir.starts_with("..") {
+        return String::new();
+    }
+    let up = content_dir
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(|_| "..");
+    up.chain(std::iter::once(dir_of(site_rel).as_str()).filter(|d| !d.is_empty()))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Resolves the module of an `import` in a page of folder `page_dir` (content-relative);

@@ -42,8 +42,12 @@ impl Elsewhere {
             let routes = docs_routes(&root.join(path), base);
             found.note(format!("docs instance `{id}` ({path}/)"), routes);
         }
-        // Preset-classic's debug plugin.
+        // Preset-classic's debug plugin, other plugins' route bases.
         found.routes.push("__docusaurus/debug/".into());
+        for base in &project.plugin_routes {
+            found.routes.push(base.clone());
+            found.routes.push(format!("{base}/"));
+        }
         let diags = match found.left_out.is_empty() {
             true => Vec::new(),
             false => vec![found.warning(config_file)],

@@ -24,6 +24,8 @@ pub struct LinkIndex {
     content_rel: String,
     /// The path part of the site's base URL without slashes (`docs` for `/docs/`).
     base_path: String,
+    /// The project's own plugins, which may add routes docgen cannot see.
+    pub local_plugins: Vec<String>,
 }
 
 /// Where a link leads.

@@ -206,6 +206,9 @@ fn render(
                     0 => format!("the template is {}", d.file.display()),
                     line => format!("in {}:{line}:{}", d.file.display(), d.column),
                 })
+                // In a Docusaurus project the component is often the project's own, with other
+                // props than docgen's template of that name: its content is shown instead.
+                .with_kind(crate::diagnostics::Kind::NeedsJavaScript)
             })
         }
     }

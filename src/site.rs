@@ -85,16 +85,18 @@ impl Site {
         };
         let strings = crate::i18n::strings(&config.language, &config.strings);
 
-        let (tree, found) = discover::discover(&paths.content, &paths.statics, root);
-        diags.extend(found);
-        let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
-            .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
         let settings_file = docusaurus::find_config(root)
             .filter(|_| config.docusaurus.is_some())
             .map_or_else(
                 || PathBuf::from(crate::config::CONFIG_FILE),
                 |p| p.strip_prefix(root).unwrap_or(&p).to_path_buf(),
             );
+        let (exclude, exclude_diags) = discover::exclude_set(&config.exclude, &settings_file);
+        diags.extend(exclude_diags);
+        let (tree, found) = discover::discover(&paths.content, &paths.statics, root, &exclude);
+        diags.extend(found);
+        let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
+            .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
         let (elsewhere, elsewhere_diags) = Elsewhere::find(&config, root, &settings_file);
         diags.extend(elsewhere_diags);
 
@@ -282,7 +284,7 @@ impl Partials {
             .flat_map(|p| md_imports(&p.text).into_iter().map(|s| (p.dir.clone(), s)))
             .collect();
         for (key, (_, text)) in &self.texts {
-            let dir = key.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            let dir = discover::import_dir(key, content_dir);
             todo.extend(md_imports(text).into_iter().map(|s| (dir.clone(), s)));
         }
         let mut rounds = 0;
@@ -310,15 +312,8 @@ impl Partials {
                 }
                 discover::ImportKey::Package(_) => continue,
             };
-            let own_dir = match &key {
-                discover::ImportKey::Content(rel) => rel.rsplit_once('/').map_or("", |(d, _)| d),
-                _ => "",
-            };
-            todo.extend(
-                md_imports(&text)
-                    .into_iter()
-                    .map(|s| (own_dir.to_string(), s)),
-            );
+            let own_dir = discover::import_dir(&name, content_dir);
+            todo.extend(md_imports(&text).into_iter().map(|s| (own_dir.clone(), s)));
             self.names.insert(name.clone());
             self.texts.insert(name, (display, text));
         }

@@ -147,8 +147,11 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
         }
     }
     let others = reader.other_docs_instances();
+    let (plugin_routes, local_plugins) = reader.other_plugins();
     if let Some(d) = config.docusaurus.as_mut() {
         d.other_docs = others;
+        d.plugin_routes = plugin_routes;
+        d.local_plugins = local_plugins;
     }
     let warnings = reader.warnings;
     Ok(Imported {
@@ -234,6 +237,38 @@ impl<'a> ConfigReader<'_, 'a> {
                 None
             }
         }
+    }
+
+    /// Route bases of plugins other than docs (`routeBasePath` of a second blog), and the names
+    /// of the project's own plugins (paths starting with `.`).
+    fn other_plugins(&mut self) -> (Vec<String>, Vec<String>) {
+        let module = self.module;
+        let plugins = module
+            .get(self.root, "plugins")
+            .map(|list| module.elements(list))
+            .unwrap_or_default();
+        let (mut routes, mut local) = (Vec::new(), Vec::new());
+        for plugin in plugins {
+            let parts = match module.resolve(plugin) {
+                Expression::ArrayExpression(_) => module.elements(plugin),
+                _ => vec![plugin],
+            };
+            let name = parts.first().and_then(|n| module.eval(n).ok());
+            let name = name.as_ref().and_then(Value::as_str).unwrap_or("");
+            if name.starts_with('.') || name.starts_with('/') {
+                local.push(name.to_string());
+            }
+            if name.contains("content-docs") {
+                continue;
+            }
+            if let Some(options) = parts.get(1)
+                && let Some(base) = module.get(options, "routeBasePath")
+                && let Ok(Value::String(base)) = module.eval(base)
+            {
+                routes.push(base.trim_matches('/').to_string());
+            }
+        }
+        (routes, local)
     }
 
     /// The docs plugins with an `id` other than `default`: (id, path, routeBasePath).

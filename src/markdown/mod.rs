@@ -349,6 +349,17 @@ impl<'a> Renderer<'a, '_> {
                 }
                 url.into()
             }
+            AssetLookup::Missing { .. }
+                if path.starts_with('/') && !markdown_file && !links.local_plugins.is_empty() =>
+            {
+                self.error(
+                    range,
+                    Kind::NeedsJavaScript,
+                    format!("`{dest}` is not a page docgen knows; it may be a route of the site's own plugins ({})", links.local_plugins.join(", ")),
+                    Some("docgen cannot run plugins; check the link by hand".into()),
+                );
+                dest
+            }
             AssetLookup::Missing { .. } => {
                 let kind = match markdown_file {
                     true => Kind::BrokenMarkdownLink,

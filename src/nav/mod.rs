@@ -197,6 +197,28 @@ fn category_label(folder: &CategoryFolder) -> String {
     })
 }
 
+/// A doc by id, as a category link names it: the full id, or (as Docusaurus allows) the id
+/// local to the category's folder, or the only doc whose id ends with it.
+fn find_doc<'p>(
+    by_id: &HashMap<&str, &'p NavPage>,
+    folder_rel: &str,
+    id: &str,
+) -> Option<&'p NavPage> {
+    if let Some(page) = by_id.get(id) {
+        return Some(page);
+    }
+    let local = join_route(&[&crate::page::route_of_dir(folder_rel), id]);
+    if let Some(page) = by_id.get(local.as_str()) {
+        return Some(page);
+    }
+    let suffix = format!("/{id}");
+    let mut matches = by_id.values().filter(|p| p.id.ends_with(&suffix));
+    match (matches.next(), matches.next()) {
+        (Some(page), None) => Some(page),
+        _ => None,
+    }
+}
+
 /// Builds the sidebars and the reading order. Diagnostics concern `_category_` files and
 /// `sidebars.js`.
 pub fn build(
@@ -375,7 +397,7 @@ fn category_target(
                 g.and_then(|g| g.description.clone()).or(description),
             )
         }
-        Some(CategoryLink::Doc { id }) => match by_id.get(id.as_str()) {
+        Some(CategoryLink::Doc { id }) => match find_doc(by_id, &folder.rel, id) {
             Some(page) => (
                 Some(page.route.clone()),
                 description.or_else(|| page.description.clone()),
@@ -383,7 +405,11 @@ fn category_target(
             None => {
                 diags.push(
                     Diagnostic::error(
-                        format!("{content_label}/{}/_category_.json", folder.rel),
+                        format!(
+                            "{content_label}/{}/{}",
+                            folder.rel,
+                            folder.meta.file.as_deref().unwrap_or("_category_.json")
+                        ),
                         format!("category link points to doc id `{id}`, which does not exist"),
                     )
                     .with_hint("a doc id is the file path without number prefixes or extension, or the `id` in its front matter"),
