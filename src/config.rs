@@ -232,7 +232,7 @@ impl Config {
                 Some(Policy::Error) => d.severity = Severity::Error,
                 None => {}
             }
-            if strict {
+            if strict && d.severity == Severity::Warning {
                 d.severity = Severity::Error;
             }
             true

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// What docgen itself leaves out (a part of a Docusaurus site it does not build yet): said
+    /// once, never an error, not even with `--strict`.
+    Note,
     Warning,
     Error,
 }
@@ -124,6 +127,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{label}: {}", self.file.display())?;
         if self.line > 0 {

@@ -68,14 +68,16 @@ impl Elsewhere {
             .iter()
             .map(|(what, n)| format!("{what}: {n} page{}", if *n == 1 { "" } else { "s" }))
             .collect();
-        Diagnostic::warning(
+        let mut note = Diagnostic::warning(
             config_file,
             format!(
                 "docgen does not build this part of the site yet: {}",
                 parts.join("; ")
             ),
         )
-        .with_hint("links to these pages are kept as written and not checked")
+        .with_hint("links to these pages are kept as written and not checked");
+        note.severity = crate::diagnostics::Severity::Note;
+        note
     }
 
     /// `blog/`: posts at `blog/YYYY/MM/DD/slug` (from `YYYY-MM-DD-slug.md`, a folder of that

@@ -81,21 +81,21 @@ impl LinkIndex {
         let decoded = crate::routes::percent_decode(path);
         let path = decoded.as_ref();
         if let Some(site_path) = path.strip_prefix("@site/") {
-            return self.source(&self.from_site_path(site_path)).cloned();
+            return self.source(&self.content_path_of(site_path)).cloned();
         }
         let relative = |dir: &str| crate::routes::normalize_site_path(&format!("{dir}/{path}"));
         let candidates: Vec<String> = if path.starts_with("./") || path.starts_with("../") {
             vec![relative(page_dir)]
         } else if let Some(abs) = path.strip_prefix('/') {
-            vec![relative(""), self.from_site_path(abs)]
+            vec![relative(""), self.content_path_of(abs)]
         } else {
-            vec![relative(""), self.from_site_path(path), relative(page_dir)]
+            vec![relative(""), self.content_path_of(path), relative(page_dir)]
         };
         candidates.iter().find_map(|rel| self.source(rel).cloned())
     }
 
     /// `../` from the content folder to the site folder (`..` for `docs`).
-    fn from_site(&self) -> String {
+    fn up_to_site(&self) -> String {
         // Paths are content-relative; a site path `docs/x.md` is `x.md` here.
         self.content_rel
             .split('/')
@@ -105,11 +105,11 @@ impl LinkIndex {
             .join("/")
     }
 
-    fn from_site_path(&self, site_path: &str) -> String {
+    fn content_path_of(&self, site_path: &str) -> String {
         let site_path = crate::routes::normalize_site_path(site_path);
         match site_path.strip_prefix(&format!("{}/", self.content_rel)) {
             Some(rel) => rel.to_string(),
-            None => format!("{}/{site_path}", self.from_site()),
+            None => format!("{}/{site_path}", self.up_to_site()),
         }
     }
 

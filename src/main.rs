@@ -3,8 +3,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use docgen::Diagnostic;
 use docgen::{BuildOptions, build};
+use docgen::{Diagnostic, Severity};
 
 /// A fast, strict static documentation site generator for Docusaurus-style Markdown.
 #[derive(Parser)]
@@ -137,14 +137,13 @@ fn run_build(options: BuildOptions) -> ExitCode {
                 summary.pages,
                 summary.assets,
                 summary.elapsed.as_secs_f64(),
-                warning_suffix(summary.warnings.len()),
+                warning_suffix(&summary.warnings),
             );
             ExitCode::SUCCESS
         }
         Err(failed) => {
             print_diagnostics(&failed.diagnostics);
             let errors = failed.errors();
-            let warnings = failed.diagnostics.len() - errors;
             let (what, untouched) = match options.check_only {
                 true => ("Check", ""),
                 false => ("Build", "; the output folder was left untouched"),
@@ -152,7 +151,7 @@ fn run_build(options: BuildOptions) -> ExitCode {
             eprintln!(
                 "{what} failed: {errors} error{}{} in {:.2} s{untouched}",
                 if errors == 1 { "" } else { "s" },
-                warning_suffix(warnings),
+                warning_suffix(&failed.diagnostics),
                 started.elapsed().as_secs_f64(),
             );
             ExitCode::FAILURE
@@ -160,12 +159,15 @@ fn run_build(options: BuildOptions) -> ExitCode {
     }
 }
 
-fn warning_suffix(n: usize) -> String {
-    match n {
+/// `, 2 warnings, 1 note`: the diagnostics that are not errors, by severity.
+fn warning_suffix(diags: &[Diagnostic]) -> String {
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let plural = |n: usize, word: &str| match n {
         0 => String::new(),
-        1 => ", 1 warning".into(),
-        n => format!(", {n} warnings"),
-    }
+        1 => format!(", 1 {word}"),
+        n => format!(", {n} {word}s"),
+    };
+    plural(count(Severity::Warning), "warning") + &plural(count(Severity::Note), "note")
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
@@ -174,10 +176,10 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
         let text = d.to_string();
         if color {
-            let (label, code) = if d.is_error() {
-                ("error", "1;31")
-            } else {
-                ("warning", "1;33")
+            let (label, code) = match d.severity {
+                Severity::Error => ("error", "1;31"),
+                Severity::Warning => ("warning", "1;33"),
+                Severity::Note => ("note", "1;36"),
             };
             let rest = text.strip_prefix(label).unwrap_or(&text);
             let _ = writeln!(err, "\x1b[{code}m{label}\x1b[0m{rest}\n");

@@ -43,6 +43,8 @@ struct PageView<'a> {
     permalink: Option<String>,
     title: &'a str,
     heading: &'a str,
+    /// The id of the page's `<h1>` (from the H1 written in the page).
+    heading_id: Option<&'a str>,
     description: Option<&'a str>,
     content: &'a str,
     /// The page shows a Mermaid diagram: load the renderer.
@@ -161,6 +163,7 @@ impl Pass<'_> {
                     route: &doc.source.route,
                     title: &doc.title,
                     heading: &doc.heading,
+                    heading_id: doc.rendered.h1_id.as_deref(),
                     description: fm.description.as_deref(),
                     mermaid: doc.rendered.mermaid,
                     content,

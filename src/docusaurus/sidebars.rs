@@ -81,11 +81,15 @@ impl<'a> SidebarReader<'_, 'a> {
     /// An item list: an array, or the shorthand `{ 'Category label': [items] }`.
     fn items(&mut self, expr: &'a Expression<'a>) -> Vec<SpecItem> {
         match self.module.resolve(expr) {
+            // A nested array is a slice of items spliced in place (Docusaurus flattens them).
             Expression::ArrayExpression(_) => self
                 .module
                 .elements(expr)
                 .into_iter()
-                .filter_map(|e| self.item(e))
+                .flat_map(|e| match self.module.resolve(e) {
+                    Expression::ArrayExpression(_) => self.items(e),
+                    _ => self.item(e).into_iter().collect(),
+                })
                 .collect(),
             Expression::ObjectExpression(o) => o
                 .properties

@@ -52,6 +52,8 @@ pub struct RenderedMarkdown {
     pub html: String,
     /// Text of the leading H1, when it was taken out.
     pub h1: Option<String>,
+    /// Its id, which the page's `<h1>` carries.
+    pub h1_id: Option<String>,
     pub toc: Vec<TocEntry>,
     /// Every id in the page that a `#fragment` may point at.
     pub anchors: HashSet<String>,
@@ -241,6 +243,13 @@ impl<'a> Renderer<'a, '_> {
         let text = plain_text(&inner);
         let level_num = level as u8;
         if level_num == 1 && self.ctx.take_h1 && !self.seen_block && self.out.h1.is_none() {
+            // The H1 becomes the page heading and keeps its id: `#that-heading` links work.
+            let id = match &id {
+                Some(id) => self.slugs.unique(id),
+                None => self.slugs.unique(&slugify(&text)),
+            };
+            self.out.anchors.insert(id.clone());
+            self.out.h1_id = Some(id);
             self.out.h1 = Some(text);
             return None;
         }

@@ -558,6 +558,10 @@ impl js::Env for MdxEnv<'_, '_> {
         let Some(path) = args.first().and_then(JsValue::as_str) else {
             return Some(Err(format!("`{callee}` needs a string argument")));
         };
+        let module = [".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".json"];
+        if callee != "useBaseUrl" && module.iter().any(|e| path.ends_with(e)) {
+            return Some(Err(format!("`{path}` is a JavaScript module")));
+        }
         if is_external(path) {
             return Some(Ok(JsValue::String(path.to_string())));
         }

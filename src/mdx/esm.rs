@@ -96,6 +96,11 @@ impl Expander<'_, '_> {
     /// Recognises the first line of an `import` or `export` statement.
     pub(super) fn starts_esm(&mut self, line: &str) -> bool {
         if let Some(rest) = line.strip_prefix("import") {
+            // `import` alone: a formatter split the statement after the keyword.
+            if rest.trim().is_empty() {
+                self.in_import = true;
+                return true;
+            }
             let is_import = rest.starts_with([' ', '{', '*', '\'', '"']);
             if !is_import
                 || !(rest.contains(" from ")

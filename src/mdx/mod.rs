@@ -169,6 +169,8 @@ struct Expander<'a, 'c> {
     pending_tag: Option<(String, usize, usize)>,
     /// Inside `<CodeBlock>`.
     code_block: bool,
+    /// Inside a ```` ```mdx-code-block ```` fence, whose content is MDX.
+    unwrap_fence: Option<Fence>,
     /// The next `<CodeBlock>` line is its first (where a template literal may open).
     code_block_start: bool,
 }
@@ -195,6 +197,7 @@ pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
         pending_tag: None,
         code_block: false,
         code_block_start: false,
+        unwrap_fence: None,
     };
     for (index, line) in body.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -252,10 +255,24 @@ impl Expander<'_, '_> {
             }
             return self.emit("", n);
         }
+        if let Some(fence) = &self.unwrap_fence
+            && closes_fence(line, fence)
+        {
+            self.unwrap_fence = None;
+            return self.emit("", n);
+        }
         let trimmed = line.trim_start();
-        if let Some(mut fence) = opens_fence(trimmed) {
+        // A fence may open a list item or a quote (`- ```sh`): it is still a fence.
+        let fenced = strip_container_markers(trimmed);
+        if let Some(mut fence) = opens_fence(fenced) {
+            // ```` ```mdx-code-block ```` wraps MDX meant to be rendered: the fence goes, the
+            // content stays.
+            if fenced[fence.len..].trim() == "mdx-code-block" {
+                self.unwrap_fence = Some(fence);
+                return self.emit("", n);
+            }
             fence.line = n;
-            fence.column = line.len() - trimmed.len() + 1;
+            fence.column = line.len() - fenced.len() + 1;
             self.fence = Some(fence);
             return self.emit(line, n);
         }
@@ -367,6 +384,24 @@ fn heading_comment_id(line: &str) -> std::borrow::Cow<'_, str> {
             format!("{}{{{id}}}", &line[..start]).into()
         }
         _ => line.into(),
+    }
+}
+
+/// `- `, `* `, `+ `, `1. ` and `> ` before a line's content.
+fn strip_container_markers(mut line: &str) -> &str {
+    loop {
+        let rest = if let Some(r) = line.strip_prefix("> ") {
+            r
+        } else if let Some(r) = ["- ", "* ", "+ "].iter().find_map(|m| line.strip_prefix(m)) {
+            r
+        } else {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            match (digits, line.get(digits..digits + 2)) {
+                (1..=9, Some(". ") | Some(") ")) => &line[digits + 2..],
+                _ => return line,
+            }
+        };
+        line = rest.trim_start();
     }
 }
 

@@ -42,10 +42,15 @@ impl SpecConverter<'_, '_> {
                     }
                     match find_node(self.auto, &category_key(dir)) {
                         Some(node) => nodes.extend(node.children.iter().cloned()),
-                        None => self.diags.push(self.spec.error(
-                            *at,
-                            format!("`dirName: '{dir}'` names no folder with pages"),
-                        )),
+                        // Docusaurus only warns: the folder may be filled by a build script.
+                        None => {
+                            let mut d = self.spec.error(
+                                *at,
+                                format!("`dirName: '{dir}'` names no folder with pages; the item is left out"),
+                            );
+                            d.severity = crate::diagnostics::Severity::Warning;
+                            self.diags.push(d);
+                        }
                     }
                 }
                 SpecItem::Category {
