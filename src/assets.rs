@@ -10,6 +10,10 @@ use crate::routes::{normalize_route, normalize_site_path};
 /// Where content assets (images next to pages) are published in the output.
 pub const CONTENT_ASSETS_DIR: &str = "assets";
 
+/// Where files of the project that pages name by `@site/…` (outside the static and content
+/// folders) are published.
+pub const SITE_ASSETS_DIR: &str = "site-assets";
+
 #[derive(Debug, Default)]
 pub struct AssetIndex {
     static_files: HashSet<String>,
@@ -22,6 +26,8 @@ pub struct AssetIndex {
     /// files named by a path that leaves the content folder (`../../static/img/x.png`).
     content_rel: String,
     static_rel: String,
+    /// Files elsewhere in the project that pages name (`@site/blog/x/img.png`), site-relative.
+    site_files: HashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +62,14 @@ impl AssetIndex {
             sizes: HashMap::new(),
             content_rel: "content".into(),
             static_rel: "static".into(),
+            site_files: HashSet::new(),
         }
+    }
+
+    /// Files elsewhere in the project that pages name by `@site/…`.
+    pub fn with_site_files(mut self, files: &[String]) -> Self {
+        self.site_files = files.iter().cloned().collect();
+        self
     }
 
     /// Where the content and static folders are, relative to the site folder.
@@ -92,6 +105,9 @@ impl AssetIndex {
         }
         if let Some(rel) = inside(&self.content_rel) {
             return self.content_file("", &format!("{rel}{suffix}"));
+        }
+        if self.site_files.contains(&path) {
+            return AssetLookup::Found(format!("{SITE_ASSETS_DIR}/{}{suffix}", encode_path(&path)));
         }
         self.missing(path)
     }

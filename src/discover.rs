@@ -70,6 +70,8 @@ pub struct SourceTree {
     pub content_assets: Vec<String>,
     /// Files of the static folder, relative paths.
     pub static_files: Vec<String>,
+    /// Files elsewhere in the project that pages name by `@site/…`, site-relative paths.
+    pub site_files: Vec<String>,
 }
 
 /// Deepest folder level that can hold pages (the sidebar renders categories recursively).

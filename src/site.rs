@@ -93,7 +93,7 @@ impl Site {
             );
         let (exclude, exclude_diags) = discover::exclude_set(&config.exclude, &settings_file);
         diags.extend(exclude_diags);
-        let (tree, found) = discover::discover(&paths.content, &paths.statics, root, &exclude);
+        let (mut tree, found) = discover::discover(&paths.content, &paths.statics, root, &exclude);
         diags.extend(found);
         let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
             .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
@@ -123,6 +123,8 @@ impl Site {
         );
         let theme = theme.map_err(|d| diags.extend(d)).ok();
         diags.extend(page_diags);
+        tree.site_files = site_references(&pages, root, &paths);
+        let assets = assets.with_site_files(&tree.site_files);
         diags.extend(duplicate_routes(&pages));
         let content_dir = config.content_dir.to_string_lossy();
         let (partials, partial_diags) = Partials::load(&tree, &pages, root, &content_dir);
@@ -158,6 +160,31 @@ impl Site {
             .chain(self.sidebars.as_ref().map(|s| root.join(&s.file)))
             .collect()
     }
+}
+
+/// Files of the project outside the static and content folders that pages name with
+/// `@site/…` (an image kept beside a blog post): they are published too.
+fn site_references(pages: &[SourcePage], root: &Path, paths: &Paths) -> Vec<String> {
+    let statics = std::path::absolute(&paths.statics).unwrap_or_else(|_| paths.statics.clone());
+    let content = std::path::absolute(&paths.content).unwrap_or_else(|_| paths.content.clone());
+    let mut found: Vec<String> = pages
+        .iter()
+        .flat_map(|p| {
+            p.text
+                .match_indices("@site/")
+                .map(|(i, _)| &p.text[i + 6..])
+        })
+        .filter_map(|rest| {
+            let end = rest.find(['\'', '"', ')', ' ', '`', '\n', '?', '#'])?;
+            let rel = crate::routes::normalize_site_path(&rest[..end]);
+            let abs = std::path::absolute(root.join(&rel)).ok()?;
+            let elsewhere = !abs.starts_with(&statics) && !abs.starts_with(&content);
+            (elsewhere && !rel.starts_with("..") && abs.is_file()).then_some(rel)
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// `docgen.toml`, or else a Docusaurus project's `docusaurus.config.*`; with the sidebars

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::assets::CONTENT_ASSETS_DIR;
+use crate::assets::{CONTENT_ASSETS_DIR, SITE_ASSETS_DIR};
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceTree;
@@ -23,6 +23,7 @@ pub(crate) fn write(site: &Site, content: &Content, sink: &dyn Sink) -> (usize, 
         &site.tree,
         &site.paths.content,
         &site.paths.statics,
+        &site.paths.root,
         &site.syntax_css,
         content.docs.iter().any(|d| d.rendered.mermaid),
     )
@@ -33,6 +34,7 @@ fn write_files(
     tree: &SourceTree,
     content_dir: &Path,
     static_dir: &Path,
+    root: &Path,
     syntax_css: &str,
     mermaid: bool,
 ) -> (usize, Vec<Diagnostic>) {
@@ -67,6 +69,11 @@ fn write_files(
             tree.content_assets
                 .iter()
                 .map(|f| (format!("{CONTENT_ASSETS_DIR}/{f}"), content_dir.join(f))),
+        )
+        .chain(
+            tree.site_files
+                .iter()
+                .map(|f| (format!("{SITE_ASSETS_DIR}/{f}"), root.join(f))),
         )
         .collect();
     results.par_extend(copies.par_iter().map(|(to, from)| staging.copy(to, from)));

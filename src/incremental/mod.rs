@@ -339,5 +339,5 @@ enum PageChange {
 /// A collector that refuses files copied from outside the static and content folders.
 fn collector(loaded: &Loaded) -> Collect {
     let paths = &loaded.site.paths;
-    Collect::within(&[&paths.statics, &paths.content])
+    Collect::within(&[&paths.statics, &paths.content, &paths.root])
 }

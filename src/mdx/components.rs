@@ -99,7 +99,12 @@ impl Expander<'_, '_> {
         let offset = text.len() + 1;
         text.push('\n');
         text.push_str(line);
-        match tag_end(&text, 0) {
+        // JSX inside an attribute (`text={<>It's here</>}`) is not JavaScript text, so the
+        // quick scan can lose its way; then a `>` where the tag parses as JSX ends it.
+        let end = tag_end(&text, 0)
+            .filter(|&e| e >= offset)
+            .or_else(|| jsx_tag_end(&text, offset));
+        match end {
             Some(end) if end >= offset => {
                 let rest = &text[end..];
                 if !rest.trim().is_empty() {
@@ -111,6 +116,10 @@ impl Expander<'_, '_> {
                 }
                 let closing = text.starts_with("</");
                 let tag = text[..end].to_string();
+                let is_code_block = tag_name(&tag[1..]).is_some_and(|(_, nm)| nm == "CodeBlock");
+                if !closing && is_code_block && self.code_block_open(&tag, &text[end..], n) {
+                    return;
+                }
                 let marker = if closing {
                     let name = tag_name(&tag[1..])
                         .map(|(_, nm)| nm.to_string())
@@ -136,7 +145,12 @@ impl Expander<'_, '_> {
         let Some(end) = tag.end.filter(|_| tag.name == "CodeBlock" && !tag.closing) else {
             return false;
         };
-        let text = &line[tag.start..end];
+        self.code_block_open(&line[tag.start..end], &line[end..], n)
+    }
+
+    /// Opens the fence for `<CodeBlock …>` (its tag text, which may span lines) with the text
+    /// after the tag as the first code line.
+    fn code_block_open(&mut self, text: &str, after: &str, n: usize) -> bool {
         let attrs = match js::parse_tag(text, &js::NoEnv) {
             Ok(t) => t.attrs,
             Err(_) => return false,
@@ -156,7 +170,7 @@ impl Expander<'_, '_> {
         }
         self.emit("", n);
         self.emit(&format!("````{info}"), n);
-        let rest = line[end..].trim();
+        let rest = after.trim();
         let rest = rest.strip_prefix("{`").unwrap_or(rest);
         self.code_block = true;
         self.code_block_start = true;
@@ -514,6 +528,15 @@ impl Expander<'_, '_> {
 /// `{...}` expressions.
 fn tag_end(text: &str, start: usize) -> Option<usize> {
     scan_js(text, start + 1, false, |c, depth| c == b'>' && depth <= 0).map(|i| i + 1)
+}
+
+/// The end of a tag spanning lines, found by parsing: the first `>` at or after `from` up to
+/// which the text is a well-formed JSX opening tag.
+fn jsx_tag_end(text: &str, from: usize) -> Option<usize> {
+    text[from..]
+        .match_indices('>')
+        .map(|(i, _)| from + i + 1)
+        .find(|&end| js::parse_tag(&text[..end], &js::NoEnv).is_ok())
 }
 
 /// Line and column in the file of byte `offset` of a tag's text that starts at (`n`, `column`).

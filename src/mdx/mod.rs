@@ -169,6 +169,8 @@ struct Expander<'a, 'c> {
     pending_tag: Option<(String, usize, usize)>,
     /// Inside `<CodeBlock>`.
     code_block: bool,
+    /// An attribute expression spanning lines inside an HTML tag: its text so far, first line.
+    pending_expression: Option<(String, usize)>,
     /// Inside a ```` ```mdx-code-block ```` fence, whose content is MDX.
     unwrap_fence: Option<Fence>,
     /// The next `<CodeBlock>` line is its first (where a template literal may open).
@@ -198,6 +200,7 @@ pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
         code_block: false,
         code_block_start: false,
         unwrap_fence: None,
+        pending_expression: None,
     };
     for (index, line) in body.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -229,6 +232,26 @@ impl Expander<'_, '_> {
         let line = self.dedent(line);
         if self.pending_tag.is_some() {
             return self.continue_tag(line, n);
+        }
+        if let Some((mut text, first)) = self.pending_expression.take() {
+            text.push(' ');
+            text.push_str(line.trim());
+            if scan::open_braces(&text) > 0 && n - first < 100 {
+                self.pending_expression = Some((text, first));
+                return;
+            }
+            // The attribute is complete: the tag's lines go out as one, at its first line.
+            let expanded = self.expand_inline(&text, first);
+            return self.emit(&expanded, first);
+        }
+        // Inside an HTML tag, an attribute value `{…}` may span lines (`style={{` …`}}`).
+        if self.tag.is_some()
+            && !self.code_block
+            && self.fence.is_none()
+            && scan::open_braces(line) > 0
+        {
+            self.pending_expression = Some((line.to_string(), n));
+            return;
         }
         if self.code_block {
             return self.code_line(line, n);

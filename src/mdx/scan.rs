@@ -281,3 +281,19 @@ pub(super) fn split_top_level(text: &str, sep: char) -> Vec<&str> {
     }
     parts
 }
+
+/// How many `{` of `text` are still open at its end (quoted strings skipped).
+pub(super) fn open_braces(text: &str) -> i32 {
+    let depth = std::cell::Cell::new(0);
+    let _ = scan_js(text, 0, true, |c, d| {
+        depth.set(
+            d + match c {
+                b'{' => 1,
+                b'}' => -1,
+                _ => 0,
+            },
+        );
+        false
+    });
+    depth.get()
+}
