@@ -135,6 +135,7 @@ pub(crate) struct RenderEnv<'a> {
     pub content_dir: &'a str,
     pub admonition_keywords: &'a [String],
     pub docusaurus_major: Option<u32>,
+    pub modules: &'a std::collections::HashMap<String, serde_json::Value>,
 }
 
 impl<'a> RenderEnv<'a> {
@@ -155,6 +156,7 @@ impl<'a> RenderEnv<'a> {
             content_dir: &site.paths.content_rel,
             admonition_keywords: &site.config.admonition_keywords,
             docusaurus_major: site.config.docusaurus.as_ref().map(|d| d.major()),
+            modules: &site.modules,
         }
     }
 }
@@ -233,6 +235,7 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
         content_dir: env.content_dir,
         admonition_keywords: env.admonition_keywords,
         docusaurus_major: env.docusaurus_major,
+        modules: env.modules,
         links: env.links,
     };
     let expanded = mdx::expand(f.body, &mdx_ctx);

@@ -71,6 +71,7 @@ pub fn page(data: &[u8]) {
         content_dir: "content",
         admonition_keywords: &[],
         docusaurus_major: None,
+        modules: &std::collections::HashMap::new(),
         front_matter: &serde_json::Map::new(),
         links: &w.links,
     };

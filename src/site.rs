@@ -49,6 +49,8 @@ pub(crate) struct Site {
     pub syntax_css: String,
     /// Routes of the site docgen does not render (a Docusaurus blog, other versions).
     pub elsewhere: Elsewhere,
+    /// What the project's own JS modules imported by pages export, by import key.
+    pub modules: HashMap<String, serde_json::Value>,
 }
 
 /// What loading read: the site, its templates (`None` when they failed to load; the pages are
@@ -127,6 +129,8 @@ impl Site {
         let assets = assets.with_site_files(&tree.site_files);
         diags.extend(duplicate_routes(&pages));
         let content_dir = config.content_dir.to_string_lossy();
+        let (modules, module_diags) = js_modules(&pages, root, &paths, &content_dir);
+        diags.extend(module_diags);
         let (partials, partial_diags) = Partials::load(&tree, &pages, root, &content_dir);
         diags.extend(partial_diags);
         let syntax_css = syntax_stylesheet(&config).unwrap_or_else(|d| {
@@ -146,6 +150,7 @@ impl Site {
             highlighter,
             syntax_css,
             elsewhere,
+            modules,
         };
         Ok((LoadedSite { site, theme, pages }, diags))
     }
@@ -160,6 +165,60 @@ impl Site {
             .chain(self.sidebars.as_ref().map(|s| root.join(&s.file)))
             .collect()
     }
+}
+
+/// The project's own JS/TS modules pages import (not Markdown, not assets, not packages),
+/// evaluated statically once: import key → what they export.
+fn js_modules(
+    pages: &[SourcePage],
+    root: &Path,
+    paths: &Paths,
+    content_dir: &str,
+) -> (HashMap<String, serde_json::Value>, Vec<Diagnostic>) {
+    const EXTENSIONS: [&str; 6] = ["js", "jsx", "ts", "tsx", "mjs", "cjs"];
+    let mut modules = HashMap::new();
+    let mut diags = Vec::new();
+    for page in pages.iter().filter(|p| p.text.contains("import ")) {
+        for spec in module_imports(&page.text) {
+            let key = discover::import_key(&page.dir, &spec, content_dir);
+            let base = match &key {
+                discover::ImportKey::Content(rel) => paths.content.join(rel),
+                discover::ImportKey::Site(rel) => root.join(rel),
+                discover::ImportKey::Package(_) => continue,
+            };
+            let name = key.as_key();
+            if modules.contains_key(&name) {
+                continue;
+            }
+            let file = EXTENSIONS
+                .iter()
+                .map(|e| base.with_extension(e))
+                .chain(EXTENSIONS.iter().map(|e| base.join(format!("index.{e}"))))
+                .find(|f| f.is_file());
+            if let Some((value, warnings)) = file.and_then(|f| docusaurus::module_exports(&f, root))
+            {
+                modules.insert(name, value);
+                diags.extend(warnings);
+            }
+        }
+    }
+    (modules, diags)
+}
+
+/// Specifiers of `import … from '…'` lines that name a module without an extension.
+fn module_imports(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with("import "))
+        .flat_map(|l| l.split(" from ").skip(1))
+        .filter_map(|rest| {
+            let rest = rest.trim_start();
+            let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+            let value = &rest[1..1 + rest[1..].find(quote)?];
+            let last = value.rsplit('/').next().unwrap_or(value);
+            let local = value.starts_with("@site/") || value.starts_with('.');
+            (local && !last.contains('.')).then(|| value.to_string())
+        })
+        .collect()
 }
 
 /// Files of the project outside the static and content folders that pages name with

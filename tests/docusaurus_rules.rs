@@ -503,3 +503,30 @@ fn a_docgen_site_keeps_its_strict_defaults() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_projects_own_js_module_is_read_for_its_literal_exports() {
+    let page = r#"import Tabs from '@theme/Tabs'; import TabItem from '@theme/TabItem'; import konstanta from '@site/src/konstanta';
+
+<Tabs groupId="os" defaultValue={konstanta.bawaan} values={konstanta.sistem}>
+<TabItem value="linux">
+
+Pakai apt.
+
+</TabItem>
+<TabItem value="mac">
+
+Pakai brew.
+
+</TabItem>
+</Tabs>
+"#;
+    let module = "const sistem = [{label: 'Linux', value: 'linux'}, {label: 'macOS', value: 'mac'}];\nconst bawaan = navigator.platform.startsWith('Mac') ? 'mac' : 'linux';\nexport default { sistem, bawaan };\n";
+    let run = classic_with(&[("docs/a.mdx", page), ("src/konstanta.ts", module)]);
+    assert!(run.ok, "{}", run.stderr);
+    let html = run.page("docs/a/index.html");
+    assert_eq!(texts(&html, "[role=tab]"), ["Linux", "macOS"]);
+    // The entry computed at run time is left out, and said so.
+    run.assert_line("warning: src/konstanta.ts:3:26: `bawaan` is computed by JavaScript (`bawaan` is not a value docgen can read without running JavaScript); pages that use it get nothing");
+    assert_eq!(run.lines().len(), 1, "{}", run.stderr);
+}

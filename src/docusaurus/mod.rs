@@ -362,3 +362,83 @@ impl Source {
         Ok(parsed.program)
     }
 }
+
+/// The values a project's own JS/TS module exports (`export default {…}`, `export const x`),
+/// for pages that import it (`import constants from '@site/core/TabsConstants'`). Only what
+/// evaluates without running code is kept: an entry computed at run time is left out.
+pub(crate) fn module_exports(path: &Path, root: &Path) -> Option<(Value, Vec<Diagnostic>)> {
+    let source = Source::read(path, root).ok()?;
+    let allocator = Allocator::default();
+    let program = source.parse(&allocator).ok()?;
+    let mut module = Module::new(&program);
+    let mut exports = serde_json::Map::new();
+    for (name, expr) in module
+        .consts
+        .iter()
+        .filter(|(n, _)| exported_const(&program, n))
+    {
+        if let Ok(v) = module.eval(expr) {
+            exports.insert((*name).to_string(), v);
+        }
+    }
+    let mut diags = Vec::new();
+    if let Some(default) = exported(&program, &mut module.consts) {
+        exports.insert(
+            "default".into(),
+            module.lenient(default, &source, &mut diags),
+        );
+    }
+    Some((Value::Object(exports), diags))
+}
+
+fn exported_const(program: &Program<'_>, name: &str) -> bool {
+    program.body.iter().any(|s| match s {
+        Statement::ExportNamedDeclaration(e) => match &e.declaration {
+            Some(oxc_ast::ast::Declaration::VariableDeclaration(v)) => v.declarations.iter().any(
+                |d| matches!(&d.id.kind, BindingPatternKind::BindingIdentifier(id) if id.name == name),
+            ),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
+impl<'a> Module<'a> {
+    /// An object's entries one by one, leaving out those that need running code.
+    fn lenient(
+        &self,
+        expr: &'a Expression<'a>,
+        source: &Source,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Value {
+        let Expression::ObjectExpression(o) = self.resolve(expr) else {
+            return self.eval(expr).unwrap_or(Value::Null);
+        };
+        let mut map = serde_json::Map::new();
+        for prop in &o.properties {
+            let ObjectPropertyKind::ObjectProperty(p) = prop else {
+                continue;
+            };
+            let Some(key) = js::property_key(&p.key) else {
+                continue;
+            };
+            match self.eval(&p.value) {
+                Ok(value) => {
+                    map.insert(key, value);
+                }
+                Err(e) => {
+                    let mut d = source.warning(
+                        e.offset.max(p.span.start as usize),
+                        format!(
+                            "`{key}` is computed by JavaScript ({}); pages that use it get nothing",
+                            e.message
+                        ),
+                    );
+                    d.kind = Some(crate::diagnostics::Kind::NeedsJavaScript);
+                    diags.push(d);
+                }
+            }
+        }
+        Value::Object(map)
+    }
+}

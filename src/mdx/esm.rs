@@ -85,6 +85,17 @@ impl Expander<'_, '_> {
         if path.starts_with('@') && !path.starts_with("@site/") {
             return; // `@theme/Tabs`, `@docusaurus/...`: provided by docgen's shortcodes
         }
+        let module = discover::import_key(self.ctx.page_dir, &path, self.ctx.content_dir);
+        if let Some(exports) = self.ctx.modules.get(&module.as_key()) {
+            let value = match binding.imported.as_str() {
+                "*" => Some(exports.clone()),
+                name => exports.get(name).cloned(),
+            };
+            if let Some(value) = value {
+                self.imports.insert(name, Import::Value(value));
+            }
+            return;
+        }
         if binding.imported != "default" || !ASSET_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
             return;
         }

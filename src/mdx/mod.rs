@@ -49,6 +49,8 @@ pub struct MdxContext<'a> {
     pub shortcodes: &'a HashSet<String>,
     /// Keys of the Markdown files a page may import (see `discover::ImportKey`).
     pub partials: &'a HashSet<String>,
+    /// What the project's own JS modules export, by import key (see `discover::ImportKey`).
+    pub modules: &'a HashMap<String, serde_json::Value>,
     /// The page's front matter, for `{frontMatter.title}`.
     pub front_matter: &'a serde_json::Map<String, serde_json::Value>,
     /// Admonition types beyond the built-in ones (the docs plugin's `admonitions.keywords`).

@@ -17,6 +17,7 @@ fn run(body: &str) -> Expanded {
         content_dir: "content",
         admonition_keywords: &[],
         docusaurus_major: None,
+        modules: &std::collections::HashMap::new(),
         front_matter: &serde_json::Map::new(),
         partials: &partials,
         file: Path::new("content/guide/page.md"),
