@@ -51,6 +51,9 @@ pub struct Config {
     /// `{…}` expression, an npm package's content): `error` (default) or `warn` (Docusaurus
     /// projects), in which case docgen renders what it can and says what it left out.
     pub on_needs_javascript: Policy,
+    /// Glob patterns (relative to the content folder) of the Markdown files that are pages;
+    /// every `.md`/`.mdx` file when empty (Docusaurus' `include`).
+    pub include: Vec<String>,
     /// Glob patterns (relative to the content folder) of Markdown files that are not pages.
     pub exclude: Vec<String>,
     /// Admonition types beyond the built-in ones (Docusaurus' `admonitions.keywords`).
@@ -96,12 +99,23 @@ pub struct Config {
 pub struct Docusaurus {
     /// Major and minor version of `@docusaurus/core` in `package.json`; 3.x when unknown.
     pub version: (u32, u32),
-    /// Docs plugin instances besides the default one: (id, folder, route base path).
-    pub other_docs: Vec<(String, String, String)>,
+    /// Docs plugin instances besides the default one.
+    pub other_docs: Vec<DocsInstance>,
     /// `routeBasePath` of the other plugins (a second blog, a pages instance): their routes.
     pub plugin_routes: Vec<String>,
     /// The project's own plugins (`./src/plugins/x`), which may add routes docgen cannot know.
     pub local_plugins: Vec<String>,
+}
+
+/// A docs plugin instance of its own (`@docusaurus/plugin-content-docs` with an `id`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocsInstance {
+    pub id: String,
+    /// Its folder, relative to the site folder.
+    pub path: String,
+    pub route_base_path: String,
+    /// Its sidebars file, relative to the site folder.
+    pub sidebar_path: Option<String>,
 }
 
 impl Docusaurus {
@@ -129,6 +143,7 @@ impl Default for Config {
             on_missing_images: Policy::Error,
             on_missing_url_targets: Policy::Error,
             on_needs_javascript: Policy::Error,
+            include: Vec::new(),
             exclude: Vec::new(),
             admonition_keywords: Vec::new(),
             extra_routes: Vec::new(),

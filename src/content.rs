@@ -46,11 +46,18 @@ pub(crate) fn render(
     theme: Option<&Theme>,
     pages: Vec<SourcePage>,
 ) -> (Content, Vec<Diagnostic>) {
-    let generated = nav::generated_index_routes(
+    let mut generated = nav::generated_index_routes(
         &site.tree.folders,
         &site.config.route_base_path,
         site.sidebars.as_ref(),
     );
+    for instance in &site.instances {
+        generated.extend(nav::generated_index_routes(
+            &instance.folders,
+            &instance.route_base,
+            instance.sidebars.as_ref(),
+        ));
+    }
     let mut links = link_index(&pages, &generated).with_site(
         &site.paths.content_rel,
         &site.config.base_path().unwrap_or_default(),
@@ -60,6 +67,13 @@ pub(crate) fn render(
     }
     if let Some(project) = &site.config.docusaurus {
         links.local_plugins = project.local_plugins.clone();
+    }
+    for instance in &site.instances {
+        let prefix = crate::discover::import_dir(
+            &format!("@site/{}/_", instance.path),
+            &site.paths.content_rel,
+        );
+        links.content_roots.push(prefix);
     }
     let shortcode_names = theme.map(Theme::shortcode_names).unwrap_or_default();
     let env = RenderEnv::new(site, theme, &links, &shortcode_names);
@@ -99,22 +113,47 @@ pub(crate) fn check_anchors(docs: &[Doc], generated: &[GeneratedIndex]) -> Vec<D
     links::check_anchors(&pages, &unchecked)
 }
 
-/// The sidebars and reading order over the rendered pages.
+/// The sidebars and reading order over the rendered pages: the default docs instance's,
+/// then each other instance's.
 pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnostic>) {
-    let nav_pages: Vec<&NavPage> = docs.iter().map(|d| &d.nav).collect();
-    nav::build(
-        &nav_pages,
+    let pages_of = |instance: usize| -> Vec<&NavPage> {
+        docs.iter()
+            .filter(|d| d.source.instance == instance)
+            .map(|d| &d.nav)
+            .collect()
+    };
+    let (mut navigation, mut diags) = nav::build(
+        &pages_of(0),
         &site.tree.folders,
         &site.config.content_dir.to_string_lossy(),
         &site.config.route_base_path,
         site.sidebars.as_ref(),
-    )
+    );
+    for (index, instance) in site.instances.iter().enumerate() {
+        let (other, more) = nav::build(
+            &pages_of(index + 1),
+            &instance.folders,
+            &instance.path,
+            &instance.route_base,
+            instance.sidebars.as_ref(),
+        );
+        navigation.merge(other, &instance.id);
+        diags.extend(more);
+    }
+    (navigation, diags)
 }
 
 fn link_index(pages: &[SourcePage], generated: &[GeneratedIndex]) -> LinkIndex {
     let mut links = LinkIndex::default();
     for p in pages {
-        links.insert(&p.rel, &p.route);
+        // Pages of other instances are known by their path from the default content folder.
+        match p.instance {
+            0 => links.insert(&p.rel, &p.route),
+            _ => {
+                let name = p.rel.rsplit('/').next().unwrap_or(&p.rel);
+                links.insert(&format!("{}/{name}", p.link_dir), &p.route);
+            }
+        }
     }
     for g in generated {
         links.insert_route(&g.route);
@@ -190,7 +229,7 @@ pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
         text: &source.text,
         body: source.body(),
         line_offset: source.body_line_offset,
-        dir: &source.dir,
+        dir: &source.link_dir,
         route: &source.route,
         is_mdx: source.rel.ends_with(".mdx"),
         toc_levels: (

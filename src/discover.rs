@@ -79,9 +79,34 @@ pub const MAX_DEPTH: usize = 12;
 
 const CATEGORY_FILES: [&str; 3] = ["_category_.json", "_category_.yml", "_category_.yaml"];
 
-/// Glob patterns of Markdown files that are not pages (`exclude` of the settings), matched
-/// against content-relative paths. A bad pattern is reported and left out.
-pub fn exclude_set(patterns: &[String], settings_file: &Path) -> (GlobSet, Vec<Diagnostic>) {
+/// Which Markdown files of a content folder are pages: the settings' `include` (all when
+/// empty) less their `exclude`, as glob patterns on content-relative paths.
+#[derive(Debug, Default)]
+pub struct PageFilter {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl PageFilter {
+    /// A bad pattern is reported and left out.
+    pub fn new(
+        include: &[String],
+        exclude: &[String],
+        settings_file: &Path,
+    ) -> (PageFilter, Vec<Diagnostic>) {
+        let (include_set, mut diags) = glob_set(include, "include", settings_file);
+        let (exclude, more) = glob_set(exclude, "exclude", settings_file);
+        diags.extend(more);
+        let include = (!include.is_empty()).then_some(include_set);
+        (PageFilter { include, exclude }, diags)
+    }
+
+    fn is_page(&self, rel: &str) -> bool {
+        self.include.as_ref().is_none_or(|i| i.is_match(rel)) && !self.exclude.is_match(rel)
+    }
+}
+
+fn glob_set(patterns: &[String], key: &str, settings_file: &Path) -> (GlobSet, Vec<Diagnostic>) {
     let mut builder = GlobSetBuilder::new();
     let mut diags = Vec::new();
     for pattern in patterns {
@@ -91,7 +116,7 @@ pub fn exclude_set(patterns: &[String], settings_file: &Path) -> (GlobSet, Vec<D
             }
             Err(e) => diags.push(Diagnostic::error(
                 settings_file,
-                format!("`exclude` pattern `{pattern}` is not a valid glob: {e}"),
+                format!("`{key}` pattern `{pattern}` is not a valid glob: {e}"),
             )),
         }
     }
@@ -103,7 +128,7 @@ pub fn discover(
     content: &Path,
     static_dir: &Path,
     display_root: &Path,
-    exclude: &GlobSet,
+    filter: &PageFilter,
 ) -> (SourceTree, Vec<Diagnostic>) {
     let mut tree = SourceTree::default();
     let mut diags = Vec::new();
@@ -144,7 +169,7 @@ pub fn discover(
         if CATEGORY_FILES.contains(&name.as_ref()) {
             continue;
         }
-        if is_page_file(&name) && exclude.is_match(&rel) {
+        if is_page_file(&name) && !is_partial(&rel) && !filter.is_page(&rel) {
             continue;
         }
         if is_page_file(&name) {

@@ -38,10 +38,6 @@ impl Elsewhere {
         found.blog(root);
         found.pages(root);
         found.versions(root, &config.route_base_path);
-        for (id, path, base) in &project.other_docs {
-            let routes = docs_routes(&root.join(path), base);
-            found.note(format!("docs instance `{id}` ({path}/)"), routes);
-        }
         // Preset-classic's debug plugin, other plugins' route bases.
         found.routes.push("__docusaurus/debug/".into());
         for base in &project.plugin_routes {

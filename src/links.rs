@@ -26,6 +26,9 @@ pub struct LinkIndex {
     base_path: String,
     /// The project's own plugins, which may add routes docgen cannot see.
     pub local_plugins: Vec<String>,
+    /// The other docs instances' folders, from the default content folder (`../community`):
+    /// Markdown links are tried in each content root.
+    pub content_roots: Vec<String>,
 }
 
 /// Where a link leads.
@@ -84,12 +87,19 @@ impl LinkIndex {
             return self.source(&self.content_path_of(site_path)).cloned();
         }
         let relative = |dir: &str| crate::routes::normalize_site_path(&format!("{dir}/{path}"));
+        let roots = || std::iter::once("").chain(self.content_roots.iter().map(String::as_str));
         let candidates: Vec<String> = if path.starts_with("./") || path.starts_with("../") {
             vec![relative(page_dir)]
         } else if let Some(abs) = path.strip_prefix('/') {
-            vec![relative(""), self.content_path_of(abs)]
+            roots()
+                .map(|r| crate::routes::normalize_site_path(&format!("{r}/{abs}")))
+                .chain([self.content_path_of(abs)])
+                .collect()
         } else {
-            vec![relative(""), self.content_path_of(path), relative(page_dir)]
+            roots()
+                .map(relative)
+                .chain([self.content_path_of(path), relative(page_dir)])
+                .collect()
         };
         candidates.iter().find_map(|rel| self.source(rel).cloned())
     }

@@ -23,6 +23,11 @@ pub struct SourcePage {
     pub route: String,
     /// Content-relative folder of the file, as on disk.
     pub dir: String,
+    /// The docs instance the page belongs to (0: the default one).
+    pub instance: usize,
+    /// The folder as links, images and imports resolve from it: relative to the default
+    /// instance's content folder (`../community/guides` for another instance's page).
+    pub link_dir: String,
     /// File name without extension and number prefix.
     pub stem: String,
     pub number_prefix: Option<u32>,
@@ -128,6 +133,8 @@ pub fn parse(
     Ok(Some(SourcePage {
         stem: stem.to_string(),
         dir: dir.to_string(),
+        instance: 0,
+        link_dir: dir.to_string(),
         rel,
         display,
         front,

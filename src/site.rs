@@ -51,6 +51,18 @@ pub(crate) struct Site {
     pub elsewhere: Elsewhere,
     /// What the project's own JS modules imported by pages export, by import key.
     pub modules: HashMap<String, serde_json::Value>,
+    /// Docs instances besides the default one (`SourcePage::instance` 1, 2, …).
+    pub instances: Vec<Instance>,
+}
+
+/// Another docs plugin instance: its own folder, route and sidebars.
+pub(crate) struct Instance {
+    pub id: String,
+    /// Its folder relative to the site folder (`community`).
+    pub path: String,
+    pub route_base: String,
+    pub folders: Vec<discover::CategoryFolder>,
+    pub sidebars: Option<SidebarSpec>,
 }
 
 /// What loading read: the site, its templates (`None` when they failed to load; the pages are
@@ -93,7 +105,8 @@ impl Site {
                 || PathBuf::from(crate::config::CONFIG_FILE),
                 |p| p.strip_prefix(root).unwrap_or(&p).to_path_buf(),
             );
-        let (exclude, exclude_diags) = discover::exclude_set(&config.exclude, &settings_file);
+        let (exclude, exclude_diags) =
+            discover::PageFilter::new(&config.include, &config.exclude, &settings_file);
         diags.extend(exclude_diags);
         let (mut tree, found) = discover::discover(&paths.content, &paths.statics, root, &exclude);
         diags.extend(found);
@@ -125,7 +138,26 @@ impl Site {
         );
         let theme = theme.map_err(|d| diags.extend(d)).ok();
         diags.extend(page_diags);
-        tree.site_files = site_references(&pages, root, &paths);
+        let mut pages = pages;
+        let instances = match &config.docusaurus {
+            Some(project) => load_instances(
+                &project.other_docs,
+                &mut LoadInstances {
+                    root,
+                    paths: &paths,
+                    exclude: &exclude,
+                    drafts: options.drafts,
+                    pages: &mut pages,
+                    tree: &mut tree,
+                    diags: &mut diags,
+                },
+            ),
+            None => Vec::new(),
+        };
+        tree.site_files
+            .extend(site_references(&pages, root, &paths));
+        tree.site_files.sort();
+        tree.site_files.dedup();
         let assets = assets.with_site_files(&tree.site_files);
         diags.extend(duplicate_routes(&pages));
         let content_dir = config.content_dir.to_string_lossy();
@@ -151,6 +183,7 @@ impl Site {
             syntax_css,
             elsewhere,
             modules,
+            instances,
         };
         Ok((LoadedSite { site, theme, pages }, diags))
     }
@@ -167,6 +200,73 @@ impl Site {
     }
 }
 
+/// Where the other instances' pages go while they are read.
+struct LoadInstances<'a> {
+    root: &'a Path,
+    paths: &'a Paths,
+    exclude: &'a discover::PageFilter,
+    drafts: bool,
+    pages: &'a mut Vec<SourcePage>,
+    tree: &'a mut SourceTree,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// Reads the pages of the other docs instances: each page knows its instance and resolves its
+/// links from where its file is; their images are published like `@site/` files and their
+/// partials are importable by their `@site/` path.
+fn load_instances(
+    specs: &[crate::config::DocsInstance],
+    out: &mut LoadInstances<'_>,
+) -> Vec<Instance> {
+    let mut instances = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
+        let dir = out.root.join(&spec.path);
+        let (tree, found) = discover::discover(&dir, Path::new(""), out.root, out.exclude);
+        out.diags.extend(found);
+        let prefix =
+            discover::import_dir(&format!("@site/{}/_", spec.path), &out.paths.content_rel);
+        let (pages, diags) = read_pages(&tree, out.root, out.drafts, &spec.route_base_path);
+        out.diags.extend(diags);
+        out.pages.extend(pages.into_iter().map(|mut p| {
+            p.instance = index + 1;
+            p.link_dir = crate::routes::normalize_site_path(&format!("{prefix}/{}", p.dir));
+            p
+        }));
+        let site_rel =
+            |rel: &str| crate::routes::normalize_site_path(&format!("{}/{rel}", spec.path));
+        out.tree
+            .site_files
+            .extend(tree.content_assets.iter().map(|a| site_rel(a)));
+        out.tree
+            .partials
+            .extend(tree.partials.iter().map(|f| discover::PageFile {
+                rel: format!("@site/{}", site_rel(&f.rel)),
+                abs: f.abs.clone(),
+            }));
+        let sidebars =
+            spec.sidebar_path.as_ref().and_then(|file| {
+                match docusaurus::load_sidebars(&out.root.join(file), out.root) {
+                    Ok((spec, warnings)) => {
+                        out.diags.extend(warnings);
+                        Some(spec)
+                    }
+                    Err(d) => {
+                        out.diags.push(d);
+                        None
+                    }
+                }
+            });
+        instances.push(Instance {
+            id: spec.id.clone(),
+            path: spec.path.clone(),
+            route_base: spec.route_base_path.clone(),
+            folders: tree.folders,
+            sidebars,
+        });
+    }
+    instances
+}
+
 /// The project's own JS/TS modules pages import (not Markdown, not assets, not packages),
 /// evaluated statically once: import key → what they export.
 fn js_modules(
@@ -180,7 +280,7 @@ fn js_modules(
     let mut diags = Vec::new();
     for page in pages.iter().filter(|p| p.text.contains("import ")) {
         for spec in module_imports(&page.text) {
-            let key = discover::import_key(&page.dir, &spec, content_dir);
+            let key = discover::import_key(&page.link_dir, &spec, content_dir);
             let base = match &key {
                 discover::ImportKey::Content(rel) => paths.content.join(rel),
                 discover::ImportKey::Site(rel) => root.join(rel),
@@ -363,11 +463,18 @@ impl Partials {
     /// Adds the files pages and partials import that are not `_` partials: other pages (their
     /// text is already read) and files elsewhere in the project, following nested imports.
     fn add_imported(&mut self, pages: &[SourcePage], root: &Path, content_dir: &str) {
-        let by_rel: HashMap<&str, &SourcePage> =
-            pages.iter().map(|p| (p.rel.as_str(), p)).collect();
+        let by_rel: HashMap<&str, &SourcePage> = pages
+            .iter()
+            .filter(|p| p.instance == 0)
+            .map(|p| (p.rel.as_str(), p))
+            .collect();
         let mut todo: Vec<(String, String)> = pages
             .iter()
-            .flat_map(|p| md_imports(&p.text).into_iter().map(|s| (p.dir.clone(), s)))
+            .flat_map(|p| {
+                md_imports(&p.text)
+                    .into_iter()
+                    .map(|s| (p.link_dir.clone(), s))
+            })
             .collect();
         for (key, (_, text)) in &self.texts {
             let dir = discover::import_dir(key, content_dir);

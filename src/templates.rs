@@ -175,7 +175,10 @@ impl Pass<'_> {
                     hide_table_of_contents: fm.hide_table_of_contents,
                     source: &doc.source.rel,
                     edit_url: self.site.config.edit_url.as_ref().map(|base| {
-                        let content = self.site.config.content_dir.to_string_lossy();
+                        let content = match doc.source.instance {
+                            0 => self.site.config.content_dir.to_string_lossy().into_owned(),
+                            i => self.site.instances[i - 1].path.clone(),
+                        };
                         format!(
                             "{}/{content}/{}",
                             base.trim_end_matches('/'),

@@ -373,7 +373,7 @@ fn routes_of_the_blog_pages_versions_and_other_instances_are_link_targets() {
     )
     .build();
     assert!(run.ok, "{}", run.stderr);
-    run.assert_line("note: docusaurus.config.js: docgen does not build this part of the site yet: the blog: 1 page; pages in src/pages: 1 page; version 1.0: 1 page; docs instance `komunitas` (komunitas/): 1 page");
+    run.assert_line("note: docusaurus.config.js: docgen does not build this part of the site yet: the blog: 1 page; pages in src/pages: 1 page; version 1.0: 1 page");
     assert_eq!(run.lines().len(), 1, "{}", run.stderr);
     let html = run.page("docs/intro/index.html");
     assert_eq!(
@@ -529,4 +529,76 @@ Pakai brew.
     // The entry computed at run time is left out, and said so.
     run.assert_line("warning: src/konstanta.ts:3:26: `bawaan` is computed by JavaScript (`bawaan` is not a value docgen can read without running JavaScript); pages that use it get nothing");
     assert_eq!(run.lines().len(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn several_docs_instances_are_built_with_their_own_sidebars_and_link_each_other() {
+    let config = r#"module.exports = {
+  title: 'Uji', url: 'https://contoh.id', baseUrl: '/',
+  presets: [['classic', { docs: { sidebarPath: false } }]],
+  plugins: [['@docusaurus/plugin-content-docs', {
+    id: 'komunitas', path: 'komunitas', routeBasePath: 'komunitas',
+    sidebarPath: require.resolve('./sidebars-komunitas.js'),
+  }]],
+};"#;
+    let run = Project::new(
+        config,
+        &[
+            ("docs/intro.md", "# Pengantar\n\n[dukungan](/komunitas/dukungan) dan [berkas](../komunitas/dukungan.md)\n"),
+            ("komunitas/dukungan.md", "# Dukungan\n\n![logo](./img/logo.png)\n\n[kembali](/docs/intro)\n"),
+            ("komunitas/rilis.md", "# Rilis\n\n[dukungan](dukungan.md)\n"),
+            ("komunitas/img/logo.png", "png"),
+            ("sidebars-komunitas.js", "module.exports = { komunitas: ['rilis', 'dukungan'] };\n"),
+        ],
+    )
+    .build();
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.lines().is_empty(), "{}", run.stderr);
+    let support = run.page("komunitas/dukungan/index.html");
+    // Its own sidebar, in the order its sidebars file gives.
+    assert_eq!(
+        texts(&support, "#sidebar a.sidebar-link"),
+        ["Rilis", "Dukungan"]
+    );
+    assert_eq!(
+        attr(one(&support, ".markdown a"), "href"),
+        "../../docs/intro/index.html"
+    );
+    let logo = attr(one(&support, ".markdown img"), "src");
+    assert!(
+        run.out.join("komunitas/dukungan").join(&logo).is_file(),
+        "{logo}"
+    );
+    let intro = run.page("docs/intro/index.html");
+    let hrefs: Vec<String> = all(&intro, ".markdown a")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../../komunitas/dukungan/index.html",
+            "../../komunitas/dukungan/index.html"
+        ]
+    );
+    assert_eq!(texts(&intro, "#sidebar a.sidebar-link"), ["Pengantar"]);
+}
+
+#[test]
+fn only_included_files_are_pages() {
+    let config = CLASSIC.replace(
+        "sidebarPath: false",
+        "sidebarPath: false, include: ['panduan/**/*.md']",
+    );
+    let run = Project::new(
+        &config,
+        &[
+            ("docs/panduan/a.md", "# A\n"),
+            ("docs/catatan.md", "# Catatan\n"),
+        ],
+    )
+    .build();
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.has("docs/panduan/a/index.html"));
+    assert!(!run.has("docs/catatan/index.html"));
 }

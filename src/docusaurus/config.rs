@@ -8,7 +8,7 @@ use oxc_ast::ast::Expression;
 use oxc_span::GetSpan;
 use serde_json::Value;
 
-use crate::config::{Config, Docusaurus, Policy};
+use crate::config::{Config, DocsInstance, Docusaurus, Policy};
 use crate::diagnostics::Diagnostic;
 
 use super::{Module, Source, exported};
@@ -120,12 +120,20 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
         if let Some(e) = reader.string_at(docs, "editUrl") {
             config.edit_url = Some(e);
         }
-        if let Some(Value::Array(globs)) = reader.value_at(docs, "exclude") {
-            config.exclude = globs
-                .iter()
-                .filter_map(|g| g.as_str().map(str::to_string))
-                .collect();
-        }
+        let globs = |value: Option<Value>| -> Vec<String> {
+            match value {
+                Some(Value::Array(globs)) => globs
+                    .iter()
+                    .filter_map(|g| g.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        config.exclude = globs(reader.value_at(docs, "exclude"));
+        config.include = globs(reader.value_at(docs, "include"))
+            .into_iter()
+            .filter(|g| g != "**/*.{md,mdx}")
+            .collect();
         if let Some(admonitions) = reader.module.get(docs, "admonitions")
             && let Some(Value::Array(words)) = reader.value_at(admonitions, "keywords")
         {
@@ -272,7 +280,7 @@ impl<'a> ConfigReader<'_, 'a> {
     }
 
     /// The docs plugins with an `id` other than `default`: (id, path, routeBasePath).
-    fn other_docs_instances(&mut self) -> Vec<(String, String, String)> {
+    fn other_docs_instances(&mut self) -> Vec<DocsInstance> {
         let module = self.module;
         let plugins = module
             .get(self.root, "plugins")
@@ -303,7 +311,12 @@ impl<'a> ConfigReader<'_, 'a> {
             };
             let path = text("path").unwrap_or_else(|| id.clone());
             let base = text("routeBasePath").unwrap_or_else(|| id.clone());
-            out.push((id, path, base.trim_matches('/').to_string()));
+            out.push(DocsInstance {
+                id,
+                path: path.trim_start_matches("./").to_string(),
+                route_base_path: base.trim_matches('/').to_string(),
+                sidebar_path: text("sidebarPath").map(|p| p.trim_start_matches("./").to_string()),
+            });
         }
         out
     }

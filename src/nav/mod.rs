@@ -137,6 +137,15 @@ pub fn generated_index_routes(
             spec_generated(items, &format!("category:@{name}"), base, &mut out);
         }
     }
+    // Two categories with the same label: Docusaurus numbers the later ones (`guides-1`).
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for g in &mut out {
+        let count = seen.entry(g.route.clone()).or_insert(0);
+        if *count > 0 {
+            g.route = format!("{}-{count}", g.route);
+        }
+        *count += 1;
+    }
     out
 }
 
@@ -468,6 +477,52 @@ fn walk(nodes: &[SidebarNode], sidebar: usize, path: &mut Vec<String>, nav: &mut
 }
 
 impl Navigation {
+    /// Adds another docs instance's navigation: its sidebars after these (previous/next never
+    /// cross them), its category keys tagged with the instance so they stay unique.
+    pub fn merge(&mut self, mut other: Navigation, instance: &str) {
+        other.tag_categories(instance);
+        let sidebars = self.sidebars.len();
+        let order = self.order.len();
+        self.sidebars.extend(other.sidebars);
+        self.sidebar_of_route.extend(
+            other
+                .sidebar_of_route
+                .into_iter()
+                .map(|(r, i)| (r, i + sidebars)),
+        );
+        self.order.extend(other.order);
+        self.order_sidebar
+            .extend(other.order_sidebar.into_iter().map(|i| i + sidebars));
+        self.order_index
+            .extend(other.order_index.into_iter().map(|(r, i)| (r, i + order)));
+        self.category_of_route.extend(other.category_of_route);
+        self.ancestors.extend(other.ancestors);
+        self.category_pages.extend(other.category_pages);
+        self.total_items += other.total_items;
+    }
+
+    fn tag_categories(&mut self, instance: &str) {
+        let tag = |key: &mut String| {
+            if let Some(rest) = key.strip_prefix("category:") {
+                *key = format!("category:@{instance}/{rest}");
+            }
+        };
+        fn walk(nodes: &mut [SidebarNode], tag: &dyn Fn(&mut String)) {
+            for node in nodes {
+                tag(&mut node.key);
+                walk(&mut node.children, tag);
+            }
+        }
+        for sidebar in &mut self.sidebars {
+            walk(sidebar, &tag);
+        }
+        self.category_of_route.values_mut().for_each(tag);
+        self.ancestors.values_mut().flatten().for_each(tag);
+        self.category_pages
+            .iter_mut()
+            .for_each(|g| tag(&mut g.category_key));
+    }
+
     /// Previous and next items of a route in reading order, honouring front matter overrides.
     pub fn neighbours(
         &self,

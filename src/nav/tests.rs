@@ -102,3 +102,30 @@ fn pruned_sidebar_keeps_the_path_to_the_page() {
     assert!(view[1].children.is_empty());
     assert_eq!(nav.sidebar_for(Some(0), &[], true)[1].children.len(), 1);
 }
+
+#[test]
+fn generated_index_pages_with_the_same_label_are_numbered() {
+    let generated_folder = |rel: &str| CategoryFolder {
+        rel: rel.into(),
+        meta: CategoryMeta {
+            label: Some("Panduan".into()),
+            link: Some(CategoryLink::GeneratedIndex {
+                title: None,
+                description: None,
+                slug: None,
+                keywords: None,
+                image: None,
+            }),
+            ..CategoryMeta::default()
+        },
+    };
+    let routes: Vec<String> = generated_index_routes(
+        &[generated_folder("a"), generated_folder("b")],
+        "docs",
+        None,
+    )
+    .into_iter()
+    .map(|g| g.route)
+    .collect();
+    assert_eq!(routes, ["docs/category/panduan", "docs/category/panduan-1"]);
+}
