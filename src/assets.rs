@@ -14,6 +14,16 @@ pub const CONTENT_ASSETS_DIR: &str = "assets";
 /// folders) are published.
 pub const SITE_ASSETS_DIR: &str = "site-assets";
 
+/// Where a project file named by its site path is published (`../docs/x.png`, for docs kept
+/// beside the site folder, goes to `site-assets/_/docs/x.png`).
+pub fn site_asset_path(site_path: &str) -> String {
+    let parts: Vec<&str> = site_path
+        .split('/')
+        .map(|p| if p == ".." { "_" } else { p })
+        .collect();
+    format!("{SITE_ASSETS_DIR}/{}", parts.join("/"))
+}
+
 #[derive(Debug, Default)]
 pub struct AssetIndex {
     static_files: HashSet<String>,
@@ -107,7 +117,7 @@ impl AssetIndex {
             return self.content_file("", &format!("{rel}{suffix}"));
         }
         if self.site_files.contains(&path) {
-            return AssetLookup::Found(format!("{SITE_ASSETS_DIR}/{}{suffix}", encode_path(&path)));
+            return AssetLookup::Found(format!("{}{suffix}", encode_path(&site_asset_path(&path))));
         }
         self.missing(path)
     }

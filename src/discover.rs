@@ -334,15 +334,24 @@ pub fn import_dir(key: &str, content_dir: &str) -> String {
     let Some(site_rel) = key.strip_prefix("@site/") else {
         return dir_of(key);
     };
-    let content_dir = normalize_site_path(content_dir);
-    if content_dir.starts_with("..") {
+    relative_path(
+        &normalize_site_path(content_dir),
+        &dir_of(&normalize_site_path(site_rel)),
+    )
+}
+
+/// The path from folder `from` to folder `to`, both relative to the site folder (`../docs` to
+/// `../architecture` is `../architecture`); "" when it cannot be told (`from` climbs out of a
+/// folder `to` does not share).
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if from[common..].contains(&"..") {
         return String::new();
     }
-    let up = content_dir
-        .split('/')
-        .filter(|p| !p.is_empty())
-        .map(|_| "..");
-    up.chain(std::iter::once(dir_of(site_rel).as_str()).filter(|d| !d.is_empty()))
+    let ups = std::iter::repeat_n("..", from.len() - common);
+    ups.chain(to[common..].iter().copied())
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -429,5 +438,19 @@ mod tests {
             import_key("a", "@scope/pkg/props.md", "docs"),
             Package("@scope/pkg/props.md".into())
         );
+    }
+
+    #[test]
+    fn imported_files_resolve_from_their_own_folder() {
+        assert_eq!(import_dir("guide/_a.md", "docs"), "guide");
+        assert_eq!(
+            import_dir("@site/static/usage/x/index.md", "docs"),
+            "../static/usage/x"
+        );
+        assert_eq!(
+            import_dir("@site/../architecture/_w.mdx", "../docs"),
+            "../architecture"
+        );
+        assert_eq!(import_dir("@site/community/_w.mdx", "../docs"), "");
     }
 }

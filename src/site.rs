@@ -223,8 +223,8 @@ fn load_instances(
         let dir = out.root.join(&spec.path);
         let (tree, found) = discover::discover(&dir, Path::new(""), out.root, out.exclude);
         out.diags.extend(found);
-        let prefix =
-            discover::import_dir(&format!("@site/{}/_", spec.path), &out.paths.content_rel);
+        // How the instance's folder is reached from the default content folder.
+        let prefix = folder_path(&out.paths.content, &dir);
         let (pages, diags) = read_pages(&tree, out.root, out.drafts, &spec.route_base_path);
         out.diags.extend(diags);
         out.pages.extend(pages.into_iter().map(|mut p| {
@@ -232,8 +232,15 @@ fn load_instances(
             p.link_dir = crate::routes::normalize_site_path(&format!("{prefix}/{}", p.dir));
             p
         }));
-        let site_rel =
-            |rel: &str| crate::routes::normalize_site_path(&format!("{}/{rel}", spec.path));
+        // Its images and partials, by the paths its pages name them with.
+        let site_rel = |rel: &str| {
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            let dir = crate::routes::normalize_site_path(&format!("{prefix}/{dir}"));
+            discover::import_key(&dir, &format!("./{name}"), &out.paths.content_rel)
+                .as_key()
+                .trim_start_matches("@site/")
+                .to_string()
+        };
         out.tree
             .site_files
             .extend(tree.content_assets.iter().map(|a| site_rel(a)));
@@ -265,6 +272,34 @@ fn load_instances(
         });
     }
     instances
+}
+
+/// The path from folder `from` to folder `to` (`../community` from `docs`), by their absolute
+/// paths: it may climb above the site folder and come back (`../website/community`).
+fn folder_path(from: &Path, to: &Path) -> String {
+    let parts = |p: &Path| -> Vec<String> {
+        std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                std::path::Component::ParentDir => Some("..".into()),
+                _ => None,
+            })
+            .collect()
+    };
+    let normal = |p: &Path| parts(p).join("/");
+    let (from, to) = (
+        crate::routes::normalize_site_path(&normal(from)),
+        crate::routes::normalize_site_path(&normal(to)),
+    );
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    std::iter::repeat_n("..", from.len() - common)
+        .chain(to[common..].iter().copied())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The project's own JS/TS modules pages import (not Markdown, not assets, not packages),

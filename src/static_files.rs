@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::assets::{CONTENT_ASSETS_DIR, SITE_ASSETS_DIR};
+use crate::assets::{CONTENT_ASSETS_DIR, site_asset_path};
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceTree;
@@ -73,7 +73,7 @@ fn write_files(
         .chain(
             tree.site_files
                 .iter()
-                .map(|f| (format!("{SITE_ASSETS_DIR}/{f}"), root.join(f))),
+                .map(|f| (site_asset_path(f), root.join(f))),
         )
         .collect();
     results.par_extend(copies.par_iter().map(|(to, from)| staging.copy(to, from)));

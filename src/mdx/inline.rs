@@ -247,12 +247,26 @@ impl Expander<'_, '_> {
             let path = string_literal(first_arg(args)).ok_or(())?;
             return Ok(self.static_url(&path, n, column));
         }
+        // `require('@docusaurus/useBaseUrl').default('x')`: useBaseUrl written out.
+        if let Some(args) = expr
+            .strip_prefix("require('@docusaurus/useBaseUrl').default")
+            .and_then(|rest| call_args(rest.trim_start(), ""))
+        {
+            let path = string_literal(first_arg(args)).ok_or(())?;
+            return Ok(self.static_url(&path, n, column));
+        }
         let required = call_args(expr, "require").or_else(|| {
             expr.strip_suffix(".default")
                 .and_then(|e| call_args(e, "require"))
         });
         if let Some(args) = required {
             let path = string_literal(first_arg(args)).ok_or(())?;
+            let local = ["./", "../", "/", "@site/"]
+                .iter()
+                .any(|p| path.starts_with(p));
+            if !local {
+                return Err(()); // a package: JavaScript, not a file
+            }
             return Ok(self.required_url(&path, n, column));
         }
         Err(())
