@@ -193,21 +193,25 @@ impl Config {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let text = String::from_utf8(bytes).map_err(|e| {
-                    Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8").at_offset(
-                        &String::from_utf8_lossy(e.as_bytes()),
-                        e.utf8_error().valid_up_to(),
-                    )
+                    Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8")
+                        .with_code(crate::codes::Code::Config)
+                        .at_offset(
+                            &String::from_utf8_lossy(e.as_bytes()),
+                            e.utf8_error().valid_up_to(),
+                        )
                 })?;
                 Config::parse(&text)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))),
+            Err(e) => Err(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))
+                .with_code(crate::codes::Code::Config)),
         }
     }
 
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         toml::from_str::<Config>(text).map_err(|e| {
-            let diag = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+            let diag = Diagnostic::error(CONFIG_FILE, e.message().to_string())
+                .with_code(crate::codes::Code::Config);
             match e.span() {
                 Some(span) => diag.at_offset(text, span.start),
                 None => diag,

@@ -357,6 +357,7 @@ fn render_partial(
                 "partial `{rel}` is imported inside itself (more than {MAX_PARTIAL_DEPTH} levels)"
             ),
         )
+        .with_code(crate::codes::Code::Component)
         .at(host.text, instance.line, instance.column);
         return RenderedMarkdown {
             diagnostics: vec![d],

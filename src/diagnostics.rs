@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::codes::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// What docgen itself leaves out (a part of a Docusaurus site it does not build yet): said
@@ -30,6 +32,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// What kind of problem, for problems whose severity the site can choose.
     pub kind: Option<Kind>,
+    /// Its stable code, where the kind does not already say it.
+    pub code: Option<Code>,
 }
 
 /// Problems whose severity the site's policies decide (see `Config::apply_policies`).
@@ -62,6 +66,7 @@ impl Diagnostic {
             source_line: None,
             hint: None,
             kind: None,
+            code: None,
         }
     }
 
@@ -87,6 +92,24 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, column) = line_column(source, offset);
         self.at(source, line, column)
+    }
+
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The stable code of this kind of problem (`broken-link`, `yaml`, …).
+    pub fn code(&self) -> Code {
+        match self.kind {
+            Some(Kind::BrokenLink) => Code::BrokenLink,
+            Some(Kind::BrokenAnchor) => Code::BrokenAnchor,
+            Some(Kind::BrokenMarkdownLink) => Code::BrokenMarkdownLink,
+            Some(Kind::MissingImage) => Code::MissingImage,
+            Some(Kind::MissingUrlTarget) => Code::MissingUrlTarget,
+            Some(Kind::NeedsJavaScript) => Code::NeedsJavascript,
+            None => self.code.unwrap_or(Code::PageFile),
+        }
     }
 
     pub fn with_kind(mut self, kind: Kind) -> Self {
@@ -129,7 +152,12 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        write!(f, "{label}: {}", self.file.display())?;
+        write!(
+            f,
+            "{label}[{}]: {}",
+            self.code().as_str(),
+            self.file.display()
+        )?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -185,10 +213,11 @@ mod tests {
     #[test]
     fn display_shows_source_line_and_marker() {
         let d = Diagnostic::error("content/a.md", "bad thing")
+            .with_code(Code::Yaml)
             .at("line one\nline two\n", 2, 6)
             .with_hint("fix it");
         let text = d.to_string();
-        assert!(text.starts_with("error: content/a.md:2:6: bad thing"));
+        assert!(text.starts_with("error[yaml]: content/a.md:2:6: bad thing"));
         assert!(text.contains("2 | line two"));
         assert!(text.contains("|      ^"));
         assert!(text.ends_with("= hint: fix it"));

@@ -114,10 +114,13 @@ fn glob_set(patterns: &[String], key: &str, settings_file: &Path) -> (GlobSet, V
             Ok(glob) => {
                 builder.add(glob);
             }
-            Err(e) => diags.push(Diagnostic::error(
-                settings_file,
-                format!("`{key}` pattern `{pattern}` is not a valid glob: {e}"),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    settings_file,
+                    format!("`{key}` pattern `{pattern}` is not a valid glob: {e}"),
+                )
+                .with_code(crate::codes::Code::Config),
+            ),
         }
     }
     (builder.build().unwrap_or_else(|_| GlobSet::empty()), diags)
@@ -137,6 +140,7 @@ pub fn discover(
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(shown(content), "the content folder does not exist")
+                .with_code(crate::codes::Code::Folder)
                 .with_hint("create it, or set `content_dir` in docgen.toml"),
         );
         return (tree, diags);
@@ -154,6 +158,7 @@ pub fn discover(
             if entry.file_type().is_dir() && entry.depth() == MAX_DEPTH + 1 {
                 diags.push(
                     Diagnostic::error(shown(entry.path()), format!("folders nest more than {MAX_DEPTH} levels deep"))
+.with_code(crate::codes::Code::Folder)
                         .with_hint("the sidebar cannot show categories this deep; flatten the folder structure"),
                 );
             }
@@ -218,7 +223,8 @@ fn walk_error(e: &walkdir::Error, shown: &dyn Fn(&Path) -> PathBuf) -> Diagnosti
                 "symbolic link loop: it points back to {}",
                 shown(ancestor).display()
             ),
-        );
+        )
+        .with_code(crate::codes::Code::Folder);
     }
     Diagnostic::error(
         path,
@@ -227,6 +233,7 @@ fn walk_error(e: &walkdir::Error, shown: &dyn Fn(&Path) -> PathBuf) -> Diagnosti
             e.io_error().map_or(e.to_string(), |io| io.to_string())
         ),
     )
+    .with_code(crate::codes::Code::Folder)
 }
 
 fn rel_string(path: &Path, base: &Path) -> String {
@@ -260,16 +267,17 @@ fn read_category(
         let Ok(text) = String::from_utf8(bytes) else {
             return (
                 CategoryMeta::default(),
-                Some(Diagnostic::error(file, "the file is not valid UTF-8")),
+                Some(
+                    Diagnostic::error(file, "the file is not valid UTF-8")
+                        .with_code(crate::codes::Code::CategoryFile),
+                ),
             );
         };
         let parsed = if name.ends_with(".json") {
             serde_json::from_str::<CategoryMeta>(&text).map_err(|e| {
-                Diagnostic::error(&file, format!("invalid category file: {e}")).at(
-                    &text,
-                    e.line(),
-                    e.column(),
-                )
+                Diagnostic::error(&file, format!("invalid category file: {e}"))
+                    .with_code(crate::codes::Code::CategoryFile)
+                    .at(&text, e.line(), e.column())
             })
         } else {
             serde_saphyr::from_str::<CategoryMeta>(&text).map_err(|e| {
@@ -279,7 +287,8 @@ fn read_category(
                         "invalid category file: {}",
                         e.to_string().lines().next().unwrap_or("")
                     ),
-                );
+                )
+                .with_code(crate::codes::Code::CategoryFile);
                 match e.location() {
                     Some(l) => d.at(&text, l.line() as usize, l.column() as usize),
                     None => d,

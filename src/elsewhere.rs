@@ -71,6 +71,7 @@ impl Elsewhere {
                 parts.join("; ")
             ),
         )
+        .with_code(crate::codes::Code::NotBuilt)
         .with_hint("links to these pages are kept as written and not checked");
         note.severity = crate::diagnostics::Severity::Note;
         note

@@ -94,7 +94,7 @@ pub fn parse(
             "invalid front matter: {}",
             strip_position(first_line(&e.to_string()))
         );
-        let diag = Diagnostic::error(file, message);
+        let diag = Diagnostic::error(file, message).with_code(crate::codes::Code::Yaml);
         // YAML also breaks lines at a lone `\r`, so its line numbers can run past the file's;
         // such a position is pulled back to the front matter's last line.
         let yaml_lines = yaml.matches('\n').count().max(1);

@@ -15,6 +15,7 @@ mod page;
 mod sidebar_spec;
 mod site;
 // Rendering the content, page by page.
+mod codes;
 mod content;
 mod highlight;
 mod js;

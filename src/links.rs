@@ -264,6 +264,7 @@ pub(crate) fn check_anchors(
                     r.anchor
                 ),
             )
+            .with_code(crate::codes::Code::BrokenAnchor)
             .at(doc.text, r.line, r.column)
             .with_kind(Kind::BrokenAnchor);
             if !close.is_empty() {

@@ -65,7 +65,10 @@ impl Sink for Collect {
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        let cannot = |e: std::io::Error| Diagnostic::error(from, format!("cannot read: {e}"));
+        let cannot = |e: std::io::Error| {
+            Diagnostic::error(from, format!("cannot read: {e}"))
+                .with_code(crate::codes::Code::Output)
+        };
         let real = from.canonicalize().map_err(cannot)?;
         if let Some(roots) = &self.within
             && !roots.iter().any(|root| real.starts_with(root))
@@ -94,8 +97,10 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let fail =
-            |what: &str, e: io::Error| Diagnostic::error(target, format!("cannot {what}: {e}"));
+        let fail = |what: &str, e: io::Error| {
+            Diagnostic::error(target, format!("cannot {what}: {e}"))
+                .with_code(crate::codes::Code::Output)
+        };
         fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
         remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
@@ -119,7 +124,8 @@ impl Staging {
                     return Err(Diagnostic::error(
                         rel,
                         "refusing to write outside the output folder",
-                    ));
+                    )
+                    .with_code(crate::codes::Code::Output));
                 }
                 p => path.push(p),
             }
@@ -129,6 +135,7 @@ impl Staging {
 
     fn io_error(&self, rel: &str, e: io::Error) -> Diagnostic {
         Diagnostic::error(self.target.join(rel), format!("cannot write: {e}"))
+            .with_code(crate::codes::Code::Output)
     }
 }
 
@@ -146,9 +153,10 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
         }
-        fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| Diagnostic::error(from, format!("cannot copy to the output: {e}")))
+        fs::copy(from, &path).map(|_| ()).map_err(|e| {
+            Diagnostic::error(from, format!("cannot copy to the output: {e}"))
+                .with_code(crate::codes::Code::Output)
+        })
     }
 }
 
@@ -169,6 +177,7 @@ impl Staging {
                     &self.target,
                     format!("cannot move the old output aside: {e}"),
                 )
+                .with_code(crate::codes::Code::Output)
             })?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.target) {
@@ -178,7 +187,8 @@ impl Staging {
             return Err(Diagnostic::error(
                 &self.target,
                 format!("cannot move the new output in place: {e}"),
-            ));
+            )
+            .with_code(crate::codes::Code::Output));
         }
         self.committed = true;
         if had_old {

@@ -51,7 +51,10 @@ pub fn load(
     drafts: bool,
     route_base: &str,
 ) -> Result<Option<SourcePage>, Diagnostic> {
-    let cannot_read = |e: std::io::Error| Diagnostic::error(&display, format!("cannot read: {e}"));
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::error(&display, format!("cannot read: {e}"))
+            .with_code(crate::codes::Code::PageFile)
+    };
     let size = std::fs::metadata(&file.abs).map_err(cannot_read)?.len();
     if size > MAX_PAGE_BYTES {
         let mib = |n: u64| n / (1024 * 1024);
@@ -63,6 +66,7 @@ pub fn load(
                 mib(MAX_PAGE_BYTES)
             ),
         )
+        .with_code(crate::codes::Code::PageFile)
         .with_hint(
             "split it into several pages, or move generated data out of the content folder",
         ));
@@ -88,6 +92,7 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             Err(Diagnostic::error(display, "the file is not valid UTF-8")
+                .with_code(crate::codes::Code::PageFile)
                 .at_offset(&lossy, prefix.len())
                 .with_hint("save the file as UTF-8 (most editors offer \"Save with encoding\")"))
         }

@@ -201,6 +201,7 @@ fn render(
                         instance.name, d.message
                     ),
                 )
+                .with_code(crate::codes::Code::Component)
                 .at(page.source, instance.line, instance.column)
                 .with_hint(match d.line {
                     0 => format!("the template is {}", d.file.display()),

@@ -62,6 +62,8 @@ pub struct SidebarSpec {
 
 impl SidebarSpec {
     pub fn error(&self, at: Position, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.file, message).at_offset(&self.source, at.offset)
+        Diagnostic::error(&self.file, message)
+            .with_code(crate::codes::Code::Sidebars)
+            .at_offset(&self.source, at.offset)
     }
 }

@@ -447,6 +447,7 @@ fn duplicate_routes(pages: &[SourcePage]) -> Vec<Diagnostic> {
                         first.display.display()
                     ),
                 )
+                .with_code(crate::codes::Code::DuplicateRoute)
                 .with_hint("give one of them another `slug` or `id` in its front matter"),
             );
             seen.insert(&first.route, first);
@@ -481,7 +482,10 @@ impl Partials {
                 .unwrap_or(&file.abs)
                 .to_path_buf();
             let text = std::fs::read(&file.abs)
-                .map_err(|e| Diagnostic::error(&display, format!("cannot read: {e}")))
+                .map_err(|e| {
+                    Diagnostic::error(&display, format!("cannot read: {e}"))
+                        .with_code(crate::codes::Code::PageFile)
+                })
                 .and_then(|bytes| page::decode(bytes, &display));
             match text {
                 Ok(text) => {
@@ -581,6 +585,7 @@ fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {
                 crate::config::CONFIG_FILE,
                 format!("unknown highlight theme `{name}` in `{key}`"),
             )
+            .with_code(crate::codes::Code::Config)
             .with_hint(format!(
                 "choose one of: {}",
                 highlight::theme_names().join(", ")
@@ -594,5 +599,6 @@ fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {
             crate::config::CONFIG_FILE,
             format!("cannot make the highlight stylesheet: {e}"),
         )
+        .with_code(crate::codes::Code::Config)
     })
 }

@@ -49,6 +49,7 @@ fn write_files(
     let theme_css = match static_set.contains(THEME_CSS) {
         true => std::fs::read_to_string(static_dir.join(THEME_CSS)).map_err(|e| {
             Diagnostic::error(static_dir.join(THEME_CSS), format!("cannot read: {e}"))
+                .with_code(crate::codes::Code::Output)
         }),
         false => Ok(BUILTIN_ASSETS
             .iter()

@@ -124,10 +124,13 @@ impl Theme {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        diags.push(Diagnostic::error(
-                            e.path().map(shown).unwrap_or_default(),
-                            format!("cannot read: {e}"),
-                        ));
+                        diags.push(
+                            Diagnostic::error(
+                                e.path().map(shown).unwrap_or_default(),
+                                format!("cannot read: {e}"),
+                            )
+                            .with_code(crate::codes::Code::Template),
+                        );
                         continue;
                     }
                 };
@@ -147,14 +150,14 @@ impl Theme {
                         sources.insert(name.clone(), text);
                         origins.insert(name, shown(entry.path()));
                     }
-                    Ok(Err(_)) => diags.push(Diagnostic::error(
-                        shown(entry.path()),
-                        "the template is not valid UTF-8",
-                    )),
-                    Err(e) => diags.push(Diagnostic::error(
-                        shown(entry.path()),
-                        format!("cannot read: {e}"),
-                    )),
+                    Ok(Err(_)) => diags.push(
+                        Diagnostic::error(shown(entry.path()), "the template is not valid UTF-8")
+                            .with_code(crate::codes::Code::Template),
+                    ),
+                    Err(e) => diags.push(
+                        Diagnostic::error(shown(entry.path()), format!("cannot read: {e}"))
+                            .with_code(crate::codes::Code::Template),
+                    ),
                 }
             }
         }
@@ -221,7 +224,8 @@ fn template_error(
                 .get(&name)
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(&name));
-            let d = Diagnostic::error(file, format!("template error: {message}"));
+            let d = Diagnostic::error(file, format!("template error: {message}"))
+                .with_code(crate::codes::Code::Template);
             match sources.get(&name) {
                 Some(src) => d.at(src, line, col),
                 None => Diagnostic {
@@ -231,12 +235,15 @@ fn template_error(
                 },
             }
         }
-        None => Diagnostic::error("templates", format!("template error: {}", text.trim())),
+        None => Diagnostic::error("templates", format!("template error: {}", text.trim()))
+            .with_code(crate::codes::Code::Template),
     }
 }
 
 /// Converts data shared by many renders once; cloning a `Value` afterwards is cheap.
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, Diagnostic> {
-    Value::try_from_serializable(value)
-        .map_err(|e| Diagnostic::error("templates", format!("cannot pass data to templates: {e}")))
+    Value::try_from_serializable(value).map_err(|e| {
+        Diagnostic::error("templates", format!("cannot pass data to templates: {e}"))
+            .with_code(crate::codes::Code::Template)
+    })
 }

@@ -129,11 +129,11 @@ fn policies_can_lower_broken_links_and_missing_images_to_warnings() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{stderr}");
     assert!(
-        stderr.contains("warning: content/a.md:3:1: broken link"),
+        stderr.contains("warning[broken-markdown-link]: content/a.md:3:1: broken link"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("warning: content/a.md:3:18: broken anchor"),
+        stderr.contains("warning[broken-anchor]: content/a.md:3:18: broken anchor"),
         "{stderr}"
     );
     assert!(!stderr.contains("image"), "ignored: {stderr}");

@@ -246,7 +246,7 @@ fn warnings_do_not_fail_the_build() {
     let o = docgen(&["build"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("warning: content/a.md:3:1: unknown component `<Kartu>`"),
+        stderr(&o).contains("warning[component]: content/a.md:3:1: unknown component `<Kartu>`"),
         "{}",
         stderr(&o)
     );

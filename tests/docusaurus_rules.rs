@@ -67,7 +67,7 @@ impl Run {
         self.stderr
             .lines()
             .filter(|l| {
-                ["warning: ", "error: ", "note: "]
+                ["warning[", "error[", "note["]
                     .iter()
                     .any(|p| l.starts_with(p))
             })
@@ -133,7 +133,7 @@ fn a_config_without_an_object_warns_and_builds_with_the_defaults() {
     )
     .build();
     assert!(run.ok, "{}", run.stderr);
-    run.assert_line("warning: docusaurus.config.js:1:18: no configuration object found; docgen builds the site with Docusaurus' defaults");
+    run.assert_line("warning[docusaurus-config]: docusaurus.config.js:1:18: no configuration object found; docgen builds the site with Docusaurus' defaults");
     assert!(run.has("docs/a/index.html"));
 }
 
@@ -154,7 +154,7 @@ fn broken_anchors_follow_on_broken_anchors_and_the_docusaurus_version() {
     let run = classic_with(&[page, (pkg, &json)]);
     assert!(run.ok, "{}", run.stderr);
     run.assert_line(
-        "warning: docs/a.md:3:24: broken anchor: `#tidak-ada` is not a heading id on this page",
+        "warning[broken-anchor]: docs/a.md:3:24: broken anchor: `#tidak-ada` is not a heading id on this page",
     );
     assert_eq!(run.lines().len(), 1, "{}", run.stderr);
     // Before 3.1 Docusaurus did not check anchors.
@@ -166,7 +166,7 @@ fn broken_anchors_follow_on_broken_anchors_and_the_docusaurus_version() {
     let run = Project::new(&config, &[page]).build();
     assert!(!run.ok);
     run.assert_line(
-        "error: docs/a.md:3:24: broken anchor: `#tidak-ada` is not a heading id on this page",
+        "error[broken-anchor]: docs/a.md:3:24: broken anchor: `#tidak-ada` is not a heading id on this page",
     );
 }
 
@@ -193,9 +193,9 @@ Pakai brew.
 "#;
     let run = classic_with(&[("docs/a.mdx", page)]);
     assert!(run.ok, "{}", run.stderr);
-    run.assert_line("warning: docs/a.mdx:5:28: `values` of `<Tabs>` needs JavaScript to compute (`konstanta` is not a value docgen can read without running JavaScript); docgen leaves it out");
+    run.assert_line("warning[needs-javascript]: docs/a.mdx:5:28: `values` of `<Tabs>` needs JavaScript to compute (`konstanta` is not a value docgen can read without running JavaScript); docgen leaves it out");
     run.assert_line(
-        "warning: docs/a.mdx:18:9: unsupported JSX expression `{`https://contoh.id/${versi}`}`",
+        "warning[needs-javascript]: docs/a.mdx:18:9: unsupported JSX expression `{`https://contoh.id/${versi}`}`",
     );
     let html = run.page("docs/a/index.html");
     // The tabs come from their items: value, label or else the value.
@@ -230,8 +230,12 @@ fn use_base_url_gives_urls_and_mends_letter_case() {
         ("static/img/foto.png", "png"),
     ]);
     assert!(run.ok, "{}", run.stderr);
-    run.assert_line("warning: docs/a.mdx:3:10: file not found: `static/img/Foto.PNG`");
-    run.assert_line("warning: docs/a.mdx:7:10: file not found: `static/img/nanti.png`");
+    run.assert_line(
+        "warning[missing-url-target]: docs/a.mdx:3:10: file not found: `static/img/Foto.PNG`",
+    );
+    run.assert_line(
+        "warning[missing-url-target]: docs/a.mdx:7:10: file not found: `static/img/nanti.png`",
+    );
     assert!(run.stderr.contains("did you mean `static/img/foto.png`?"));
     let html = run.page("docs/a/index.html");
     assert_eq!(
@@ -267,7 +271,7 @@ fn markdown_links_are_looked_up_as_docusaurus_does() {
     ]);
     assert!(run.ok, "{}", run.stderr);
     // `./api/store.md` is relative to the file only: Docusaurus' default policy warns.
-    run.assert_line("warning: docs/guide/a.md:1:27: broken link: `./api/store.md` does not lead to a page or file");
+    run.assert_line("warning[broken-markdown-link]: docs/guide/a.md:1:27: broken link: `./api/store.md` does not lead to a page or file");
     let html = run.page("docs/guide/a/index.html");
     let hrefs: Vec<String> = all(&html, ".markdown a")
         .into_iter()
@@ -373,7 +377,7 @@ fn routes_of_the_blog_pages_versions_and_other_instances_are_link_targets() {
     )
     .build();
     assert!(run.ok, "{}", run.stderr);
-    run.assert_line("note: docusaurus.config.js: docgen does not build this part of the site yet: the blog: 1 page; pages in src/pages: 1 page; version 1.0: 1 page");
+    run.assert_line("note[not-built]: docusaurus.config.js: docgen does not build this part of the site yet: the blog: 1 page; pages in src/pages: 1 page; version 1.0: 1 page");
     assert_eq!(run.lines().len(), 1, "{}", run.stderr);
     let html = run.page("docs/intro/index.html");
     assert_eq!(
@@ -407,7 +411,7 @@ fn admonition_keywords_follow_the_docusaurus_version() {
     let run = Project::new(&config, &[("docs/a.md", page)]).build();
     assert!(run.ok, "{}", run.stderr);
     run.assert_line(
-        "warning: docs/a.md:7:1: unknown admonition type `rahasia`; the line is shown as text",
+        "warning[admonition]: docs/a.md:7:1: unknown admonition type `rahasia`; the line is shown as text",
     );
     let html = run.page("docs/a/index.html");
     assert!(text(one(&html, ".markdown")).contains(":::rahasia"));
@@ -495,11 +499,13 @@ fn a_docgen_site_keeps_its_strict_defaults() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
     assert!(
-        stderr.contains("error: content/a.mdx:3:1: broken anchor: `#tidak-ada`"),
+        stderr.contains("error[broken-anchor]: content/a.mdx:3:1: broken anchor: `#tidak-ada`"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: content/a.mdx:5:10: file not found: `static/img/hilang.png`"),
+        stderr.contains(
+            "error[missing-url-target]: content/a.mdx:5:10: file not found: `static/img/hilang.png`"
+        ),
         "{stderr}"
     );
 }
@@ -527,7 +533,7 @@ Pakai brew.
     let html = run.page("docs/a/index.html");
     assert_eq!(texts(&html, "[role=tab]"), ["Linux", "macOS"]);
     // The entry computed at run time is left out, and said so.
-    run.assert_line("warning: src/konstanta.ts:3:26: `bawaan` is computed by JavaScript (`bawaan` is not a value docgen can read without running JavaScript); pages that use it get nothing");
+    run.assert_line("warning[needs-javascript]: src/konstanta.ts:3:26: `bawaan` is computed by JavaScript (`bawaan` is not a value docgen can read without running JavaScript); pages that use it get nothing");
     assert_eq!(run.lines().len(), 1, "{}", run.stderr);
 }
 

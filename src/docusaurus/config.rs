@@ -236,12 +236,15 @@ impl<'a> ConfigReader<'_, 'a> {
             Value::String(s) => Some(s),
             Value::Null => None,
             other => {
-                self.warnings.push(Diagnostic::warning(
-                    &self.source.display,
-                    format!(
-                        "`{what}` should be a string, found `{other}`; docgen uses its default"
-                    ),
-                ));
+                self.warnings.push(
+                    Diagnostic::warning(
+                        &self.source.display,
+                        format!(
+                            "`{what}` should be a string, found `{other}`; docgen uses its default"
+                        ),
+                    )
+                    .with_code(crate::codes::Code::DocusaurusConfig),
+                );
                 None
             }
         }

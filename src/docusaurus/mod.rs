@@ -310,14 +310,26 @@ struct Source {
 impl Source {
     fn read(path: &Path, root: &Path) -> Result<Source, Diagnostic> {
         let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::error(&display, format!("cannot read: {e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error(&display, format!("cannot read: {e}"))
+                .with_code(crate::codes::Code::DocusaurusConfig)
+        })?;
         let text = crate::page::decode(bytes, &display)?;
         Ok(Source { display, text })
     }
 
     fn warning(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(&self.display, message).at_offset(&self.text, offset)
+        Diagnostic::warning(&self.display, message)
+            .with_code(self.code())
+            .at_offset(&self.text, offset)
+    }
+
+    /// Problems of a sidebars file are `sidebars`, of anything else `docusaurus-config`.
+    fn code(&self) -> crate::codes::Code {
+        match self.display.to_string_lossy().contains("sidebars") {
+            true => crate::codes::Code::Sidebars,
+            false => crate::codes::Code::DocusaurusConfig,
+        }
     }
 
     /// The file as one expression (a JSON file).
@@ -333,7 +345,8 @@ impl Source {
 
     fn syntax_error(&self, errors: &[oxc_diagnostics::OxcDiagnostic]) -> Diagnostic {
         let Some(e) = errors.first() else {
-            return Diagnostic::error(&self.display, "JavaScript syntax error");
+            return Diagnostic::error(&self.display, "JavaScript syntax error")
+                .with_code(crate::codes::Code::DocusaurusConfig);
         };
         let offset = e
             .labels
@@ -341,6 +354,7 @@ impl Source {
             .and_then(|l| l.first())
             .map_or(0, |l| l.offset());
         Diagnostic::error(&self.display, format!("syntax error: {}", e.message))
+            .with_code(crate::codes::Code::DocusaurusConfig)
             .at_offset(&self.text, offset)
     }
 
@@ -357,6 +371,7 @@ impl Source {
                 &self.display,
                 format!("JavaScript syntax error: {}", e.message),
             )
+            .with_code(crate::codes::Code::DocusaurusConfig)
             .at_offset(&self.text, offset));
         }
         Ok(parsed.program)

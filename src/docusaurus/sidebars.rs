@@ -31,6 +31,7 @@ pub fn load_sidebars(
                     path.strip_prefix(root).unwrap_or(path),
                     "the sidebars file named by `sidebarPath` does not exist",
                 )
+                .with_code(crate::codes::Code::Sidebars)
             })?
     };
     let source = Source::read(&path, root)?;
@@ -45,6 +46,7 @@ pub fn load_sidebars(
         let mut module = Module::new(&program);
         let exported = exported(&program, &mut module.consts).ok_or_else(|| {
             Diagnostic::error(&source.display, "no exported sidebars object found")
+                .with_code(crate::codes::Code::Sidebars)
         })?;
         (module, exported)
     };

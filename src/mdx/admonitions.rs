@@ -13,8 +13,13 @@ impl Expander<'_, '_> {
         let column = indent.chars().count() + 1;
         if rest.is_empty() {
             let Some(open) = self.admonitions.pop() else {
-                self.error(n, column, "`:::` closes an admonition, but none is open")
-                    .hint =
+                self.error(
+                    Code::Admonition,
+                    n,
+                    column,
+                    "`:::` closes an admonition, but none is open",
+                )
+                .hint =
                     Some("remove this line, or open an admonition above it with `:::note`".into());
                 return true;
             };
@@ -44,6 +49,7 @@ impl Expander<'_, '_> {
             let opened = open.line;
             self.admonitions.pop();
             self.warning_with_hint(
+                Code::Admonition,
                 n,
                 column,
                 &format!("`:::{kind}` closes the admonition opened on line {opened}"),
@@ -57,6 +63,7 @@ impl Expander<'_, '_> {
         if !self.is_admonition_keyword(&kind) && self.ctx.docusaurus_major.is_some() {
             // Docusaurus 3: an unknown directive is not an admonition; it stays text.
             self.warning_with_hint(
+                Code::Admonition,
                 n,
                 column,
                 &format!(
@@ -79,6 +86,7 @@ impl Expander<'_, '_> {
         }
         if !self.is_admonition_keyword(&kind) {
             self.error(
+                Code::Admonition,
                 n,
                 column,
                 format!("unknown admonition type `{}`", &rest[..kind_len]),

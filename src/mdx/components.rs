@@ -9,7 +9,7 @@ use serde_json::Value as JsValue;
 use super::scan::{copy_code_span, scan_js, tag_name};
 use super::{Expander, Import, MdxContext, OpenComponent, TagSpan, is_external};
 use crate::assets::AssetLookup;
-use crate::diagnostics::{Diagnostic, Kind};
+use crate::diagnostics::{Code, Diagnostic, Kind};
 use crate::js;
 use crate::markers::{self, Instance, Renderer};
 use crate::theme::SHORTCODE_DIR;
@@ -109,6 +109,7 @@ impl Expander<'_, '_> {
                 let rest = &text[end..];
                 if !rest.trim().is_empty() {
                     self.warning(
+                        Code::Component,
                         n,
                         end - offset + 1,
                         "text after a tag that spans lines is ignored",
@@ -133,7 +134,12 @@ impl Expander<'_, '_> {
                 }
             }
             _ if text.matches('\n').count() > 200 => {
-                self.error(start_line, column, "this tag is never closed with `>`");
+                self.error(
+                    Code::Component,
+                    start_line,
+                    column,
+                    "this tag is never closed with `>`",
+                );
             }
             _ => self.pending_tag = Some((text, start_line, column)),
         }
@@ -291,7 +297,12 @@ impl Expander<'_, '_> {
         let missing = env.missing.into_inner();
         let resolved = env.resolved.into_inner();
         for (wanted, suggestion, url_only) in missing {
-            let d = self.error(n, column, format!("file not found: `{wanted}`"));
+            let d = self.error(
+                Code::Component,
+                n,
+                column,
+                format!("file not found: `{wanted}`"),
+            );
             d.kind = Some(match url_only {
                 true => Kind::MissingUrlTarget,
                 false => Kind::MissingImage,
@@ -306,7 +317,7 @@ impl Expander<'_, '_> {
             Ok(tag) => {
                 for (key, why) in &tag.dropped {
                     let (line, col) = position_in(text, why.offset, n, column);
-                    let d = self.error(line, col, format!("`{key}` of `<{name}>` needs JavaScript to compute ({}); docgen leaves it out", why.message));
+                    let d = self.error(Code::Component, line, col, format!("`{key}` of `<{name}>` needs JavaScript to compute ({}); docgen leaves it out", why.message));
                     d.severity = crate::diagnostics::Severity::Warning;
                     d.kind = Some(Kind::NeedsJavaScript);
                 }
@@ -319,7 +330,7 @@ impl Expander<'_, '_> {
                     Some(nl) => before[nl + 1..].chars().count() + 1,
                     None => column + before.chars().count(),
                 };
-                self.error(line, col, format!("cannot read the attributes of `<{name}>`: {}", e.message))
+                self.error(Code::Component, line, col, format!("cannot read the attributes of `<{name}>`: {}", e.message))
                     .hint = Some("attribute values must be strings, numbers, booleans, literal arrays or objects, imports, useBaseUrl('...') or require('...')".into());
                 (serde_json::Map::new(), text.trim_end().ends_with("/>"))
             }
@@ -425,6 +436,7 @@ impl Expander<'_, '_> {
             self.ctx.file,
             format!("unknown component `<{name}>`: only its content is shown"),
         )
+        .with_code(Code::Component)
         .at(self.ctx.source, n, column)
         .with_hint(format!(
             "add a template `templates/{}{name}.html` to render it, or import it from a partial",
@@ -437,6 +449,7 @@ impl Expander<'_, '_> {
     fn close_component(&mut self, name: &str, n: usize, column: usize, block: bool) -> String {
         let Some(pos) = self.components.iter().rposition(|c| c.name == name) else {
             self.error(
+                Code::Component,
                 n,
                 column,
                 format!("closing tag `</{name}>` has no opening tag"),
@@ -453,6 +466,7 @@ impl Expander<'_, '_> {
             .rev()
         {
             self.error(
+                Code::Component,
                 open.line,
                 open.column,
                 format!(
@@ -506,6 +520,7 @@ impl Expander<'_, '_> {
                     ),
                     None => {
                         let d = self.error(
+                            Code::Component,
                             n,
                             column,
                             format!("broken link: `{href}` is not a page of this site"),

@@ -26,7 +26,7 @@ impl Expander<'_, '_> {
                 Err(e) => {
                     let line = n + 1 - text.lines().count().max(1)
                         + text[..e.offset.min(text.len())].matches('\n').count();
-                    self.warning(line, 1, format!("component `{name}` cannot be rendered without running JavaScript ({}); its uses show their content only", e.message));
+                    self.warning(Code::Import, line, 1, format!("component `{name}` cannot be rendered without running JavaScript ({}); its uses show their content only", e.message));
                 }
             }
         }
@@ -41,6 +41,7 @@ impl Expander<'_, '_> {
             Err(e) => {
                 let line = first_line + text[..e.offset.min(text.len())].matches('\n').count();
                 self.warning(
+                    Code::Import,
                     line,
                     1,
                     format!(
@@ -72,12 +73,17 @@ impl Expander<'_, '_> {
             }
             self.imports.insert(name, Import::Missing);
             if let discover::ImportKey::Package(_) = key {
-                let d = self.error(line, 1, format!("`{path}` comes from an npm package, which docgen does not install; its content is left out"));
+                let d = self.error(Code::Import, line, 1, format!("`{path}` comes from an npm package, which docgen does not install; its content is left out"));
                 d.severity = crate::diagnostics::Severity::Warning;
                 d.kind = Some(Kind::NeedsJavaScript);
                 return;
             }
-            let d = self.error(line, 1, format!("imported file not found: `{path}`"));
+            let d = self.error(
+                Code::Import,
+                line,
+                1,
+                format!("imported file not found: `{path}`"),
+            );
             d.kind = Some(Kind::MissingImage);
             d.hint = Some("import a Markdown file by its path from this page (`./_part.md`) or from the site folder (`@site/docs/x.md`)".into());
             return;

@@ -121,6 +121,7 @@ impl Expander<'_, '_> {
             }
             None => {
                 self.error(
+                    Code::Jsx,
                     tag.line,
                     tag.column,
                     format!("closing tag `</{}>` has no opening tag", tag.name),
@@ -138,7 +139,7 @@ impl Expander<'_, '_> {
             ),
             None => format!("`<{}>` is never closed", tag.name),
         };
-        self.error(tag.line, tag.column, message).hint = Some(format!(
+        self.error(Code::Jsx, tag.line, tag.column, message).hint = Some(format!(
             "add `</{}>`, or write `<{} />` if it has no content",
             tag.name, tag.name
         ));
@@ -157,13 +158,18 @@ impl Expander<'_, '_> {
         let in_attribute = in_tag && out.trim_end().ends_with('=');
         let Some(end) = matching_brace(line, start) else {
             if in_tag {
-                self.error(n, column, "this `{` expression is never closed on its line")
-                    .hint =
+                self.error(
+                    Code::Expression,
+                    n,
+                    column,
+                    "this `{` expression is never closed on its line",
+                )
+                .hint =
                     Some("JSX expressions in attributes must be closed on the same line".into());
                 return line.len();
             }
             if self.ctx.is_mdx {
-                self.error(n, column, "this `{` expression is never closed on its line").hint = Some(
+                self.error(Code::Expression, n, column, "this `{` expression is never closed on its line").hint = Some(
                     "in .mdx files `{` starts a JavaScript expression; write `\\{` for a literal brace".into(),
                 );
             }
@@ -196,6 +202,7 @@ impl Expander<'_, '_> {
             Ok(Value::Text(text)) => out.push_str(&crate::html::escape(&text)),
             Err(()) if in_attribute || in_tag => {
                 let d = self.error(
+                    Code::Jsx,
                     n,
                     column,
                     format!("unsupported JSX expression `{{{inner}}}`"),
@@ -301,7 +308,7 @@ impl Expander<'_, '_> {
         }
         let assets = self.ctx.assets;
         let real = suggestion.as_deref().and_then(|s| assets.suggestion_url(s));
-        let d = self.error(n, column, format!("file not found: `{wanted}`"));
+        let d = self.error(Code::Jsx, n, column, format!("file not found: `{wanted}`"));
         d.kind = Some(Kind::MissingUrlTarget);
         if let Some(s) = &suggestion {
             d.hint = Some(format!(
@@ -325,7 +332,7 @@ impl Expander<'_, '_> {
         match lookup {
             AssetLookup::Found(url) => Value::Text(format!("{}{url}", self.ctx.root_prefix)),
             AssetLookup::Missing { wanted, suggestion } => {
-                let d = self.error(n, column, format!("file not found: `{wanted}`"));
+                let d = self.error(Code::Jsx, n, column, format!("file not found: `{wanted}`"));
                 d.kind = Some(Kind::MissingImage);
                 if let Some(s) = suggestion {
                     d.hint = Some(format!(

@@ -23,7 +23,7 @@ mod scan;
 mod tests;
 
 use crate::assets::{AssetIndex, AssetLookup};
-use crate::diagnostics::{Diagnostic, Kind};
+use crate::diagnostics::{Code, Diagnostic, Kind};
 use crate::discover;
 use crate::js::{self, LocalComponent};
 use crate::links::is_external;
@@ -219,14 +219,24 @@ impl Expander<'_, '_> {
         self.out.line_map.push(file_line);
     }
 
-    fn error(&mut self, line: usize, column: usize, message: impl Into<String>) -> &mut Diagnostic {
-        let d = Diagnostic::error(self.ctx.file, message).at(self.ctx.source, line, column);
+    fn error(
+        &mut self,
+        code: Code,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::error(self.ctx.file, message)
+            .with_code(code)
+            .at(self.ctx.source, line, column);
         self.out.diagnostics.push(d);
         self.out.diagnostics.last_mut().expect("just pushed")
     }
 
-    fn warning(&mut self, line: usize, column: usize, message: impl Into<String>) {
-        let d = Diagnostic::warning(self.ctx.file, message).at(self.ctx.source, line, column);
+    fn warning(&mut self, code: Code, line: usize, column: usize, message: impl Into<String>) {
+        let d = Diagnostic::warning(self.ctx.file, message)
+            .with_code(code)
+            .at(self.ctx.source, line, column);
         self.out.diagnostics.push(d);
     }
 
@@ -341,13 +351,14 @@ impl Expander<'_, '_> {
 
     fn finish(mut self) -> Expanded {
         if let Some((_, line, column)) = self.pending_tag.take() {
-            self.error(line, column, "this tag is never closed with `>`");
+            self.error(Code::Jsx, line, column, "this tag is never closed with `>`");
         }
         // Docusaurus renders an unclosed fence or admonition to the end of the page; so does
         // docgen, with a warning.
         if let Some(fence) = self.fence.take() {
             let marker = (fence.marker as char).to_string().repeat(fence.len);
             self.warning_with_hint(
+                Code::CodeFence,
                 fence.line,
                 fence.column,
                 "this code block is never closed; it runs to the end of the page",
@@ -356,6 +367,7 @@ impl Expander<'_, '_> {
         }
         while let Some(open) = self.components.pop() {
             self.error(
+                Code::Component,
                 open.line,
                 open.column,
                 format!("`<{}>` is never closed", open.name),
@@ -373,6 +385,7 @@ impl Expander<'_, '_> {
         while let Some(open) = self.admonitions.pop() {
             let colons = ":".repeat(open.colons);
             self.warning_with_hint(
+                Code::Admonition,
                 open.line,
                 open.column,
                 "this admonition is never closed; it runs to the end of the page",
@@ -386,8 +399,16 @@ impl Expander<'_, '_> {
         self.out
     }
 
-    fn warning_with_hint(&mut self, line: usize, column: usize, message: &str, hint: String) {
+    fn warning_with_hint(
+        &mut self,
+        code: Code,
+        line: usize,
+        column: usize,
+        message: &str,
+        hint: String,
+    ) {
         let d = Diagnostic::warning(self.ctx.file, message)
+            .with_code(code)
             .at(self.ctx.source, line, column)
             .with_hint(hint);
         self.out.diagnostics.push(d);

@@ -421,6 +421,7 @@ fn category_target(
                         ),
                         format!("category link points to doc id `{id}`, which does not exist"),
                     )
+.with_code(crate::codes::Code::CategoryFile)
                     .with_hint("a doc id is the file path without number prefixes or extension, or the `id` in its front matter"),
                 );
                 (None, description)
