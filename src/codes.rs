@@ -22,7 +22,7 @@ pub enum Code {
     Expression,
     Component,
     Import,
-    CodeFence,
+    Fence,
     DuplicateRoute,
     PageFile,
     Folder,
@@ -118,7 +118,7 @@ const CODES: &[(Code, &str, &str)] = &[
         "An `import` statement cannot be read, or imports something docgen cannot provide (an npm package's content).",
     ),
     (
-        Code::CodeFence,
+        Code::Fence,
         "code-fence",
         "A fenced code block is never closed: it runs to the end of the page. Add the closing fence (the same backticks or tildes, at least as many).",
     ),

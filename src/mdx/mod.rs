@@ -358,7 +358,7 @@ impl Expander<'_, '_> {
         if let Some(fence) = self.fence.take() {
             let marker = (fence.marker as char).to_string().repeat(fence.len);
             self.warning_with_hint(
-                Code::CodeFence,
+                Code::Fence,
                 fence.line,
                 fence.column,
                 "this code block is never closed; it runs to the end of the page",
