@@ -1,7 +1,8 @@
 //! docgen: a static documentation site generator for Docusaurus-style Markdown.
 //!
 //! The library is what the `docgen` binary runs: [`build`] (also `docgen check`, with
-//! [`BuildOptions::check_only`]) and [`serve::serve`]. Everything else is internal; the
+//! [`BuildOptions::check_only`]), [`serve::serve`], [`init::init`], and [`report`] for the
+//! message formats. Everything else is internal; the
 //! modules follow the pipeline, and `ARCHITECTURE.md` walks through them.
 
 // Loading the site.
@@ -46,5 +47,10 @@ mod routes;
 #[cfg(fuzzing)]
 pub mod fuzzing;
 
+// The CLI's own library: starting a site, printing diagnostics.
+pub mod init;
+pub mod report;
+
 pub use build::{BuildFailed, BuildOptions, BuildSummary, build};
+pub use codes::Code;
 pub use diagnostics::{Diagnostic, Severity};

@@ -2,9 +2,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use docgen::{BuildOptions, build};
-use docgen::{Diagnostic, Severity};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use docgen::report::{self, MessageFormat, Outcome};
+use docgen::{BuildOptions, Code, Diagnostic, Severity, build};
 
 /// A fast, strict static documentation site generator for Docusaurus-style Markdown.
 #[derive(Parser)]
@@ -12,9 +12,42 @@ use docgen::{Diagnostic, Severity};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour in messages: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Print only errors (and warnings, which still count).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also say what each step did.
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
-/// Where the site is and which pages count: shared by every command.
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Messages for people, with the source line and a marker.
+    Human,
+    /// One JSON object per diagnostic and a closing summary object, on stdout.
+    Json,
+    /// GitHub Actions workflow commands, which annotate the pull request's lines.
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Where the site is and which pages count: shared by the commands that read a site.
 #[derive(Args)]
 struct Site {
     /// Site folder (holding docgen.toml, content/, static/, templates/).
@@ -40,6 +73,9 @@ enum Command {
         /// Treat every warning as an error.
         #[arg(long)]
         strict: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        message_format: Format,
     },
     /// Serve the site on a local web server, rebuilding on save with --watch.
     Serve {
@@ -66,8 +102,38 @@ enum Command {
         /// Treat every warning as an error.
         #[arg(long)]
         strict: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        message_format: Format,
+    },
+    /// Start a new site in DIR (default: the current folder), which must not hold its files.
+    Init {
+        /// Folder of the new site.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long, default_value = "Documentation")]
+        title: String,
+        /// The site's language (`id` and `en` get pages in that language).
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+    /// Explain a diagnostic code (`broken-link`, `yaml`, ...): its cause and its fix.
+    Explain {
+        /// The code, as printed in `error[code]`.
+        code: String,
+    },
+    /// Print a shell completion script (`docgen completions bash > /etc/bash_completion.d/docgen`).
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
     },
 }
+
+/// Exit codes: 0 success (warnings allowed), 1 the site has errors, 2 a problem outside the
+/// site (usage, the output folder cannot be written, the port is taken).
+const EXIT_SITE_ERRORS: u8 = 1;
+const EXIT_OUTSIDE: u8 = 2;
 
 impl Site {
     fn options(self) -> BuildOptions {
@@ -79,20 +145,55 @@ impl Site {
     }
 }
 
+struct Printing {
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let printing = Printing {
+        color: match cli.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        },
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Build {
             site,
             out,
             base_url,
             strict,
-        } => run_build(BuildOptions {
-            output: out,
-            base_url,
+            message_format,
+        } => run_build(
+            BuildOptions {
+                output: out,
+                base_url,
+                strict,
+                ..site.options()
+            },
+            message_format,
+            &printing,
+        ),
+        Command::Check {
+            site,
             strict,
-            ..site.options()
-        }),
+            message_format,
+        } => run_build(
+            BuildOptions {
+                strict,
+                check_only: true,
+                ..site.options()
+            },
+            message_format,
+            &printing,
+        ),
         Command::Serve {
             site,
             watch,
@@ -111,80 +212,155 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
+                    ExitCode::from(EXIT_OUTSIDE)
                 }
             }
         }
-        Command::Check { site, strict } => run_build(BuildOptions {
-            strict,
-            check_only: true,
-            ..site.options()
+        Command::Init {
+            dir,
+            title,
+            language,
+        } => run_init(docgen::init::InitOptions {
+            dir,
+            title,
+            language,
         }),
+        Command::Explain { code } => match Code::from_name(code.trim()) {
+            Some(code) => {
+                println!("{}: {}", code.as_str(), code.explanation());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!(
+                    "error: unknown code `{code}`; the codes are: {}",
+                    Code::names().join(", ")
+                );
+                ExitCode::from(EXIT_OUTSIDE)
+            }
+        },
+        Command::Completions { shell } => {
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            // Into memory first: a closed pipe (`| head`) must not abort the generator.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "docgen", &mut script);
+            let _ = std::io::stdout().lock().write_all(&script);
+            ExitCode::SUCCESS
+        }
     }
 }
 
-fn run_build(options: BuildOptions) -> ExitCode {
-    let started = std::time::Instant::now();
-    match build(&options) {
-        Ok(summary) => {
-            print_diagnostics(&summary.warnings);
-            let (verb, place, outcome) = match options.check_only {
-                true => ("Checked", String::new(), ": no errors"),
-                false => ("Built", format!(" into {}", summary.output.display()), ""),
-            };
+fn run_init(options: docgen::init::InitOptions) -> ExitCode {
+    match docgen::init::init(&options) {
+        Ok(files) => {
             println!(
-                "{verb} {} pages and {} assets{place} in {:.2} s{outcome}{}",
-                summary.pages,
-                summary.assets,
-                summary.elapsed.as_secs_f64(),
-                warning_suffix(&summary.warnings),
+                "Created a site in {} ({} files). Next: `docgen serve --watch` to preview, `docgen build` to publish.",
+                options.dir.display(),
+                files.len()
             );
             ExitCode::SUCCESS
         }
-        Err(failed) => {
-            print_diagnostics(&failed.diagnostics);
-            let errors = failed.errors();
-            let (what, untouched) = match options.check_only {
-                true => ("Check", ""),
-                false => ("Build", "; the output folder was left untouched"),
-            };
-            eprintln!(
-                "{what} failed: {errors} error{}{} in {:.2} s{untouched}",
-                if errors == 1 { "" } else { "s" },
-                warning_suffix(&failed.diagnostics),
-                started.elapsed().as_secs_f64(),
-            );
-            ExitCode::FAILURE
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_OUTSIDE)
         }
     }
 }
 
-/// `, 2 warnings, 1 note`: the diagnostics that are not errors, by severity.
-fn warning_suffix(diags: &[Diagnostic]) -> String {
-    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
-    let plural = |n: usize, word: &str| match n {
-        0 => String::new(),
-        1 => format!(", 1 {word}"),
-        n => format!(", {n} {word}s"),
+fn run_build(options: BuildOptions, format: Format, printing: &Printing) -> ExitCode {
+    let started = std::time::Instant::now();
+    let command = if options.check_only { "check" } else { "build" };
+    let outcome = |success: bool, pages: usize, assets: usize, output: Option<String>| Outcome {
+        success,
+        command,
+        pages,
+        assets,
+        errors: 0,
+        warnings: 0,
+        notes: 0,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        output,
     };
-    plural(count(Severity::Warning), "warning") + &plural(count(Severity::Note), "note")
+    let (diags, outcome, code) = match build(&options) {
+        Ok(summary) => {
+            let output = (!options.check_only).then(|| summary.output.display().to_string());
+            let done = outcome(true, summary.pages, summary.assets, output);
+            (summary.warnings, done, ExitCode::SUCCESS)
+        }
+        Err(failed) => {
+            // Only problems outside the site (the output folder cannot be written): exit 2.
+            let outside = failed
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .all(|d| d.code() == Code::Output);
+            let code = if outside {
+                EXIT_OUTSIDE
+            } else {
+                EXIT_SITE_ERRORS
+            };
+            (
+                failed.diagnostics,
+                outcome(false, 0, 0, None),
+                ExitCode::from(code),
+            )
+        }
+    };
+    let outcome = outcome.counting(&diags);
+    let shown: Vec<Diagnostic> = match printing.quiet {
+        true => diags
+            .into_iter()
+            .filter(|d| d.severity != Severity::Note)
+            .collect(),
+        false => diags,
+    };
+    let result = match format {
+        Format::Human => print_human(&shown, &outcome, printing),
+        Format::Json => report::write(
+            &mut std::io::stdout().lock(),
+            MessageFormat::Json,
+            &shown,
+            &outcome,
+            false,
+        ),
+        Format::Github => report::write(
+            &mut std::io::stdout().lock(),
+            MessageFormat::Github,
+            &shown,
+            &outcome,
+            false,
+        ),
+    };
+    if result.is_err() {
+        return ExitCode::from(EXIT_OUTSIDE);
+    }
+    code
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// People read diagnostics on stderr; a successful build's one line goes to stdout.
+fn print_human(
+    diags: &[Diagnostic],
+    outcome: &Outcome,
+    printing: &Printing,
+) -> std::io::Result<()> {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let text = d.to_string();
-        if color {
-            let (label, code) = match d.severity {
-                Severity::Error => ("error", "1;31"),
-                Severity::Warning => ("warning", "1;33"),
-                Severity::Note => ("note", "1;36"),
-            };
-            let rest = text.strip_prefix(label).unwrap_or(&text);
-            let _ = writeln!(err, "\x1b[{code}m{label}\x1b[0m{rest}\n");
-        } else {
-            let _ = writeln!(err, "{text}\n");
-        }
+        writeln!(err, "{}\n", report::human(d, printing.color))?;
+    }
+    if printing.verbose {
+        writeln!(
+            err,
+            "{} errors, {} warnings, {} notes; {} pages, {} assets",
+            outcome.errors, outcome.warnings, outcome.notes, outcome.pages, outcome.assets
+        )?;
+    }
+    let line = report::summary_line(outcome);
+    match (outcome.success, printing.quiet) {
+        (true, true) => Ok(()),
+        (true, false) => writeln!(std::io::stdout().lock(), "{line}"),
+        (false, _) => writeln!(err, "{line}"),
     }
 }

@@ -30,7 +30,11 @@ fn config_and_sidebars_are_read_without_running_javascript() {
     let (site, log) = build();
     // The two authoring mistakes Docusaurus tolerates are tolerated, and an unknown component
     // is shown without its wrapper: warnings naming the place.
-    assert_eq!(log.matches("\nwarning[").count() + usize::from(log.starts_with("warning[")), 3, "{log}");
+    assert_eq!(
+        log.matches("\nwarning[").count() + usize::from(log.starts_with("warning[")),
+        3,
+        "{log}"
+    );
     assert!(
         log.contains("docs/referensi.md:12:1: unknown component `<Tidakdikenal>`"),
         "{log}"
