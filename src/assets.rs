@@ -106,8 +106,10 @@ impl AssetIndex {
     fn site_file(&self, site_path: &str) -> AssetLookup {
         let (path, suffix) = split_suffix(site_path);
         let path = normalize_site_path(path);
+        // A path above the site folder is nowhere docgen looks (and `content_file` would send
+        // it straight back here).
         let inside = |root: &str| match root.is_empty() {
-            true => Some(path.clone()),
+            true => (!path.starts_with("..")).then(|| path.clone()),
             false => path.strip_prefix(&format!("{root}/")).map(str::to_string),
         };
         if let Some(rel) = inside(&self.static_rel) {

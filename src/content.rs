@@ -68,13 +68,13 @@ pub(crate) fn render(
     if let Some(project) = &site.config.docusaurus {
         links.local_plugins = project.local_plugins.clone();
     }
-    for instance in &site.instances {
-        let prefix = crate::discover::import_dir(
-            &format!("@site/{}/_", instance.path),
-            &site.paths.content_rel,
-        );
-        links.content_roots.push(prefix);
-    }
+    links.up_to_site = crate::site::folder_path(&site.paths.content, &site.paths.root);
+    links.content_roots =
+        std::iter::once(String::new())
+            .chain(site.instances.iter().map(|i| {
+                crate::site::folder_path(&site.paths.content, &site.paths.root.join(&i.path))
+            }))
+            .collect();
     let shortcode_names = theme.map(Theme::shortcode_names).unwrap_or_default();
     let env = RenderEnv::new(site, theme, &links, &shortcode_names);
     let docs: Vec<Doc> = pages
@@ -214,6 +214,8 @@ struct Fragment<'a> {
     is_mdx: bool,
     toc_levels: (u8, u8),
     take_h1: bool,
+    /// The docs instance of the page (Markdown links look in its folder first).
+    instance: usize,
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -230,6 +232,7 @@ pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
         body: source.body(),
         line_offset: source.body_line_offset,
         dir: &source.link_dir,
+        instance: source.instance,
         route: &source.route,
         is_mdx: source.rel.ends_with(".mdx"),
         toc_levels: (
@@ -298,6 +301,7 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
         alert_titles: &alert_titles,
         toc_levels: f.toc_levels,
         take_h1: f.take_h1,
+        instance: f.instance,
     };
     let mut rendered = markdown::render(&expanded.markdown, &md_ctx);
     let mut diagnostics = expanded.diagnostics;
@@ -376,6 +380,7 @@ fn render_partial(
         is_mdx: rel.ends_with(".mdx"),
         toc_levels: host.toc_levels,
         take_h1: false,
+        instance: host.instance,
         front_matter: host.front_matter,
     };
     render_fragment(&fragment, env, depth + 1)

@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 use crate::routes::normalize_site_path;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A Markdown page on disk.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +110,8 @@ fn glob_set(patterns: &[String], key: &str, settings_file: &Path) -> (GlobSet, V
     let mut builder = GlobSetBuilder::new();
     let mut diags = Vec::new();
     for pattern in patterns {
-        match Glob::new(pattern) {
+        // As Docusaurus' matcher: `*` does not cross a `/`.
+        match GlobBuilder::new(pattern).literal_separator(true).build() {
             Ok(glob) => {
                 builder.add(glob);
             }
@@ -175,6 +176,11 @@ pub fn discover(
             continue;
         }
         if is_page_file(&name) && !is_partial(&rel) && !filter.is_page(&rel) {
+            // Not a page, but pages may still import it.
+            tree.partials.push(PageFile {
+                rel,
+                abs: entry.path().to_path_buf(),
+            });
             continue;
         }
         if is_page_file(&name) {

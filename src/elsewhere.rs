@@ -119,7 +119,10 @@ impl Elsewhere {
                 continue;
             }
             let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);
-            let route = stem.strip_suffix("index").unwrap_or(stem);
+            let route = match stem {
+                "index" => "",
+                s => s.strip_suffix("/index").unwrap_or(s),
+            };
             routes.push(normalize_route(route));
         }
         self.note("pages in src/pages".into(), routes);

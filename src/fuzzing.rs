@@ -100,6 +100,7 @@ pub fn page(data: &[u8]) {
         alert_titles: &titles,
         toc_levels: (2, 3),
         take_h1: true,
+        instance: 0,
     };
     let rendered = markdown::render(&expanded.markdown, &md);
     let page_ctx = shortcodes::PageContext {

@@ -26,9 +26,12 @@ pub struct LinkIndex {
     base_path: String,
     /// The project's own plugins, which may add routes docgen cannot see.
     pub local_plugins: Vec<String>,
-    /// The other docs instances' folders, from the default content folder (`../community`):
-    /// Markdown links are tried in each content root.
+    /// Each docs instance's folder, from the default content folder (`""`, `../community`):
+    /// a Markdown link is tried in its page's own.
     pub content_roots: Vec<String>,
+    /// The site folder, from the default content folder (`..` for `docs`; `../website` for
+    /// docs kept beside the site folder).
+    pub up_to_site: String,
 }
 
 /// Where a link leads.
@@ -80,47 +83,43 @@ impl LinkIndex {
     /// A Markdown link (`x.md`, `../a/b.mdx`) from a page in `page_dir`, looked up as Docusaurus
     /// does: `./` and `../` relative to the file only; anything else in the content folder,
     /// then from the site folder, then (without a leading `/`) next to the file.
-    pub fn markdown_file(&self, page_dir: &str, path: &str) -> Option<String> {
+    pub fn markdown_file(&self, page_dir: &str, path: &str, instance: usize) -> Option<String> {
         let decoded = crate::routes::percent_decode(path);
         let path = decoded.as_ref();
         if let Some(site_path) = path.strip_prefix("@site/") {
             return self.source(&self.content_path_of(site_path)).cloned();
         }
         let relative = |dir: &str| crate::routes::normalize_site_path(&format!("{dir}/{path}"));
-        let roots = || std::iter::once("").chain(self.content_roots.iter().map(String::as_str));
+        let root = self.content_roots.get(instance).map_or("", String::as_str);
         let candidates: Vec<String> = if path.starts_with("./") || path.starts_with("../") {
             vec![relative(page_dir)]
         } else if let Some(abs) = path.strip_prefix('/') {
-            roots()
-                .map(|r| crate::routes::normalize_site_path(&format!("{r}/{abs}")))
-                .chain([self.content_path_of(abs)])
-                .collect()
+            vec![
+                crate::routes::normalize_site_path(&format!("{root}/{abs}")),
+                self.content_path_of(abs),
+            ]
         } else {
-            roots()
-                .map(relative)
-                .chain([self.content_path_of(path), relative(page_dir)])
-                .collect()
+            vec![
+                relative(root),
+                self.content_path_of(path),
+                relative(page_dir),
+            ]
         };
         candidates.iter().find_map(|rel| self.source(rel).cloned())
-    }
-
-    /// `../` from the content folder to the site folder (`..` for `docs`).
-    fn up_to_site(&self) -> String {
-        // Paths are content-relative; a site path `docs/x.md` is `x.md` here.
-        self.content_rel
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .map(|_| "..")
-            .collect::<Vec<_>>()
-            .join("/")
     }
 
     fn content_path_of(&self, site_path: &str) -> String {
         let site_path = crate::routes::normalize_site_path(site_path);
         match site_path.strip_prefix(&format!("{}/", self.content_rel)) {
             Some(rel) => rel.to_string(),
-            None => format!("{}/{site_path}", self.up_to_site()),
+            None => crate::routes::normalize_site_path(&format!("{}/{site_path}", self.up_to_site)),
         }
+    }
+
+    /// A root path (`/docs/x`, as `<Link to>` and `useBaseUrl` take them), matched as the router
+    /// would.
+    pub fn absolute(&self, path: &str) -> Option<Target> {
+        self.url("", &format!("/{}", path.trim_start_matches('/')))
     }
 
     /// A URL-style link (`/docs/x`, `../other`, `configuration`) from the page at `page_route`:

@@ -161,9 +161,10 @@ impl Site {
         let assets = assets.with_site_files(&tree.site_files);
         diags.extend(duplicate_routes(&pages));
         let content_dir = config.content_dir.to_string_lossy();
-        let (modules, module_diags) = js_modules(&pages, root, &paths, &content_dir);
+        let project = ProjectFolders::new(root, &paths, &instances);
+        let (modules, module_diags) = js_modules(&pages, &project, &paths, &content_dir);
         diags.extend(module_diags);
-        let (partials, partial_diags) = Partials::load(&tree, &pages, root, &content_dir);
+        let (partials, partial_diags) = Partials::load(&tree, &pages, &project, &content_dir);
         diags.extend(partial_diags);
         let syntax_css = syntax_stylesheet(&config).unwrap_or_else(|d| {
             diags.push(d);
@@ -197,6 +198,31 @@ impl Site {
             .map(|name| root.join(name))
             .chain(self.sidebars.as_ref().map(|s| root.join(&s.file)))
             .collect()
+    }
+}
+
+/// The folders of the project, real paths: what docgen may read. A symlink or a `..` path
+/// that leads elsewhere is not followed.
+pub(crate) struct ProjectFolders {
+    pub root: PathBuf,
+    real: Vec<PathBuf>,
+}
+
+impl ProjectFolders {
+    fn new(root: &Path, paths: &Paths, instances: &[Instance]) -> ProjectFolders {
+        let folders = std::iter::once(root.to_path_buf())
+            .chain([paths.content.clone()])
+            .chain(instances.iter().map(|i| root.join(&i.path)));
+        ProjectFolders {
+            root: root.to_path_buf(),
+            real: folders.filter_map(|f| f.canonicalize().ok()).collect(),
+        }
+    }
+
+    /// Whether `path` really (symlinks followed) is inside the project.
+    pub fn holds(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| self.real.iter().any(|f| real.starts_with(f)))
     }
 }
 
@@ -276,7 +302,7 @@ fn load_instances(
 
 /// The path from folder `from` to folder `to` (`../community` from `docs`), by their absolute
 /// paths: it may climb above the site folder and come back (`../website/community`).
-fn folder_path(from: &Path, to: &Path) -> String {
+pub(crate) fn folder_path(from: &Path, to: &Path) -> String {
     let parts = |p: &Path| -> Vec<String> {
         std::path::absolute(p)
             .unwrap_or_else(|_| p.to_path_buf())
@@ -306,7 +332,7 @@ fn folder_path(from: &Path, to: &Path) -> String {
 /// evaluated statically once: import key → what they export.
 fn js_modules(
     pages: &[SourcePage],
-    root: &Path,
+    project: &ProjectFolders,
     paths: &Paths,
     content_dir: &str,
 ) -> (HashMap<String, serde_json::Value>, Vec<Diagnostic>) {
@@ -315,6 +341,7 @@ fn js_modules(
     let mut diags = Vec::new();
     for page in pages.iter().filter(|p| p.text.contains("import ")) {
         for spec in module_imports(&page.text) {
+            let root = &project.root;
             let key = discover::import_key(&page.link_dir, &spec, content_dir);
             let base = match &key {
                 discover::ImportKey::Content(rel) => paths.content.join(rel),
@@ -329,7 +356,7 @@ fn js_modules(
                 .iter()
                 .map(|e| base.with_extension(e))
                 .chain(EXTENSIONS.iter().map(|e| base.join(format!("index.{e}"))))
-                .find(|f| f.is_file());
+                .find(|f| f.is_file() && project.holds(f));
             if let Some((value, warnings)) = file.and_then(|f| docusaurus::module_exports(&f, root))
             {
                 modules.insert(name, value);
@@ -470,9 +497,10 @@ impl Partials {
     fn load(
         tree: &SourceTree,
         pages: &[SourcePage],
-        root: &Path,
+        project: &ProjectFolders,
         content_dir: &str,
     ) -> (Partials, Vec<Diagnostic>) {
+        let root = &project.root;
         let mut partials = Partials::default();
         let mut diags = Vec::new();
         for file in &tree.partials {
@@ -495,13 +523,20 @@ impl Partials {
                 Err(d) => diags.push(d),
             }
         }
-        partials.add_imported(pages, root, content_dir);
+        diags.extend(partials.add_imported(pages, project, content_dir));
         (partials, diags)
     }
 
     /// Adds the files pages and partials import that are not `_` partials: other pages (their
     /// text is already read) and files elsewhere in the project, following nested imports.
-    fn add_imported(&mut self, pages: &[SourcePage], root: &Path, content_dir: &str) {
+    fn add_imported(
+        &mut self,
+        pages: &[SourcePage],
+        project: &ProjectFolders,
+        content_dir: &str,
+    ) -> Vec<Diagnostic> {
+        let root = &project.root;
+        let mut diags = Vec::new();
         let by_rel: HashMap<&str, &SourcePage> = pages
             .iter()
             .filter(|p| p.instance == 0)
@@ -534,12 +569,29 @@ impl Partials {
                 },
                 discover::ImportKey::Site(rel) => {
                     let path = root.join(rel);
-                    match std::fs::read(&path)
-                        .ok()
-                        .map(|b| page::decode(b, Path::new(rel)))
-                    {
-                        Some(Ok(text)) => (PathBuf::from(rel), text),
-                        _ => continue,
+                    if !path.is_file() {
+                        continue;
+                    }
+                    if !project.holds(&path) {
+                        diags.push(
+                            Diagnostic::warning(rel, "this file is outside the site, so docgen does not read it; pages that import it show nothing")
+                                .with_code(crate::codes::Code::Import),
+                        );
+                        continue;
+                    }
+                    match std::fs::read(&path).map(|b| page::decode(b, Path::new(rel))) {
+                        Ok(Ok(text)) => (PathBuf::from(rel), text),
+                        Ok(Err(d)) => {
+                            diags.push(d);
+                            continue;
+                        }
+                        Err(e) => {
+                            diags.push(
+                                Diagnostic::error(rel, format!("cannot read: {e}"))
+                                    .with_code(crate::codes::Code::PageFile),
+                            );
+                            continue;
+                        }
                     }
                 }
                 discover::ImportKey::Package(_) => continue,
@@ -549,6 +601,7 @@ impl Partials {
             self.names.insert(name.clone());
             self.texts.insert(name, (display, text));
         }
+        diags
     }
 }
 

@@ -113,7 +113,8 @@ impl Pass<'_> {
             Ok(v) => v,
             Err(d) => return (0, vec![d]),
         };
-        let by_id: HashMap<&str, NavLink> = self
+        // Doc ids are per docs instance: `pagination_next: intro` stays in the page's own.
+        let by_id: HashMap<(usize, &str), NavLink> = self
             .content
             .docs
             .iter()
@@ -123,16 +124,22 @@ impl Pass<'_> {
                     route: d.source.route.clone(),
                     href: page_href(&d.source.route),
                 };
-                (d.source.id.as_str(), link)
+                ((d.source.instance, d.source.id.as_str()), link)
             })
             .collect();
-        let lookup = |id: &str| by_id.get(id).cloned();
         let mut results: Vec<Result<(), Diagnostic>> = self
             .content
             .docs
             .par_iter()
             .filter(|doc| only.wants(&doc.source.route))
             .map(|doc| {
+                let instance = doc.source.instance;
+                let lookup = |id: &str| by_id.get(&(instance, id)).cloned();
+                // Git dates are read for the default docs folder.
+                let last_commit = match instance {
+                    0 => self.site.history.get(&doc.source.rel),
+                    _ => None,
+                };
                 let (prev, next) = self
                     .nav
                     .neighbours(&doc.source.route, Some(&doc.nav), &lookup);
@@ -185,16 +192,9 @@ impl Pass<'_> {
                             doc.source.rel
                         )
                     }),
-                    last_updated: self
-                        .site
-                        .history
-                        .get(&doc.source.rel)
+                    last_updated: last_commit
                         .map(|t| crate::i18n::format_date(*t, &self.site.strings)),
-                    last_updated_iso: self
-                        .site
-                        .history
-                        .get(&doc.source.rel)
-                        .map(|t| crate::date::iso_date(*t)),
+                    last_updated_iso: last_commit.map(|t| crate::date::iso_date(*t)),
                     ancestors,
                     extra: Some(&fm.extra),
                     ..PageView::default()
@@ -208,7 +208,7 @@ impl Pass<'_> {
             .par_iter()
             .filter(|g| only.wants(&g.route))
             .map(|g| {
-                let (prev, next) = self.nav.neighbours(&g.route, None, &lookup);
+                let (prev, next) = self.nav.neighbours(&g.route, None, &|_| None);
                 let items = self.nav.category_items(&g.category_key);
                 let view = PageView {
                     kind: "category",

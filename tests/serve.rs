@@ -155,5 +155,8 @@ fn a_busy_port_gets_a_clear_message() {
         "{err}"
     );
     assert!(err.contains("--port 0"), "{err}");
-    assert!(err.contains("exit status: 1"), "{err}");
+    assert!(
+        err.contains("exit status: 2"),
+        "a problem outside the site: {err}"
+    );
 }

@@ -160,7 +160,7 @@ impl<'a> Module<'a> {
     }
 
     fn elements(&self, expr: &'a Expression<'a>) -> Vec<&'a Expression<'a>> {
-        match self.resolve(expr) {
+        self.nested(|| match self.resolve(expr) {
             Expression::ArrayExpression(a) => a
                 .elements
                 .iter()
@@ -170,7 +170,20 @@ impl<'a> Module<'a> {
                 })
                 .collect(),
             _ => Vec::new(),
+        })
+        .unwrap_or_default()
+    }
+
+    /// Runs `f` one level deeper; `None` past the limit, so that a value defined in terms of
+    /// itself (`const a = [...a]`) ends instead of recursing forever.
+    fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+        if self.depth.get() > 32 {
+            return None;
         }
+        self.depth.set(self.depth.get() + 1);
+        let out = f();
+        self.depth.set(self.depth.get() - 1);
+        Some(out)
     }
 
     fn eval(&self, expr: &'a Expression<'a>) -> Result<Value, Unsupported> {

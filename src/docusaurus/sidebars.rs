@@ -82,6 +82,16 @@ struct SidebarReader<'m, 'a> {
 impl<'a> SidebarReader<'_, 'a> {
     /// An item list: an array, or the shorthand `{ 'Category label': [items] }`.
     fn items(&mut self, expr: &'a Expression<'a>) -> Vec<SpecItem> {
+        if self.module.depth.get() > 32 {
+            return Vec::new();
+        }
+        self.module.depth.set(self.module.depth.get() + 1);
+        let items = self.items_here(expr);
+        self.module.depth.set(self.module.depth.get() - 1);
+        items
+    }
+
+    fn items_here(&mut self, expr: &'a Expression<'a>) -> Vec<SpecItem> {
         match self.module.resolve(expr) {
             // A nested array is a slice of items spliced in place (Docusaurus flattens them).
             Expression::ArrayExpression(_) => self
@@ -90,6 +100,10 @@ impl<'a> SidebarReader<'_, 'a> {
                 .into_iter()
                 .flat_map(|e| match self.module.resolve(e) {
                     Expression::ArrayExpression(_) => self.items(e),
+                    // `{ 'A': [...], 'B': [...] }` in a list: every key is a category.
+                    Expression::ObjectExpression(_) if self.module.get(e, "type").is_none() => {
+                        self.items(e)
+                    }
                     _ => self.item(e).into_iter().collect(),
                 })
                 .collect(),
@@ -169,7 +183,10 @@ impl<'a> SidebarReader<'_, 'a> {
                     at,
                 })
             }
-            "html" => None,
+            "html" => {
+                self.skip(resolved, "`html` sidebar items are not shown by docgen");
+                None
+            }
             other => {
                 self.skip(resolved, &format!("unknown sidebar item type `{other}`"));
                 None

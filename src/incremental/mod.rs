@@ -197,15 +197,31 @@ impl LiveSite {
             };
         }
         if let Some(rel) = inside(&site.paths.content) {
-            let known = self.loaded.content.docs.iter().any(|d| d.source.rel == rel);
+            let known = self
+                .loaded
+                .content
+                .docs
+                .iter()
+                .any(|d| d.source.rel == rel && d.source.instance == 0);
+            // Another page shows this one's text (it imports it): both must follow.
+            let imported = site.partials.names.contains(&rel);
             // A page edited in place is cheap; anything else (new or removed pages, category
             // files, images, partials) changes the site's structure.
-            return match (known, path.is_file()) {
+            return match (known && !imported, path.is_file()) {
                 (true, true) => Effect::Page(rel),
                 // An editor's temporary file, already renamed or removed.
                 (false, false) if !path.exists() => Effect::Nothing,
                 _ => Effect::Full,
             };
+        }
+        // Other docs instances, versions, files pages import from elsewhere, JS modules: any
+        // edit of what the site is made of rebuilds it.
+        let watched = ["md", "mdx", "js", "jsx", "ts", "tsx", "json", "yml", "yaml"];
+        let source_like = path
+            .extension()
+            .is_some_and(|e| watched.iter().any(|w| e.eq_ignore_ascii_case(w)));
+        if source_like && inside(&site.paths.root).is_some() {
+            return Effect::Full;
         }
         Effect::Nothing
     }

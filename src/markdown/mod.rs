@@ -37,6 +37,8 @@ pub struct MarkdownContext<'a> {
     pub toc_levels: (u8, u8),
     /// Take a leading `# H1` out of the body (it becomes the page heading).
     pub take_h1: bool,
+    /// The page's docs instance: its folder is where Markdown links look first.
+    pub instance: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -320,7 +322,7 @@ impl<'a> Renderer<'a, '_> {
         let links = self.ctx.links;
         let target = if markdown_file {
             links
-                .markdown_file(self.ctx.page_dir, path)
+                .markdown_file(self.ctx.page_dir, path, self.ctx.instance)
                 .map(Target::Page)
         } else {
             // A source file without its extension, from the page's folder (docgen's own rule);

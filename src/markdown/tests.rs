@@ -25,6 +25,7 @@ fn render_with(md: &str, links: &LinkIndex, assets: &AssetIndex) -> RenderedMark
         alert_titles: &titles,
         toc_levels: (2, 3),
         take_h1: true,
+        instance: 0,
     };
     render(md, &ctx)
 }

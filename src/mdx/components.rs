@@ -11,6 +11,7 @@ use super::{Expander, Import, MdxContext, OpenComponent, TagSpan, is_external};
 use crate::assets::AssetLookup;
 use crate::diagnostics::{Code, Diagnostic, Kind};
 use crate::js;
+use crate::links::Target;
 use crate::markers::{self, Instance, Renderer};
 use crate::theme::SHORTCODE_DIR;
 
@@ -512,12 +513,14 @@ impl Expander<'_, '_> {
             let url = if last.contains('.') {
                 format!("{}{path}", self.ctx.root_prefix)
             } else {
-                match self.ctx.links.route(path) {
-                    Some(route) => format!(
+                match self.ctx.links.absolute(path) {
+                    Some(Target::Page(route)) => format!(
                         "{}{}",
                         self.ctx.root_prefix,
                         crate::routes::page_href(&route)
                     ),
+                    // A route docgen does not build (the blog): kept as written.
+                    Some(Target::Elsewhere) => continue,
                     None => {
                         let d = self.error(
                             Code::Component,
@@ -575,6 +578,21 @@ struct MdxEnv<'x, 'a> {
     resolved: RefCell<HashSet<String>>,
 }
 
+impl MdxEnv<'_, '_> {
+    /// `useBaseUrl('/docs/x#y')` naming a page: its URL, the fragment kept.
+    fn route_url(&self, path: &str) -> Option<String> {
+        let (route_part, rest) = path.split_at(path.find(['#', '?']).unwrap_or(path.len()));
+        match self.ctx.links.absolute(route_part)? {
+            Target::Page(route) => Some(format!(
+                "{}{}{rest}",
+                self.ctx.root_prefix,
+                crate::routes::page_href(&route)
+            )),
+            Target::Elsewhere => Some(path.to_string()),
+        }
+    }
+}
+
 impl js::Env for MdxEnv<'_, '_> {
     fn ident(&self, name: &str) -> Option<JsValue> {
         match self.imports.get(name)? {
@@ -614,13 +632,8 @@ impl js::Env for MdxEnv<'_, '_> {
                 self.resolved.borrow_mut().insert(url.clone());
                 url
             }
-            AssetLookup::Missing { .. } if url_only && self.ctx.links.route(path).is_some() => {
-                let route = self.ctx.links.route(path).unwrap_or_default();
-                let url = format!(
-                    "{}{}",
-                    self.ctx.root_prefix,
-                    crate::routes::page_href(&route)
-                );
+            AssetLookup::Missing { .. } if url_only && self.route_url(path).is_some() => {
+                let url = self.route_url(path).unwrap_or_default();
                 self.resolved.borrow_mut().insert(url.clone());
                 url
             }

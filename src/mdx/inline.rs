@@ -178,8 +178,11 @@ impl Expander<'_, '_> {
         };
         let inner = line[start + 1..end].trim();
         let attr_name = in_attribute.then(|| attribute_name(out)).flatten();
-        let value = if attr_name.as_deref() == Some("style") && inner.starts_with('{') {
-            Ok(Value::Text(style_object_to_css(&inner[1..inner.len() - 1])))
+        let style_object = inner.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        let value = if attr_name.as_deref() == Some("style")
+            && let Some(object) = style_object
+        {
+            Ok(Value::Text(style_object_to_css(object)))
         } else if attr_name.as_deref() == Some("style")
             && let Some(Import::Value(serde_json::Value::Object(style))) = self.imports.get(inner)
         {
@@ -303,8 +306,12 @@ impl Expander<'_, '_> {
             AssetLookup::Missing { wanted, suggestion } => (wanted, suggestion),
         };
         let (route_part, rest) = path.split_at(path.find(['#', '?']).unwrap_or(path.len()));
-        if let Some(route) = self.ctx.links.route(route_part) {
-            return format!("{prefix}{}{rest}", crate::routes::page_href(&route));
+        match self.ctx.links.absolute(route_part) {
+            Some(crate::links::Target::Page(route)) => {
+                return format!("{prefix}{}{rest}", crate::routes::page_href(&route));
+            }
+            Some(crate::links::Target::Elsewhere) => return path.to_string(),
+            None => {}
         }
         let assets = self.ctx.assets;
         let real = suggestion.as_deref().and_then(|s| assets.suggestion_url(s));

@@ -7,9 +7,10 @@
 //! - JSX attributes become HTML ones (`className` → `class`, `style={{...}}` → `style="..."`);
 //! - `:::note` ... `:::` admonitions become HTML wrappers around Markdown.
 //!
-//! The work is line-based and skips fenced code and inline code spans. Lines are never merged,
-//! and the output carries a map from its lines back to the lines of the page file so that later
-//! stages can report positions in the file the author edits.
+//! The work is line-based and skips fenced code and inline code spans. Lines are merged only
+//! where JSX itself spans them (a tag's attributes, an attribute's `{…}` value), and the output
+//! carries a map from its lines back to the lines of the page file so that later stages can
+//! report positions in the file the author edits.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -350,6 +351,17 @@ impl Expander<'_, '_> {
     }
 
     fn finish(mut self) -> Expanded {
+        if let Some((text, first)) = self.pending_expression.take() {
+            self.error(
+                Code::Expression,
+                first,
+                1,
+                "this attribute's `{` expression is never closed",
+            )
+            .hint = Some("close the braces of the attribute value".into());
+            let last = self.out.line_map.last().copied().unwrap_or(first);
+            self.emit(&text, last.max(first));
+        }
         if let Some((_, line, column)) = self.pending_tag.take() {
             self.error(Code::Jsx, line, column, "this tag is never closed with `>`");
         }
