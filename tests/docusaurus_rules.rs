@@ -608,3 +608,48 @@ fn only_included_files_are_pages() {
     assert!(run.has("docs/panduan/a/index.html"));
     assert!(!run.has("docs/catatan/index.html"));
 }
+
+/// Inputs that once crashed or looped: each builds or fails with a message, never a panic.
+#[test]
+fn hostile_inputs_end_with_a_message() {
+    // A sidebar defined in terms of itself.
+    let run = Project::new(
+        "module.exports = { title: 'Uji', presets: [['classic', { docs: { sidebarPath: './sidebars.js' } }]] };",
+        &[
+            ("docs/a.md", "# A\n"),
+            ("sidebars.js", "var a = ['a', a];\nconst b = [...b];\nmodule.exports = { s: a, t: b };\n"),
+        ],
+    )
+    .build();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    // A style object followed by a multi-byte character, and a path above the site folder.
+    let run = classic_with(&[(
+        "docs/a.mdx",
+        "<div style={{color: 'red'}é}>x</div>\n\n[a](@site/../x.png) ![b](../../../x.png)\n\n<div\n  data={{a: 1}\n",
+    )]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.stderr.contains("never closed"), "{}", run.stderr);
+}
+
+#[test]
+fn an_import_that_leaves_the_site_is_not_read() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("rahasia.md"), "RAHASIA\n").expect("write");
+    let run = Project::new(
+        CLASSIC,
+        &[(
+            "docs/a.mdx",
+            &format!(
+                "import R from '@site/../{}/rahasia.md';\n\n<R />\n",
+                outside
+                    .path()
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .expect("name")
+            ),
+        )],
+    )
+    .build();
+    let html = std::fs::read_to_string(run.out.join("docs/a/index.html")).unwrap_or_default();
+    assert!(!html.contains("RAHASIA"), "{}", run.stderr);
+}
