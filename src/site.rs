@@ -210,9 +210,16 @@ pub(crate) struct ProjectFolders {
 
 impl ProjectFolders {
     fn new(root: &Path, paths: &Paths, instances: &[Instance]) -> ProjectFolders {
+        // A monorepo's site may use files of its git work tree (`@site/../CONTRIBUTING.md`).
+        let work_tree = std::path::absolute(root).ok().and_then(|abs| {
+            abs.ancestors()
+                .find(|a| a.join(".git").exists())
+                .map(Path::to_path_buf)
+        });
         let folders = std::iter::once(root.to_path_buf())
             .chain([paths.content.clone()])
-            .chain(instances.iter().map(|i| root.join(&i.path)));
+            .chain(instances.iter().map(|i| root.join(&i.path)))
+            .chain(work_tree);
         ProjectFolders {
             root: root.to_path_buf(),
             real: folders.filter_map(|f| f.canonicalize().ok()).collect(),
