@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Check everything the build checks, but write nothing (`docgen check`).
     pub check_only: bool,
+    /// Replace an existing output folder docgen did not write.
+    pub force: bool,
 }
 
 #[derive(Debug)]
@@ -89,10 +91,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         let tree = &loaded.site.tree;
         (pages, tree.static_files.len() + tree.content_assets.len())
     } else {
+        let site = &loaded.site;
+        let sources = site.source_folders();
+        crate::output::check_target(&output, &site.paths.root, &sources)
+            .map_err(BuildFailed::one)?;
         let staging = Staging::create(&output).map_err(BuildFailed::one)?;
+        staging
+            .write(crate::output::OUTPUT_MARKER, b"written by docgen\n")
+            .map_err(BuildFailed::one)?;
         let counts = write(&loaded, &staging, &mut diags);
         timer.mark("templates, assets and writing");
         let warnings = finish(diags, &loaded.site)?;
+        crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
         staging.commit().map_err(BuildFailed::one)?;
         timer.mark("swap the output in place");
         return Ok(summary(counts, output, warnings, started));

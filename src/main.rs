@@ -76,6 +76,9 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         message_format: Format,
+        /// Replace the output folder even if docgen did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site on a local web server, rebuilding on save with --watch.
     Serve {
@@ -171,11 +174,13 @@ fn main() -> ExitCode {
             base_url,
             strict,
             message_format,
+            force,
         } => run_build(
             BuildOptions {
                 output: out,
                 base_url,
                 strict,
+                force,
                 ..site.options()
             },
             message_format,

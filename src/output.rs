@@ -239,6 +239,62 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// The file docgen leaves in every output folder it writes, so that it knows which folders it
+/// may replace.
+pub(crate) const OUTPUT_MARKER: &str = ".docgen-output";
+
+/// The output folder must be docgen's alone: not the site folder, not one that holds it, not
+/// one of the site's source folders or inside one. Checked before anything is written.
+pub(crate) fn check_target(
+    target: &Path,
+    root: &Path,
+    sources: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    let real = |p: &Path| {
+        p.canonicalize()
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
+    let out = real(target);
+    let refuse = |why: String| {
+        Diagnostic::error(target, why)
+            .with_code(crate::codes::Code::Output)
+            .with_hint("choose another folder with --out (the default is public/ in the site)")
+    };
+    let site = real(root);
+    if out == site || site.starts_with(&out) {
+        return Err(refuse(
+            "the output folder would replace the site folder itself; nothing was written".into(),
+        ));
+    }
+    for source in sources.iter().filter(|s| s.exists()) {
+        let source_real = real(source);
+        if out == source_real || source_real.starts_with(&out) || out.starts_with(&source_real) {
+            return Err(refuse(format!(
+                "the output folder would overwrite the site's sources in {}; nothing was written",
+                source.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An existing folder with files is replaced only when docgen wrote it (or with `--force`).
+/// Checked once the new site is complete, before it is swapped in.
+pub(crate) fn check_replaceable(target: &Path, force: bool) -> Result<(), Diagnostic> {
+    let has_files = fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_some());
+    // Sites built before the marker existed are recognised by the theme's stylesheet.
+    let docgens = target.join(OUTPUT_MARKER).exists() || target.join("theme/docgen.css").exists();
+    if has_files && !docgens && !force {
+        return Err(Diagnostic::error(
+            target,
+            "the output folder holds files docgen did not write; nothing was written",
+        )
+        .with_code(crate::codes::Code::Output)
+        .with_hint("pass --force to replace it anyway, or choose another folder with --out"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

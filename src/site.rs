@@ -189,6 +189,26 @@ impl Site {
         Ok((LoadedSite { site, theme, pages }, diags))
     }
 
+    /// The folders the site is made of, which an output folder must never touch.
+    pub fn source_folders(&self) -> Vec<PathBuf> {
+        let mut folders = vec![
+            self.paths.content.clone(),
+            self.paths.statics.clone(),
+            self.paths.templates.clone(),
+        ];
+        folders.extend(self.instances.iter().map(|i| self.paths.root.join(&i.path)));
+        for extra in [
+            "i18n",
+            "blog",
+            "src",
+            "versioned_docs",
+            "versioned_sidebars",
+        ] {
+            folders.push(self.paths.root.join(extra));
+        }
+        folders
+    }
+
     /// The configuration and sidebars files: an edit to one of them changes the whole site.
     pub fn settings_files(&self) -> Vec<PathBuf> {
         let root =

@@ -1,0 +1,66 @@
+//! The output folder is docgen's alone: careless `--out` values are refused before anything is
+//! touched, and a folder docgen did not write is replaced only with `--force`.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn site() -> tempfile::TempDir {
+    site_from(&[
+        ("docgen.toml", b"title = \"Aman\"\n"),
+        ("content/a.md", b"# A\n\nIsi.\n"),
+        ("static/img/x.txt", b"x"),
+    ])
+}
+
+fn refused(root: &Path, out: &str, expected: &str) {
+    let before = snapshot(root);
+    let o = docgen(&["build", "--out", out], root);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "--out {out}: {stderr}");
+    assert!(stderr.contains(expected), "--out {out}: {stderr}");
+    assert_eq!(snapshot(root), before, "--out {out} touched the site");
+}
+
+#[test]
+fn source_folders_and_the_site_itself_are_never_the_output() {
+    let tmp = site();
+    let root = tmp.path();
+    refused(root, "content", "would overwrite the site's sources in");
+    refused(
+        root,
+        "content/deep",
+        "would overwrite the site's sources in",
+    );
+    refused(root, "static", "would overwrite the site's sources in");
+    refused(root, ".", "would replace the site folder itself");
+    refused(root, "..", "would replace the site folder itself");
+}
+
+#[test]
+fn a_folder_docgen_did_not_write_is_replaced_only_with_force() {
+    let tmp = site();
+    let root = tmp.path();
+    let other = root.join("skripsi");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(other.join("bab1.docx"), "tesis").expect("write");
+    refused(root, "skripsi", "holds files docgen did not write");
+    assert_eq!(
+        std::fs::read_to_string(other.join("bab1.docx")).expect("kept"),
+        "tesis"
+    );
+
+    // Its own output is replaced without asking, build after build.
+    for _ in 0..2 {
+        let o = docgen(&["build", "--out", "situs"], root);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(root.join("situs/.docgen-output").is_file());
+
+    let o = docgen(&["build", "--out", "skripsi", "--force"], root);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(root.join("skripsi/a/index.html").is_file());
+    assert!(!other.join("bab1.docx").exists(), "--force replaces it");
+}
