@@ -132,7 +132,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router(served)).await
+        axum::serve(listener, router(served, &options.host)).await
     })?;
     Ok(())
 }
@@ -347,12 +347,51 @@ fn open_browser(url: &str) {
     eprintln!("could not open a browser; visit {url}");
 }
 
-pub(crate) fn router(served: Arc<Served>) -> Router {
+pub(crate) fn router(served: Arc<Served>, bound_host: &str) -> Router {
+    let bound = bound_host.to_string();
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(live_script))
         .fallback(file)
         .with_state(served)
+        .layer(axum::middleware::from_fn(
+            move |request: Request, next: axum::middleware::Next| {
+                let allowed = host_allowed(request.headers(), &bound);
+                async move {
+                    match allowed {
+                        true => next.run(request).await,
+                        false => forbidden_host(),
+                    }
+                }
+            },
+        ))
+}
+
+/// A page of another site in the same browser can reach a local server through a name that
+/// resolves to it (DNS rebinding). Only requests addressed to a loopback name, an IP address or
+/// the address given with `--host` are answered.
+fn host_allowed(headers: &HeaderMap, bound_host: &str) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::IpAddr>().is_ok()
+        || name == bound_host.to_ascii_lowercase()
+}
+
+fn forbidden_host() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "docgen serve answers only requests to localhost or an IP address; to reach it by another name, start it with --host NAME\n",
+    )
+        .into_response()
 }
 
 async fn live_script() -> impl IntoResponse {

@@ -160,3 +160,49 @@ fn a_busy_port_gets_a_clear_message() {
         "a problem outside the site: {err}"
     );
 }
+
+#[test]
+fn requests_for_another_host_name_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), tmp.path());
+    let server = Server::start(tmp.path(), 0).expect("serve starts");
+    let ask = |host: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            stream,
+            "GET /__docgen/events HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        // The event stream stays open: the status line is enough.
+        let mut buf = [0u8; 512];
+        let n = stream.read(&mut buf).unwrap_or(0);
+        response.extend_from_slice(&buf[..n]);
+        String::from_utf8_lossy(&response).into_owned()
+    };
+    let foreign = ask("attacker.example:80");
+    assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
+    let (status, body) = raw_get(server.port, "/", "");
+    assert_eq!(status, 200);
+    assert!(
+        !body
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin")
+    );
+    let (status, body) = raw_request(server.port, "GET", "/", "");
+    assert_eq!(status, 200, "{body}");
+    let rebinding = {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: rebind.example\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap_or_default();
+        text
+    };
+    assert!(rebinding.starts_with("HTTP/1.1 403"), "{rebinding}");
+    assert!(rebinding.contains("--host"), "{rebinding}");
+    assert!(ask("127.0.0.1:3000").starts_with("HTTP/1.1 200"));
+}
