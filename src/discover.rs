@@ -127,15 +127,50 @@ fn glob_set(patterns: &[String], key: &str, settings_file: &Path) -> (GlobSet, V
     (builder.build().unwrap_or_else(|_| GlobSet::empty()), diags)
 }
 
-/// Walks the content and static folders. `display_root` is what paths in messages are relative to.
+/// The folders of the project, by their real paths: what docgen may read. A symbolic link or a
+/// `..` path that leads anywhere else is not followed — one rule for pages, static files,
+/// imports and modules, so that a pull request cannot publish the machine's files.
+pub struct ProjectFolders {
+    pub root: PathBuf,
+    real: Vec<PathBuf>,
+}
+
+impl ProjectFolders {
+    /// The site folder, `folders` (docs folders kept elsewhere) and, for a monorepo, the git
+    /// work tree holding the site (`@site/../CONTRIBUTING.md`).
+    pub fn new(root: &Path, folders: impl IntoIterator<Item = PathBuf>) -> ProjectFolders {
+        let work_tree = std::path::absolute(root).ok().and_then(|abs| {
+            abs.ancestors()
+                .find(|a| a.join(".git").exists())
+                .map(Path::to_path_buf)
+        });
+        let all = std::iter::once(root.to_path_buf())
+            .chain(folders)
+            .chain(work_tree);
+        ProjectFolders {
+            root: root.to_path_buf(),
+            real: all.filter_map(|f| f.canonicalize().ok()).collect(),
+        }
+    }
+
+    /// Whether `path` really (symlinks followed) is inside the project.
+    pub fn holds(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| self.real.iter().any(|f| real.starts_with(f)))
+    }
+}
+
+/// Walks the content and static folders; paths in messages are relative to the project root.
 pub fn discover(
     content: &Path,
     static_dir: &Path,
-    display_root: &Path,
+    project: &ProjectFolders,
     filter: &PageFilter,
 ) -> (SourceTree, Vec<Diagnostic>) {
+    let display_root = project.root.as_path();
     let mut tree = SourceTree::default();
     let mut diags = Vec::new();
+    let outside = std::cell::RefCell::new(Vec::new());
     let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
 
     if !content.is_dir() {
@@ -146,7 +181,7 @@ pub fn discover(
         );
         return (tree, diags);
     }
-    for entry in walk(content) {
+    for entry in walk(content, project, &outside) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -198,7 +233,7 @@ pub fn discover(
         }
     }
     if static_dir.is_dir() {
-        for entry in walk(static_dir) {
+        for entry in walk(static_dir, project, &outside) {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     tree.static_files.push(rel_string(e.path(), static_dir))
@@ -208,16 +243,46 @@ pub fn discover(
             }
         }
     }
+    for (link, target) in outside.into_inner() {
+        diags.push(
+            Diagnostic::warning(
+                shown(&link),
+                format!(
+                    "this symbolic link points outside the site (to {}); docgen leaves it out",
+                    target.display()
+                ),
+            )
+            .with_code(crate::codes::Code::Folder)
+            .with_hint("copy the file into the site, or link to a place inside it"),
+        );
+    }
     tree.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     (tree, diags)
 }
 
-fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+/// The entries of `dir`, hidden ones left out; a symbolic link leading out of the project is
+/// left out too and noted in `outside` (with where it points).
+fn walk<'a>(
+    dir: &Path,
+    project: &'a ProjectFolders,
+    outside: &'a std::cell::RefCell<Vec<(PathBuf, PathBuf)>>,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'a {
     WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(move |e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            // A dangling link or a loop is reported by the walk itself.
+            if e.path_is_symlink() && e.path().canonicalize().is_ok() && !project.holds(e.path()) {
+                let target = std::fs::read_link(e.path()).unwrap_or_default();
+                outside.borrow_mut().push((e.path().to_path_buf(), target));
+                return false;
+            }
+            true
+        })
 }
 
 fn walk_error(e: &walkdir::Error, shown: &dyn Fn(&Path) -> PathBuf) -> Diagnostic {

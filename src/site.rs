@@ -12,7 +12,7 @@ use crate::BuildOptions;
 use crate::assets::AssetIndex;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::discover::{self, SourceTree};
+use crate::discover::{self, ProjectFolders, SourceTree};
 use crate::docusaurus;
 use crate::elsewhere::Elsewhere;
 use crate::highlight::{self, Highlighter};
@@ -108,7 +108,19 @@ impl Site {
         let (exclude, exclude_diags) =
             discover::PageFilter::new(&config.include, &config.exclude, &settings_file);
         diags.extend(exclude_diags);
-        let (mut tree, found) = discover::discover(&paths.content, &paths.statics, root, &exclude);
+        let project = ProjectFolders::new(
+            root,
+            [paths.content.clone(), paths.statics.clone()]
+                .into_iter()
+                .chain(
+                    config
+                        .docusaurus
+                        .iter()
+                        .flat_map(|d| d.other_docs.iter().map(|i| root.join(&i.path))),
+                ),
+        );
+        let (mut tree, found) =
+            discover::discover(&paths.content, &paths.statics, &project, &exclude);
         diags.extend(found);
         let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
             .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
@@ -140,10 +152,11 @@ impl Site {
         diags.extend(page_diags);
         let mut pages = pages;
         let instances = match &config.docusaurus {
-            Some(project) => load_instances(
-                &project.other_docs,
+            Some(docusaurus) => load_instances(
+                &docusaurus.other_docs,
                 &mut LoadInstances {
                     root,
+                    project: &project,
                     paths: &paths,
                     exclude: &exclude,
                     drafts: options.drafts,
@@ -161,7 +174,6 @@ impl Site {
         let assets = assets.with_site_files(&tree.site_files);
         diags.extend(duplicate_routes(&pages));
         let content_dir = config.content_dir.to_string_lossy();
-        let project = ProjectFolders::new(root, &paths, &instances);
         let (modules, module_diags) = js_modules(&pages, &project, &paths, &content_dir);
         diags.extend(module_diags);
         let (partials, partial_diags) = Partials::load(&tree, &pages, &project, &content_dir);
@@ -221,41 +233,10 @@ impl Site {
     }
 }
 
-/// The folders of the project, real paths: what docgen may read. A symlink or a `..` path
-/// that leads elsewhere is not followed.
-pub(crate) struct ProjectFolders {
-    pub root: PathBuf,
-    real: Vec<PathBuf>,
-}
-
-impl ProjectFolders {
-    fn new(root: &Path, paths: &Paths, instances: &[Instance]) -> ProjectFolders {
-        // A monorepo's site may use files of its git work tree (`@site/../CONTRIBUTING.md`).
-        let work_tree = std::path::absolute(root).ok().and_then(|abs| {
-            abs.ancestors()
-                .find(|a| a.join(".git").exists())
-                .map(Path::to_path_buf)
-        });
-        let folders = std::iter::once(root.to_path_buf())
-            .chain([paths.content.clone()])
-            .chain(instances.iter().map(|i| root.join(&i.path)))
-            .chain(work_tree);
-        ProjectFolders {
-            root: root.to_path_buf(),
-            real: folders.filter_map(|f| f.canonicalize().ok()).collect(),
-        }
-    }
-
-    /// Whether `path` really (symlinks followed) is inside the project.
-    pub fn holds(&self, path: &Path) -> bool {
-        path.canonicalize()
-            .is_ok_and(|real| self.real.iter().any(|f| real.starts_with(f)))
-    }
-}
-
 /// Where the other instances' pages go while they are read.
 struct LoadInstances<'a> {
     root: &'a Path,
+    project: &'a ProjectFolders,
     paths: &'a Paths,
     exclude: &'a discover::PageFilter,
     drafts: bool,
@@ -274,7 +255,7 @@ fn load_instances(
     let mut instances = Vec::new();
     for (index, spec) in specs.iter().enumerate() {
         let dir = out.root.join(&spec.path);
-        let (tree, found) = discover::discover(&dir, Path::new(""), out.root, out.exclude);
+        let (tree, found) = discover::discover(&dir, Path::new(""), out.project, out.exclude);
         out.diags.extend(found);
         // How the instance's folder is reached from the default content folder.
         let prefix = folder_path(&out.paths.content, &dir);

@@ -64,3 +64,49 @@ fn a_folder_docgen_did_not_write_is_replaced_only_with_force() {
     assert!(root.join("skripsi/a/index.html").is_file());
     assert!(!other.join("bab1.docx").exists(), "--force replaces it");
 }
+
+#[test]
+fn symbolic_links_leading_out_of_the_site_are_left_out() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("rahasia.md"), "# RAHASIA-HALAMAN\n").expect("write");
+    std::fs::create_dir_all(outside.path().join("berkas")).expect("mkdir");
+    std::fs::write(outside.path().join("berkas/token.txt"), "RAHASIA-TOKEN").expect("write");
+    let tmp = site();
+    let root = tmp.path();
+    let link = std::os::unix::fs::symlink;
+    link(
+        outside.path().join("rahasia.md"),
+        root.join("content/bocor.md"),
+    )
+    .expect("link");
+    link(outside.path().join("berkas"), root.join("static/berkas")).expect("link");
+    // Links inside the site work as before.
+    link(root.join("content/a.md"), root.join("content/salinan.md")).expect("link");
+    let o = docgen(&["build", "--out", "public"], root);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning[folder]: content/bocor.md: this symbolic link points outside the site"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("warning[folder]: static/berkas: this symbolic link points outside the site"),
+        "{stderr}"
+    );
+    assert!(root.join("public/salinan/index.html").is_file());
+    let published: Vec<_> = walkdir::WalkDir::new(root.join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(
+        !published.iter().any(|t| t.contains("RAHASIA")),
+        "nothing from outside is published"
+    );
+    let strict = docgen(&["build", "--strict", "--out", "public"], root);
+    assert_eq!(strict.status.code(), Some(1), "an error under --strict");
+}
