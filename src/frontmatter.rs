@@ -90,11 +90,18 @@ pub fn parse(
         return Ok(FrontMatter::default());
     }
     serde_saphyr::from_str::<FrontMatter>(yaml).map_err(|e| {
-        let message = format!(
-            "invalid front matter: {}",
-            strip_position(first_line(&e.to_string()))
-        );
-        let diag = Diagnostic::error(file, message).with_code(crate::codes::Code::Yaml);
+        let text = e.to_string();
+        let reason = strip_position(first_line(&text));
+        // The parser's guard against alias bombs speaks of its own budget.
+        let (message, hint) = match reason.contains("budget") {
+            true => (
+                "invalid front matter: it expands to too much data (aliases referring to aliases); docgen stops at 250,000 nodes".to_string(),
+                Some("write the values out instead of building them from many `*alias` references"),
+            ),
+            false => (format!("invalid front matter: {reason}"), None),
+        };
+        let mut diag = Diagnostic::error(file, message).with_code(crate::codes::Code::Yaml);
+        diag.hint = hint.map(str::to_string);
         // YAML also breaks lines at a lone `\r`, so its line numbers can run past the file's;
         // such a position is pulled back to the front matter's last line.
         let yaml_lines = yaml.matches('\n').count().max(1);
@@ -193,5 +200,20 @@ mod tests {
             "YAML-relative position removed: {}",
             err.message
         );
+    }
+
+    #[test]
+    fn an_alias_bomb_is_stopped_with_words_a_person_understands() {
+        let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, name) in ["b", "c", "d", "e", "f", "g"].iter().enumerate() {
+            let prev = ["a", "b", "c", "d", "e", "f"][i];
+            yaml.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let page = format!("---\n{yaml}---\n");
+        let err = parse(&yaml, Path::new("a.md"), &page).unwrap_err();
+        assert!(err.message.contains("expands to too much data"), "{}", err.message);
+        assert!(!err.message.contains("Nodes"), "{}", err.message);
     }
 }
