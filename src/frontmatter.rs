@@ -213,7 +213,11 @@ mod tests {
         }
         let page = format!("---\n{yaml}---\n");
         let err = parse(&yaml, Path::new("a.md"), &page).unwrap_err();
-        assert!(err.message.contains("expands to too much data"), "{}", err.message);
+        assert!(
+            err.message.contains("expands to too much data"),
+            "{}",
+            err.message
+        );
         assert!(!err.message.contains("Nodes"), "{}", err.message);
     }
 }

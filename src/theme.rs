@@ -168,7 +168,7 @@ impl Theme {
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
-            return Err(vec![template_error(&e, &origins, &sources)]);
+            return Err(every_template_error(&e, &sources, &origins));
         }
         Ok(Theme {
             tera,
@@ -198,6 +198,55 @@ impl Theme {
 }
 
 /// Turns a Tera error into a diagnostic naming the template file, line and column.
+/// Tera stops at the first broken template; each site override is compiled again on its own
+/// (with the built-in theme) so that every override's mistake is named, not only the first.
+fn every_template_error(
+    first: &tera::Error,
+    sources: &BTreeMap<String, String>,
+    origins: &BTreeMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let builtin: BTreeMap<String, String> = BUILTIN_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let overrides = sources
+        .iter()
+        .filter(|(name, text)| builtin.get(*name) != Some(*text));
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for (name, text) in overrides {
+        // Its own mistakes first: the template compiled by itself (a missing parent aside).
+        let own: BTreeMap<String, String> = [(name.clone(), text.clone())].into();
+        if let Err(e) =
+            Tera::new().add_raw_templates(own.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
+            let d = template_error(&e, origins, &own);
+            if d.line > 0 && origins.get(name) == Some(&d.file) {
+                diags.push(d);
+                continue;
+            }
+        }
+        let mut alone = builtin.clone();
+        alone.insert(name.clone(), text.clone());
+        if let Err(e) =
+            Tera::new().add_raw_templates(alone.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
+            let mut d = template_error(&e, origins, &alone);
+            if d.file.to_string_lossy().starts_with("<built-in theme>") {
+                d.hint = Some(format!(
+                    "the built-in template extends or includes your `{name}`; keep the blocks it uses"
+                ));
+            }
+            diags.push(d);
+        }
+    }
+    if diags.is_empty() {
+        diags.push(template_error(first, origins, sources));
+    }
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+    diags
+}
+
 fn template_error(
     e: &tera::Error,
     origins: &BTreeMap<String, PathBuf>,
