@@ -201,7 +201,7 @@ pub fn discover(
             continue;
         }
         if entry.file_type().is_dir() {
-            let (meta, diag) = read_category(entry.path(), &shown);
+            let (meta, diag) = read_category(entry.path(), &shown, project);
             diags.extend(diag);
             tree.folders.push(CategoryFolder { rel, meta });
             continue;
@@ -328,9 +328,18 @@ pub fn is_partial(rel: &str) -> bool {
 fn read_category(
     dir: &Path,
     shown: &dyn Fn(&Path) -> PathBuf,
+    project: &ProjectFolders,
 ) -> (CategoryMeta, Option<Diagnostic>) {
     for name in CATEGORY_FILES {
         let path = dir.join(name);
+        if path.exists() && !project.holds(&path) {
+            let d = Diagnostic::warning(
+                shown(&path),
+                "this category file is a symbolic link leading outside the site; docgen leaves it out",
+            )
+            .with_code(crate::codes::Code::CategoryFile);
+            return (CategoryMeta::default(), Some(d));
+        }
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };

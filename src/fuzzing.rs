@@ -145,3 +145,73 @@ pub fn front_matter(data: &str) {
     }
     let _ = frontmatter::split(data);
 }
+
+/// A scratch folder of this process for the readers that take files.
+fn scratch() -> &'static std::path::Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("docgen-fuzz-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    })
+}
+
+/// Any text as `docusaurus.config.js`: the JS evaluator must end (no panic, no endless
+/// recursion) and every diagnostic must point inside the file.
+pub fn docusaurus_config(data: &str) {
+    let dir = scratch();
+    let path = dir.join("docusaurus.config.js");
+    if std::fs::write(&path, data).is_err() {
+        return;
+    }
+    let lines = data.lines().count() + 1;
+    match crate::docusaurus::load_config(&path, dir) {
+        Ok(imported) => {
+            for d in &imported.warnings {
+                assert!(d.line <= lines, "warning past the end: {d}");
+            }
+        }
+        Err(d) => assert!(d.line <= lines, "error past the end: {d}"),
+    }
+}
+
+/// Any text as a sidebars file, JavaScript and JSON.
+pub fn sidebars(data: &str) {
+    let dir = scratch();
+    for name in ["sidebars.js", "sidebars.json"] {
+        let path = dir.join(name);
+        if std::fs::write(&path, data).is_err() {
+            return;
+        }
+        let _ = crate::docusaurus::load_sidebars(&path, dir);
+    }
+}
+
+/// Any link from any page: resolution must not panic, and a page it finds must exist.
+pub fn links(data: &str) {
+    let mut parts = data.splitn(3, '\n');
+    let (route, dir, link) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    let mut index = LinkIndex::default().with_site("docs", "/base/");
+    index.insert("guide/setup.md", "docs/guide/setup");
+    index.insert("intro.md", "docs/intro");
+    index.insert_elsewhere("blog/");
+    index.content_roots = vec![String::new(), "../community".into()];
+    index.up_to_site = "..".into();
+    let known = ["docs/guide/setup", "docs/intro"];
+    for instance in [0, 1, 7] {
+        if let Some(found) = index.markdown_file(dir, link, instance) {
+            assert!(known.contains(&found.as_str()), "{found}");
+        }
+    }
+    if let Some(crate::links::Target::Page(found)) = index.url(route, link) {
+        assert!(known.contains(&found.as_str()), "{found}");
+    }
+    let _ = index.absolute(link);
+    let _ = crate::routes::percent_decode(link);
+    let _ = crate::discover::import_key(dir, link, "docs");
+    let _ = crate::discover::import_dir(link, "../docs");
+}

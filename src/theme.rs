@@ -116,6 +116,7 @@ impl Theme {
             .collect();
         let mut diags = Vec::new();
         if dir.is_dir() {
+            let project = crate::discover::ProjectFolders::new(display_root, [dir.to_path_buf()]);
             for entry in walkdir::WalkDir::new(dir)
                 .follow_links(true)
                 .sort_by_file_name()
@@ -135,6 +136,17 @@ impl Theme {
                     }
                 };
                 if !entry.file_type().is_file() {
+                    continue;
+                }
+                // The same rule as for pages: nothing from outside the site is read.
+                if !project.holds(entry.path()) {
+                    diags.push(
+                        Diagnostic::error(
+                            shown(entry.path()),
+                            "this template leads outside the site (a symbolic link); docgen does not read it",
+                        )
+                        .with_code(crate::codes::Code::Template),
+                    );
                     continue;
                 }
                 let name = entry

@@ -48,3 +48,23 @@ fn an_override_that_breaks_a_built_in_template_says_so() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_template_linked_from_outside_the_site_is_not_read() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("page.html"), "RAHASIA {{ page.title }}").expect("write");
+    let site = site_from(&[("content/a.md", b"# A\n")]);
+    std::fs::create_dir_all(site.path().join("templates")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        outside.path().join("page.html"),
+        site.path().join("templates/page.html"),
+    )
+    .expect("link");
+    let o = docgen(&["build", "--out", "public"], site.path());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("templates/page.html: this template leads outside the site"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("public").exists(), "nothing published");
+}
