@@ -419,7 +419,23 @@ fn site_references(pages: &[SourcePage], root: &Path, paths: &Paths) -> Vec<Stri
 /// `docgen.toml`, or else a Docusaurus project's `docusaurus.config.*`; with the sidebars
 /// file either names.
 fn load_config(root: &Path) -> Result<(Config, Option<SidebarSpec>, Vec<Diagnostic>), Diagnostic> {
+    // Settings files are read only inside the site (or its git work tree), like everything.
+    let project = ProjectFolders::new(root, []);
+    let inside = |file: &Path| {
+        if file.exists() && !project.holds(file) {
+            return Err(Diagnostic::error(
+                file.strip_prefix(root).unwrap_or(file),
+                "this settings file leads outside the site (a symbolic link); docgen does not read it",
+            )
+            .with_code(crate::codes::Code::Config));
+        }
+        Ok(())
+    };
+    inside(&root.join(crate::config::CONFIG_FILE))?;
     let docusaurus = docusaurus::find_config(root);
+    if let Some(path) = &docusaurus {
+        inside(path)?;
+    }
     let (config, sidebars_file, mut warnings) = match docusaurus {
         Some(path) if !root.join(crate::config::CONFIG_FILE).exists() => {
             let imported = docusaurus::load_config(&path, root)?;
@@ -433,6 +449,7 @@ fn load_config(root: &Path) -> Result<(Config, Option<SidebarSpec>, Vec<Diagnost
     };
     let sidebars = match sidebars_file {
         Some(file) => {
+            inside(&file)?;
             let (spec, more) = docusaurus::load_sidebars(&file, root)?;
             warnings.extend(more);
             Some(spec)

@@ -110,3 +110,28 @@ fn symbolic_links_leading_out_of_the_site_are_left_out() {
     let strict = docgen(&["build", "--strict", "--out", "public"], root);
     assert_eq!(strict.status.code(), Some(1), "an error under --strict");
 }
+
+#[test]
+fn a_settings_file_leading_outside_the_site_is_not_read() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("rahasia.toml"), "RAHASIA = [").expect("write");
+    let tmp = site();
+    let root = tmp.path();
+    std::fs::remove_file(root.join("docgen.toml")).expect("remove");
+    std::os::unix::fs::symlink(
+        outside.path().join("rahasia.toml"),
+        root.join("docgen.toml"),
+    )
+    .expect("link");
+    let o = docgen(&["check"], root);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[config]: docgen.toml: this settings file leads outside the site"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("RAHASIA"),
+        "its text is never shown: {stderr}"
+    );
+}

@@ -217,7 +217,12 @@ impl Expander<'_, '_> {
     fn emit(&mut self, text: &str, file_line: usize) {
         self.out.markdown.push_str(text);
         self.out.markdown.push('\n');
-        self.out.line_map.push(file_line);
+        // Text may hold line breaks of its own (a tag whose quotes never close carries the
+        // lines after it): every output line maps to a line of the file.
+        let lines = 1 + text.matches('\n').count();
+        self.out
+            .line_map
+            .extend(std::iter::repeat_n(file_line, lines));
     }
 
     fn error(

@@ -206,3 +206,18 @@ fn braces_in_prose_stay_text() {
     assert_eq!(out.markdown.trim(), "gunakan {nama} di sini");
     assert!(out.diagnostics.is_empty());
 }
+
+/// Found by the `page` fuzz target (kept as `tests/fixtures/fuzz/page-line-map.mdx`): a tag
+/// whose quotes never close put a line break inside one emitted line.
+#[test]
+fn every_output_line_maps_to_a_line_of_the_file() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/page-line-map.mdx");
+    let body = String::from_utf8_lossy(&std::fs::read(path).expect("fixture")).into_owned();
+    let out = run(&body);
+    assert_eq!(out.line_map.len(), out.markdown.matches('\n').count());
+    assert!(
+        out.line_map
+            .iter()
+            .all(|&l| l >= 1 && l <= body.lines().count() + 1)
+    );
+}
