@@ -17,6 +17,7 @@ use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::output::{Discard, Sink, Staging};
+use crate::search::Indexing;
 use crate::site::{LoadedSite, Site};
 use crate::static_files;
 use crate::templates::{self, Only};
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Replace an existing output folder docgen did not write.
     pub force: bool,
+    /// No search index and no search box, whatever the site's settings say.
+    pub no_search: bool,
 }
 
 #[derive(Debug)]
@@ -99,8 +102,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         staging
             .write(crate::output::OUTPUT_MARKER, b"written by docgen\n")
             .map_err(BuildFailed::one)?;
-        let counts = write(&loaded, &staging, &mut diags);
-        timer.mark("templates, assets and writing");
+        let counts = write_indexed(&loaded, &staging, &mut diags);
+        timer.mark("templates, assets, search index and writing");
         let warnings = finish(diags, &loaded.site)?;
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
         staging.commit().map_err(BuildFailed::one)?;
@@ -172,6 +175,37 @@ pub(crate) fn write(
     diags.extend(page_diags);
     diags.extend(asset_diags);
     (pages, assets)
+}
+
+/// [`write`], with every page also fed to the search index, whose files go into `sink` after
+/// the pages (when the site has search on). Returns the pages and files written, not counting
+/// the index's own files.
+pub(crate) fn write_indexed(
+    loaded: &Loaded,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> (usize, usize) {
+    if !loaded.site.config.search {
+        return write(loaded, sink, diags);
+    }
+    let indexing = match Indexing::start(sink) {
+        Ok(indexing) => indexing,
+        Err(d) => {
+            diags.push(d);
+            return write(loaded, sink, diags);
+        }
+    };
+    let counts = write(loaded, &indexing, diags);
+    match indexing.finish() {
+        Ok(index) => {
+            let failed = index
+                .iter()
+                .filter_map(|(rel, bytes)| sink.write(rel, bytes).err());
+            diags.extend(failed);
+        }
+        Err(errors) => diags.extend(errors),
+    }
+    counts
 }
 
 /// Applies the site's policies and `--strict`, sorts; `Err` when any diagnostic is an error.

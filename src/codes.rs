@@ -23,6 +23,7 @@ pub enum Code {
     Component,
     Import,
     Fence,
+    NotHighlighted,
     DuplicateRoute,
     PageFile,
     Folder,
@@ -121,6 +122,11 @@ const CODES: &[(Code, &str, &str)] = &[
         Code::Fence,
         "code-fence",
         "A fenced code block is never closed: it runs to the end of the page. Add the closing fence (the same backticks or tildes, at least as many).",
+    ),
+    (
+        Code::NotHighlighted,
+        "not-highlighted",
+        "A code block in a known language is shown without colours because highlighting it would cost too much: a line is over 3,000 characters (minified code, a data dump), or the language's grammar spent over 2 seconds on the block. The text is complete, only uncoloured. Break the long lines, or mark the block ```text to show it plain on purpose. A warning.",
     ),
     (
         Code::DuplicateRoute,

@@ -61,6 +61,9 @@ pub struct Config {
     /// Routes that exist on the site without a page docgen builds (React pages, other
     /// plugins): links to them are not broken.
     pub extra_routes: Vec<String>,
+    /// Full-text search (a Pagefind index and the header's search box); `false` leaves both
+    /// out. A page opts out with `search: false` in its front matter.
+    pub search: bool,
     /// Extra stylesheets (paths inside the static folder) loaded after the theme's, to override
     /// its custom properties.
     pub custom_css: Vec<String>,
@@ -136,6 +139,7 @@ impl Default for Config {
             footer: None,
             edit_url: None,
             last_updated: true,
+            search: true,
             custom_css: Vec::new(),
             on_broken_links: Policy::Error,
             on_broken_anchors: None,

@@ -29,6 +29,9 @@ pub struct FrontMatter {
     pub image: Option<String>,
     pub toc_min_heading_level: Option<u8>,
     pub toc_max_heading_level: Option<u8>,
+    /// `false` leaves the page out of the search index (`pagefind: false` is read too).
+    pub search: Option<bool>,
+    pub pagefind: Option<bool>,
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }

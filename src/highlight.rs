@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::time::{Duration, Instant};
 
 use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
@@ -90,6 +91,38 @@ pub fn parse_line_ranges(spec: &str) -> BTreeSet<usize> {
     lines
 }
 
+/// Lines longer than this are not highlighted (Vim's `synmaxcol` default): grammar regexes
+/// scan ahead on each token, so one minified line can cost seconds.
+pub const MAX_HIGHLIGHT_LINE: usize = 3_000;
+
+/// Wall time one code block may spend in the grammar before the rest of it is shown plain.
+/// A safety valve for pathological input; real blocks take well under a millisecond a line.
+const HIGHLIGHT_BUDGET: Duration = Duration::from_secs(2);
+
+/// Why a code block was shown without colours although its language is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unhighlighted {
+    /// Line `line` (1-based, in the block) has `length` bytes, over `MAX_HIGHLIGHT_LINE`.
+    LongLine { line: usize, length: usize },
+    /// The grammar took longer than the budget; lines from `line` on are plain.
+    TooSlow { line: usize },
+}
+
+impl Unhighlighted {
+    /// The sentence for a warning.
+    pub fn describe(&self, lang: &str) -> String {
+        match self {
+            Unhighlighted::LongLine { line, length } => format!(
+                "code block (`{lang}`) shown without highlighting: its line {line} has {length} characters, over the limit of {MAX_HIGHLIGHT_LINE}"
+            ),
+            Unhighlighted::TooSlow { line } => format!(
+                "code block (`{lang}`) shown without highlighting from its line {line}: the `{lang}` grammar took over {} s",
+                HIGHLIGHT_BUDGET.as_secs()
+            ),
+        }
+    }
+}
+
 pub struct Highlighter {
     syntaxes: SyntaxSet,
 }
@@ -132,8 +165,9 @@ impl Highlighter {
             .or_else(|| self.syntaxes.find_syntax_by_name(token))
     }
 
-    /// Renders a fenced code block to HTML.
-    pub fn render(&self, code: &str, info: &FenceInfo) -> String {
+    /// Renders a fenced code block to HTML, and says why it is not highlighted when its
+    /// language is known but the block is too costly to colour.
+    pub fn render(&self, code: &str, info: &FenceInfo) -> (String, Option<Unhighlighted>) {
         let mut html = String::with_capacity(code.len() * 3 + 200);
         let lang_attr = html::escape(&info.lang);
         html.push_str("<div class=\"code-block\"");
@@ -166,11 +200,9 @@ impl Highlighter {
         }
         html.push('>');
         let (code, marked) = strip_highlight_comments(code.strip_suffix('\n').unwrap_or(code));
-        let lines = match self.find_syntax(&info.lang) {
-            Some(syntax) => self
-                .classed_lines(&code, syntax)
-                .unwrap_or_else(|| plain_lines(&code)),
-            None => plain_lines(&code),
+        let (lines, unhighlighted) = match self.find_syntax(&info.lang) {
+            Some(syntax) => self.bounded_lines(&code, syntax),
+            None => (plain_lines(&code), None),
         };
         for (index, line) in lines.iter().enumerate() {
             let class = if info.highlighted.contains(&(index + 1)) || marked.contains(&(index + 1))
@@ -184,16 +216,55 @@ impl Highlighter {
             let _ = write!(html, "<span class=\"{class}\">{line}\n</span>");
         }
         html.push_str("</code></pre></div>\n");
-        html
+        (html, unhighlighted)
+    }
+
+    /// Highlighted lines, or plain ones past a line too long or a grammar too slow.
+    fn bounded_lines(
+        &self,
+        code: &str,
+        syntax: &SyntaxReference,
+    ) -> (Vec<String>, Option<Unhighlighted>) {
+        let long = code
+            .split('\n')
+            .enumerate()
+            .find(|(_, line)| line.len() > MAX_HIGHLIGHT_LINE);
+        if let Some((index, line)) = long {
+            let reason = Unhighlighted::LongLine {
+                line: index + 1,
+                length: line.chars().count(),
+            };
+            return (plain_lines(code), Some(reason));
+        }
+        let deadline = Instant::now() + HIGHLIGHT_BUDGET;
+        match self.classed_lines(code, syntax, deadline) {
+            Some((lines, false)) => (lines, None),
+            Some((mut lines, true)) => {
+                let done = lines.len();
+                let rest = LinesWithEndings::from(code).skip(done);
+                lines.extend(rest.map(|l| html::escape(l.strip_suffix('\n').unwrap_or(l))));
+                (lines, Some(Unhighlighted::TooSlow { line: done + 1 }))
+            }
+            None => (plain_lines(code), None),
+        }
     }
 
     /// One HTML fragment per line; spans that cross a line end are closed and reopened so each
     /// line can be wrapped on its own (for highlighted lines and line numbers).
-    fn classed_lines(&self, code: &str, syntax: &SyntaxReference) -> Option<Vec<String>> {
+    /// Stops early, with the lines done so far, once `deadline` has passed.
+    fn classed_lines(
+        &self,
+        code: &str,
+        syntax: &SyntaxReference,
+        deadline: Instant,
+    ) -> Option<(Vec<String>, bool)> {
         let mut state = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut lines = Vec::new();
         for line in LinesWithEndings::from(code) {
+            if Instant::now() > deadline {
+                return Some((lines, true));
+            }
             let mut html = String::new();
             for scope in stack.as_slice() {
                 html.push_str("<span class=\"");
@@ -214,7 +285,7 @@ impl Highlighter {
             }
             lines.push(html);
         }
-        Some(lines)
+        Some((lines, false))
     }
 }
 
@@ -396,7 +467,7 @@ mod tests {
     fn lines_are_wrapped_and_marked() {
         let h = Highlighter::new();
         let info = parse_fence_info("rust {2}");
-        let html = h.render("fn main() {\n    let s = \"a\nb\";\n}\n", &info);
+        let (html, _) = h.render("fn main() {\n    let s = \"a\nb\";\n}\n", &info);
         assert_eq!(html.matches("<span class=\"line").count(), 4);
         assert_eq!(html.matches("<span class=\"line highlighted\">").count(), 1);
         assert!(
@@ -421,7 +492,7 @@ mod tests {
         let (kept, marked) = strip_highlight_comments(code);
         assert_eq!(kept, "a\nb\nc\nd\ne\nf\ng");
         assert_eq!(marked.into_iter().collect::<Vec<_>>(), vec![2, 4, 5, 7]);
-        let html = Highlighter::new().render(
+        let (html, _) = Highlighter::new().render(
             "x = 1\n// highlight-next-line\ny = 2\n",
             &parse_fence_info("js"),
         );
@@ -435,7 +506,7 @@ mod tests {
     #[test]
     fn unknown_language_is_escaped_plain_text() {
         let h = Highlighter::new();
-        let html = h.render("<b>&</b>\n", &parse_fence_info("klingon"));
+        let (html, _) = h.render("<b>&</b>\n", &parse_fence_info("klingon"));
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(!html.contains("hl-source"));
     }

@@ -29,6 +29,7 @@ mod links;
 mod nav;
 // Templates and output.
 mod output;
+mod search;
 mod static_files;
 mod templates;
 mod theme;

@@ -56,6 +56,9 @@ struct Site {
     /// Also include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Leave out the search index and box (a quicker build, e.g. to check a pull request).
+    #[arg(long)]
+    no_search: bool,
 }
 
 #[derive(Subcommand)]
@@ -143,6 +146,7 @@ impl Site {
         BuildOptions {
             root: self.root,
             drafts: self.drafts,
+            no_search: self.no_search,
             ..BuildOptions::default()
         }
     }

@@ -27,6 +27,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{LiveSite, Update};
+use crate::search;
 
 const EVENTS_PATH: &str = "/__docgen/events";
 const SCRIPT_PATH: &str = "/__docgen/live.js";
@@ -67,10 +68,36 @@ impl Served {
             .cloned()
     }
 
-    /// Replaces everything (after a full rebuild, so removed pages disappear).
+    /// Replaces everything (after a full rebuild, so removed pages disappear) but the search
+    /// index, which the background refresh replaces.
     pub fn replace_all(&self, files: Vec<(String, Vec<u8>)>) {
-        let map = files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect();
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = map;
+        let mut map: HashMap<String, Arc<[u8]>> =
+            files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect();
+        let mut old = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for (k, v) in old.drain() {
+            if is_search_file(&k) {
+                map.entry(k).or_insert(v);
+            }
+        }
+        *old = map;
+    }
+
+    /// The pages, for the search index (shared, not copied).
+    fn pages(&self) -> search::Snapshot {
+        let map = self.files.read().unwrap_or_else(|e| e.into_inner());
+        map.iter()
+            .filter(|(k, _)| k.ends_with(".html"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// Puts a freshly built search index in place of the old one.
+    fn replace_search_index(&self, index: Vec<(String, Vec<u8>)>) {
+        let mut map = self.files.write().unwrap_or_else(|e| e.into_inner());
+        map.retain(|k, _| !is_search_file(k));
+        for (k, v) in index {
+            map.insert(k, Arc::from(v));
+        }
     }
 
     fn set_errors(&self, errors: Option<String>) {
@@ -105,18 +132,53 @@ impl Served {
     }
 }
 
+fn is_search_file(path: &str) -> bool {
+    path.starts_with(search::BUNDLE_DIR) && path[search::BUNDLE_DIR.len()..].starts_with('/')
+}
+
+/// Builds the search index in the background at the start and after edits (when the site has
+/// search on); the site is served meanwhile.
+fn refresh_search(served: &Arc<Served>, searchable: bool) -> Option<search::Refresher> {
+    if !searchable {
+        return None;
+    }
+    let source = served.clone();
+    let target = served.clone();
+    let started = search::Refresher::start(
+        move || source.pages(),
+        move |index| match index {
+            Ok(index) => target.replace_search_index(index),
+            Err(diags) => report(&diags),
+        },
+    );
+    match started {
+        Ok(refresher) => Some(refresher),
+        Err(e) => {
+            eprintln!("warning: search is off: cannot start its indexer: {e}");
+            None
+        }
+    }
+}
+
 /// Runs the server until the process is stopped.
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let listener = bind(&options.host, options.port)?;
     let address = listener.local_addr()?;
     let (live, served) = initial_build(&options.build);
+    let searchable = live.as_ref().is_none_or(LiveSite::searchable);
+    let refresher = refresh_search(&served, searchable);
     let live = Arc::new(Mutex::new(live));
     let url = format!("http://{}/", display_addr(address));
     println!("Serving the site at {url}");
     // Watching stops when this is dropped, that is when the server stops.
     let _watcher = match options.watch {
         true => {
-            let watcher = watch(options.build.clone(), live.clone(), served.clone())?;
+            let watcher = watch(
+                options.build.clone(),
+                live.clone(),
+                served.clone(),
+                refresher,
+            )?;
             println!("Watching for changes; press Ctrl+C to stop");
             Some(watcher)
         }
@@ -288,6 +350,7 @@ fn watch(
     options: BuildOptions,
     live: Arc<Mutex<Option<LiveSite>>>,
     served: Arc<Served>,
+    search: Option<search::Refresher>,
 ) -> anyhow::Result<notify::RecommendedWatcher> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root = std::path::absolute(&options.root)?;
@@ -324,6 +387,9 @@ fn watch(
             let mut guard = live.lock().unwrap_or_else(|e| e.into_inner());
             let message = rebuild(&mut guard, &served, &options, &changed);
             served.notify(message);
+            if let Some(search) = &search {
+                search.poke();
+            }
         }
     });
     Ok(watcher)

@@ -86,6 +86,9 @@ impl Site {
         if let Some(url) = &options.base_url {
             config.base_url = Some(url.clone());
         }
+        if options.no_search {
+            config.search = false;
+        }
         let paths = Paths {
             root: root.clone(),
             output: options

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::SourceTree;
 use crate::output::Sink;
 use crate::site::Site;
-use crate::theme::{BUILTIN_ASSETS, MERMAID_JS, THEME_CSS};
+use crate::theme::{BUILTIN_ASSETS, MERMAID_JS, SEARCH_JS, THEME_CSS};
 
 /// Writes the theme's files and copies the static folder and the content's images; returns
 /// how many files were written, and the problems.
@@ -25,8 +25,27 @@ pub(crate) fn write(site: &Site, content: &Content, sink: &dyn Sink) -> (usize, 
         &site.paths.statics,
         &site.paths.root,
         &site.syntax_css,
-        content.docs.iter().any(|d| d.rendered.mermaid),
+        OptionalAssets {
+            mermaid: content.docs.iter().any(|d| d.rendered.mermaid),
+            search: site.config.search,
+        },
     )
+}
+
+/// Built-in scripts only some sites need.
+struct OptionalAssets {
+    mermaid: bool,
+    search: bool,
+}
+
+impl OptionalAssets {
+    fn wanted(&self, name: &str) -> bool {
+        match name {
+            MERMAID_JS => self.mermaid,
+            SEARCH_JS => self.search,
+            _ => true,
+        }
+    }
 }
 
 fn write_files(
@@ -36,13 +55,13 @@ fn write_files(
     static_dir: &Path,
     root: &Path,
     syntax_css: &str,
-    mermaid: bool,
+    optional: OptionalAssets,
 ) -> (usize, Vec<Diagnostic>) {
     let static_set: HashSet<&str> = tree.static_files.iter().map(String::as_str).collect();
     let mut results: Vec<Result<(), Diagnostic>> = BUILTIN_ASSETS
         .iter()
         .filter(|(name, _)| *name != THEME_CSS && !static_set.contains(name))
-        .filter(|(name, _)| *name != MERMAID_JS || mermaid)
+        .filter(|(name, _)| optional.wanted(name))
         .map(|(name, text)| staging.write(name, text.as_bytes()))
         .collect();
     // One stylesheet: the theme's (or the site's replacement) followed by the code colours.

@@ -30,6 +30,8 @@ struct SiteView<'a> {
     favicon: Option<&'a str>,
     footer: Option<&'a str>,
     custom_css: &'a [String],
+    /// The search box and index are on.
+    search: bool,
     strings: &'a BTreeMap<String, String>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
@@ -55,6 +57,8 @@ struct PageView<'a> {
     image: Option<&'a str>,
     hide_title: bool,
     hide_table_of_contents: bool,
+    /// The page is indexed for search.
+    search: bool,
     source: &'a str,
     edit_url: Option<String>,
     last_updated: Option<String>,
@@ -180,6 +184,7 @@ impl Pass<'_> {
                     image: fm.image.as_deref(),
                     hide_title: fm.hide_title,
                     hide_table_of_contents: fm.hide_table_of_contents,
+                    search: self.site.config.search && fm.search.or(fm.pagefind).unwrap_or(true),
                     source: &doc.source.rel,
                     edit_url: self.site.config.edit_url.as_ref().map(|base| {
                         let content = match doc.source.instance {
@@ -292,6 +297,7 @@ impl Pass<'_> {
             favicon: self.site.config.favicon.as_deref(),
             footer: self.site.config.footer.as_deref(),
             custom_css: &self.site.config.custom_css,
+            search: self.site.config.search,
             strings: &self.site.strings,
             extra: &self.site.config.extra,
         };

@@ -19,6 +19,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("category.html", include_str!("../templates/category.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     (
         "shortcodes/Admonition.html",
@@ -77,12 +78,16 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
         include_str!("../static/theme/docgen.css"),
     ),
     ("theme/docgen.js", include_str!("../static/theme/docgen.js")),
+    (SEARCH_JS, include_str!("../static/theme/search.js")),
     // Mermaid 11.17.2 (MIT, see static/theme/mermaid.LICENSE.txt), written only for sites
     // that draw diagrams.
     (MERMAID_JS, include_str!("../static/theme/mermaid.min.js")),
 ];
 
 pub const MERMAID_JS: &str = "theme/mermaid.min.js";
+
+/// The search dialog's script, written only for sites with search on.
+pub const SEARCH_JS: &str = "theme/search.js";
 
 /// Folder of the shortcode (component) templates inside a theme.
 pub const SHORTCODE_DIR: &str = "shortcodes/";

@@ -767,3 +767,161 @@ fn serve_watch_reloads_on_save_and_shows_errors_until_fixed() {
         "no reload for a CSS-only change"
     );
 }
+
+/// The search dialog's results: (href, title, heading, excerpt HTML, selected).
+fn search_results(tab: &Tab) -> Vec<(String, String, String, String, bool)> {
+    let list = eval_str(
+        tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('.search-result')).map(li => [li.querySelector('a').href, li.querySelector('.search-result-title').textContent, (li.querySelector('.search-result-heading') || {}).textContent || '', li.querySelector('.search-result-excerpt').innerHTML, li.getAttribute('aria-selected') === 'true']))",
+    );
+    serde_json::from_str(&list).expect("results json")
+}
+
+#[test]
+fn search_finds_an_inflected_indonesian_word_and_enter_lands_on_its_heading() {
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    open(&tab, &url("dasar-devops/pengenalan/"));
+    tab.press_key("/").expect("press /");
+    wait_until(
+        &tab,
+        "document.querySelector('.search-dialog').open && document.activeElement === document.querySelector('.search-input')",
+        "the dialog open with the box focused",
+    );
+    // "merencanakan" (to plan) shares its stem with "Perencanaan" (planning), a heading.
+    tab.type_str("merencanakan").expect("type");
+    wait_until(
+        &tab,
+        "document.querySelectorAll('.search-result').length > 0",
+        "results",
+    );
+    let results = search_results(&tab);
+    let expected = url("operasi/monitoring/#perencanaan-kapasitas");
+    let index = results
+        .iter()
+        .position(|r| r.0 == expected)
+        .unwrap_or_else(|| panic!("{expected} among {results:#?}"));
+    let (_, title, heading, excerpt, _) = &results[index];
+    assert_eq!(title, "Monitoring dengan Prometheus dan Grafana");
+    assert_eq!(heading, "Perencanaan Kapasitas");
+    assert!(excerpt.contains("<mark>"), "{excerpt}");
+    assert!(results[0].4, "the first result starts selected");
+    for _ in 0..index {
+        tab.press_key("ArrowDown").expect("arrow down");
+    }
+    assert!(
+        search_results(&tab)[index].4,
+        "the arrows moved the selection"
+    );
+    screenshot(&tab, "search-results.png");
+    tab.press_key("Enter").expect("enter");
+    wait_until(
+        &tab,
+        &format!("location.href === {expected:?} && document.readyState === 'complete'"),
+        "the result's heading",
+    );
+    let top = eval_f64(
+        &tab,
+        "document.getElementById('perencanaan-kapasitas').getBoundingClientRect().top",
+    );
+    assert!(
+        (0.0..200.0).contains(&top),
+        "the heading is at the top: {top}"
+    );
+    assert_eq!(problems.take(), Vec::<String>::new());
+}
+
+#[test]
+fn search_opens_with_ctrl_k_says_when_nothing_matches_and_escape_gives_focus_back() {
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    open(&tab, &url("operasi/sre/"));
+    tab.press_key_with_modifiers(
+        "k",
+        Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl]),
+    )
+    .expect("ctrl+k");
+    wait_until(
+        &tab,
+        "document.querySelector('.search-dialog').open && document.activeElement === document.querySelector('.search-input')",
+        "the dialog open with the box focused",
+    );
+    assert_eq!(
+        eval_str(
+            &tab,
+            "document.getElementById(document.querySelector('.search-dialog').getAttribute('aria-labelledby')).textContent"
+        ),
+        "Cari",
+        "the dialog is labelled in the site's language"
+    );
+    tab.type_str("zqxjvw").expect("type");
+    wait_until(
+        &tab,
+        "!document.querySelector('.search-status').hidden",
+        "a status message",
+    );
+    assert_eq!(
+        eval_str(&tab, "document.querySelector('.search-status').textContent"),
+        "Tidak ada hasil untuk “zqxjvw”."
+    );
+    assert_eq!(
+        eval_f64(&tab, "document.querySelectorAll('.search-result').length"),
+        0.0
+    );
+    // Tab stays inside the modal dialog.
+    for _ in 0..4 {
+        tab.press_key("Tab").expect("tab key");
+        assert_eq!(
+            eval(
+                &tab,
+                "document.querySelector('.search-dialog').contains(document.activeElement)"
+            ),
+            Value::Bool(true),
+            "focus left the dialog"
+        );
+    }
+    tab.press_key("Escape").expect("escape");
+    wait_until(
+        &tab,
+        "!document.querySelector('.search-dialog').open && document.activeElement === document.querySelector('.search-button')",
+        "the dialog closed, focus back on the search button",
+    );
+    assert_eq!(problems.take(), Vec::<String>::new());
+}
+
+#[test]
+fn opened_from_disk_the_search_box_says_why_it_cannot_search() {
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let out = tempfile::tempdir().expect("temp dir");
+    let options = docgen::BuildOptions {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: Some(out.path().join("public")),
+        ..Default::default()
+    };
+    docgen::build(&options).expect("demo site builds");
+    let page = format!(
+        "file://{}",
+        out.path().join("public/operasi/sre/index.html").display()
+    );
+    tab.navigate_to(&page).expect("navigate");
+    wait_until(&tab, "document.readyState === 'complete'", "page loaded");
+    click_at(&tab, ".search-button");
+    wait_until(
+        &tab,
+        "document.querySelector('.search-dialog').open && !document.querySelector('.search-status').hidden",
+        "the dialog with a message",
+    );
+    let message = eval_str(&tab, "document.querySelector('.search-status').textContent");
+    assert!(message.contains("http://"), "{message}");
+    // The rest of the page keeps working: the theme toggle still switches.
+    let before = eval_str(&tab, "document.documentElement.getAttribute('data-theme')");
+    tab.press_key("Escape").expect("escape");
+    click_at(&tab, ".theme-toggle");
+    assert_ne!(
+        eval_str(&tab, "document.documentElement.getAttribute('data-theme')"),
+        before
+    );
+}

@@ -49,7 +49,8 @@ fn build_prints_one_summary_line() {
     let lines: Vec<&str> = printed.lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
-        lines[0].starts_with("Built 8 pages and 3 assets into "),
+        // The theme's stylesheet, its two scripts (pages, search) and the fixture's image.
+        lines[0].starts_with("Built 8 pages and 4 assets into "),
         "{}",
         lines[0]
     );

@@ -18,8 +18,14 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, port: u16) -> Result<Server, String> {
+        Server::start_with(root, port, &[])
+    }
+
+    fn start_with(root: &Path, port: u16, flags: &[&str]) -> Result<Server, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_docgen"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
+            .args(["serve", "--port", &port.to_string()])
+            .args(flags)
+            .arg("--root")
             .arg(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -205,4 +211,55 @@ fn requests_for_another_host_name_are_refused() {
     assert!(rebinding.starts_with("HTTP/1.1 403"), "{rebinding}");
     assert!(rebinding.contains("--host"), "{rebinding}");
     assert!(ask("127.0.0.1:3000").starts_with("HTTP/1.1 200"));
+}
+
+/// The body of a 200 response, parsed as JSON; `None` for any other answer.
+fn get_json(port: u16, path: &str) -> Option<serde_json::Value> {
+    let (status, response) = raw_get(port, path, "");
+    let body = response.split_once("\r\n\r\n")?.1;
+    (status == 200).then(|| serde_json::from_str(body).ok())?
+}
+
+fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Some(found) = probe() {
+            return found;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_search_index_is_built_in_the_background_and_follows_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), tmp.path());
+    let server = Server::start_with(tmp.path(), 0, &["--watch"]).expect("serve starts");
+    let port = server.port;
+    let count = |entry: &serde_json::Value| {
+        let languages = entry["languages"].as_object()?;
+        languages.values().next()?["page_count"].as_u64()
+    };
+    let first = wait_for("the first index", || {
+        get_json(port, "/pagefind/pagefind-entry.json")
+    });
+    let pages = count(&first).expect("a page count");
+    assert!(pages > 0, "{first}");
+    std::fs::write(
+        tmp.path().join("content/baru.md"),
+        "# Halaman Baru\n\nKata unik.\n",
+    )
+    .unwrap();
+    // The page is served at once; the index catches up after the edits settle.
+    wait_for("the new page", || {
+        (raw_get(port, "/baru/", "").0 == 200).then_some(())
+    });
+    wait_for("the index with the new page", || {
+        let entry = get_json(port, "/pagefind/pagefind-entry.json")?;
+        (count(&entry)? == pages + 1).then_some(())
+    });
 }

@@ -61,6 +61,11 @@ impl LiveSite {
         Ok((LiveSite { loaded }, collect.take(), warnings))
     }
 
+    /// The site has search on (its index is built beside the pages).
+    pub fn searchable(&self) -> bool {
+        self.loaded.site.config.search
+    }
+
     /// Where `docgen build` would write this site (`serve` ignores changes there).
     pub fn output(&self) -> &Path {
         &self.loaded.site.paths.output

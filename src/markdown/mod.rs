@@ -14,8 +14,9 @@ use serde::Serialize;
 mod tests;
 
 use crate::assets::{AssetIndex, AssetLookup};
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Kind};
-use crate::highlight::{Highlighter, parse_fence_info};
+use crate::highlight::{Highlighter, Unhighlighted, parse_fence_info};
 use crate::html;
 use crate::links::{AnchorRef, LinkIndex, Target, is_external};
 use crate::routes::{SlugCounter, normalize_route, page_href, slugify};
@@ -136,6 +137,7 @@ impl<'a> Renderer<'a, '_> {
                     }
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
+                    let block_range = range.clone();
                     let mut code = String::new();
                     for (e, _) in iter.by_ref() {
                         match e {
@@ -152,7 +154,11 @@ impl<'a> Renderer<'a, '_> {
                     let html = if info.lang == "mermaid" {
                         format!("<pre class=\"mermaid\">{}</pre>\n", html::escape(&code))
                     } else {
-                        self.ctx.highlighter.render(&code, &info)
+                        let (html, unhighlighted) = self.ctx.highlighter.render(&code, &info);
+                        if let Some(reason) = unhighlighted {
+                            self.warn_unhighlighted(&block_range, &info.lang, &reason);
+                        }
+                        html
                     };
                     events.push(Event::Html(html.into()));
                 }
@@ -231,6 +237,17 @@ impl<'a> Renderer<'a, '_> {
             .at(self.ctx.source, line, column)
             .with_kind(kind);
         d.hint = hint;
+        self.out.diagnostics.push(d);
+    }
+
+    fn warn_unhighlighted(&mut self, range: &Range<usize>, lang: &str, reason: &Unhighlighted) {
+        let (line, column) = self.position(range);
+        let d = Diagnostic::warning(self.ctx.file, reason.describe(lang))
+            .at(self.ctx.source, line, column)
+            .with_code(Code::NotHighlighted)
+            .with_hint(
+                "break the long line, or mark the block ```text to show it plain on purpose",
+            );
         self.out.diagnostics.push(d);
     }
 

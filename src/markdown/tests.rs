@@ -133,3 +133,31 @@ fn code_and_alerts() {
     assert!(out.html.contains("admonition-warning"));
     assert!(out.html.contains("<p>WARNING</p>"));
 }
+
+#[test]
+fn a_code_block_with_a_very_long_line_is_shown_plain_with_a_warning() {
+    let long = "x".repeat(crate::highlight::MAX_HIGHLIGHT_LINE + 1);
+    let md = format!(
+        "Teks.\n\n```js\nconst a = 1;\nconst b = \"{long}\";\n```\n\n```js\nconst c = 2;\n```\n"
+    );
+    let out = render_md(&md, &LinkIndex::default());
+    let warnings: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == Code::NotHighlighted)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", out.diagnostics);
+    assert!(!warnings[0].is_error());
+    assert_eq!(warnings[0].line, 3, "the fence's own line");
+    assert!(
+        warnings[0].message.contains("line 2"),
+        "{}",
+        warnings[0].message
+    );
+    // The first block keeps all its text, without highlight spans; the second is coloured.
+    let first_end = out.html.find("</pre>").expect("a code block");
+    let first = &out.html[..first_end];
+    assert!(first.contains(&long));
+    assert!(!first.contains("<span class=\"hl-"), "{first}");
+    assert!(out.html[first_end..].contains("<span class=\"hl-"));
+}

@@ -1,0 +1,166 @@
+//! What goes into the search index: a small site is built and the Pagefind bundle it produced
+//! is read back. Each page's fragment (`pagefind/fragment/*.pf_fragment`, gzip'd JSON after a
+//! `pagefind_dcd` signature) holds the text Pagefind indexed for it, its metadata and anchors.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+
+const SIGNATURE: &[u8] = b"pagefind_dcd";
+
+/// Every page's fragment in the bundle under `out`, by URL.
+fn fragments(out: &Path) -> Vec<Value> {
+    let dir = out.join("pagefind/fragment");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("entry").path();
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&path).expect("open fragment"))
+            .read_to_end(&mut json)
+            .expect("gunzip fragment");
+        let json = json.strip_prefix(SIGNATURE).expect("fragment signature");
+        found.push(serde_json::from_slice(json).expect("fragment JSON"));
+    }
+    found
+}
+
+fn fragment<'a>(all: &'a [Value], url: &str) -> &'a Value {
+    all.iter()
+        .find(|f| f["url"] == url)
+        .unwrap_or_else(|| panic!("no fragment for {url}: {:?}", urls(all)))
+}
+
+fn urls(all: &[Value]) -> Vec<&str> {
+    all.iter().filter_map(|f| f["url"].as_str()).collect()
+}
+
+fn site() -> tempfile::TempDir {
+    site_from(&[
+        (
+            "docgen.toml",
+            "title = \"Situs Penanda Navbar\"\nlanguage = \"id\"\nfooter = \"Catatan kaki penanda\"\n"
+                .as_bytes(),
+        ),
+        (
+            "content/1-alfa.md",
+            "---\ntitle: Halaman Alfa\ndescription: Ringkasan alfa yang singkat\nkeywords: [katakuncikhusus]\n---\n\nParagraf pembuka tentang perencanaan.\n\n## Bagian Kedua\n\nIsi bagian kedua.\n\n```bash\necho perintahdalamkode\n```\n\n<div class=\"search-ignore\">teksyangdisembunyikan</div>\n"
+                .as_bytes(),
+        ),
+        (
+            "content/2-beta.md",
+            b"---\ntitle: Halaman Beta\nsearch: false\n---\n\nKata tidakdicari ada di sini.\n",
+        ),
+        (
+            "content/3-gamma.md",
+            b"---\ntitle: Halaman Gamma\npagefind: false\n---\n\nKata gammatersembunyi.\n",
+        ),
+        (
+            "content/4-delta.md",
+            b"---\ntitle: Halaman Delta\n---\n\nIsi delta.\n",
+        ),
+    ])
+}
+
+#[test]
+fn the_article_is_indexed_and_the_page_furniture_is_not() {
+    let tmp = site();
+    let built = build_site(tmp.path());
+    let all = fragments(&built.out);
+    let alfa = fragment(&all, "/alfa/");
+    let content = alfa["content"].as_str().expect("content");
+    for wanted in [
+        "Halaman Alfa",
+        "perencanaan",
+        "Bagian Kedua",
+        "Isi bagian kedua",
+    ] {
+        assert!(content.contains(wanted), "{wanted:?} not in {content:?}");
+    }
+    // The navbar title, the sidebar and pagination (other pages' titles), the table of
+    // contents' title, the footer, code blocks (as DocSearch does) and the marked region are
+    // left out.
+    for unwanted in [
+        "perintahdalamkode",
+        "Situs Penanda Navbar",
+        "Halaman Delta",
+        "Di halaman ini",
+        "Catatan kaki penanda",
+        "teksyangdisembunyikan",
+        "Berikutnya",
+    ] {
+        assert!(!content.contains(unwanted), "{unwanted:?} in {content:?}");
+    }
+    assert_eq!(alfa["meta"]["title"], "Halaman Alfa");
+    assert_eq!(alfa["meta"]["description"], "Ringkasan alfa yang singkat");
+    assert_eq!(alfa["meta"]["keywords"], "katakuncikhusus");
+    let anchors: Vec<&str> = alfa["anchors"]
+        .as_array()
+        .expect("anchors")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    assert!(anchors.contains(&"bagian-kedua"), "{anchors:?}");
+}
+
+#[test]
+fn pages_that_opt_out_are_not_indexed() {
+    let tmp = site();
+    let built = build_site(tmp.path());
+    let all = fragments(&built.out);
+    let found = urls(&all);
+    assert!(found.contains(&"/delta/"), "{found:?}");
+    assert!(!found.contains(&"/beta/"), "search: false: {found:?}");
+    assert!(!found.contains(&"/gamma/"), "pagefind: false: {found:?}");
+    let everything: String = all.iter().map(|f| f["content"].to_string()).collect();
+    assert!(!everything.contains("tidakdicari"));
+    assert!(!everything.contains("gammatersembunyi"));
+    // The pages themselves are still built.
+    assert!(built.exists("beta/index.html"));
+}
+
+#[test]
+fn the_index_is_made_for_the_site_language() {
+    let tmp = site();
+    let built = build_site(tmp.path());
+    let entry: Value = serde_json::from_slice(
+        &std::fs::read(built.out.join("pagefind/pagefind-entry.json")).expect("entry file"),
+    )
+    .expect("entry JSON");
+    let languages: Vec<&String> = entry["languages"]
+        .as_object()
+        .expect("languages")
+        .keys()
+        .collect();
+    assert_eq!(languages, ["id"]);
+    assert_eq!(entry["languages"]["id"]["page_count"], 2);
+    assert!(built.exists("pagefind/pagefind.js"));
+    assert!(built.exists("pagefind/wasm.id.pagefind"));
+    // Pagefind's own UIs are not shipped: the theme has its own.
+    assert!(!built.exists("pagefind/pagefind-ui.js"));
+    let page = built.page("alfa/index.html");
+    assert_eq!(all(&page, ".search-button").len(), 1);
+    assert_eq!(attr(one(&page, "html"), "lang"), "id");
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let tmp = site();
+    let config = tmp.path().join("docgen.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}search = false\n")).expect("write config");
+    let built = build_site(tmp.path());
+    assert!(!built.exists("pagefind"));
+    assert!(!built.exists("theme/search.js"));
+    let page = built.page("alfa/index.html");
+    assert!(
+        all(
+            &page,
+            ".search-button, .search-dialog, [data-pagefind-body]"
+        )
+        .is_empty()
+    );
+}
