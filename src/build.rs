@@ -3,7 +3,8 @@
 //! 1. [`load`]: settings and files ([`Site::load`]), then every page through MDX, Markdown and
 //!    components, the anchor check and the navigation ([`content::render`]);
 //! 2. [`write`]: every page through the templates, then the theme's and the site's files, into a
-//!    [`Sink`] (the staging folder, memory for `serve`, or nowhere for `check`);
+//!    [`Sink`] (the staging folder, memory for `serve`, or nowhere for `check`), and for
+//!    `docgen build` the search index of what was written;
 //! 3. [`finish`]: the site's policies and `--strict` decide which diagnostics are errors.
 //!
 //! `docgen build` and `check` run them once; `docgen serve` keeps the [`Loaded`] site and
@@ -17,7 +18,6 @@ use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::output::{Discard, Sink, Staging};
-use crate::search::Indexing;
 use crate::site::{LoadedSite, Site};
 use crate::static_files;
 use crate::templates::{self, Only};
@@ -102,8 +102,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         staging
             .write(crate::output::OUTPUT_MARKER, b"written by docgen\n")
             .map_err(BuildFailed::one)?;
-        let counts = write_indexed(&loaded, &staging, &mut diags);
-        timer.mark("templates, assets, search index and writing");
+        let counts = write(&loaded, &staging, &mut diags);
+        timer.mark("templates, assets and writing");
+        write_search_index(&loaded.site, &staging, &mut diags);
+        timer.mark("search index");
         let warnings = finish(diags, &loaded.site)?;
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
         staging.commit().map_err(BuildFailed::one)?;
@@ -177,35 +179,21 @@ pub(crate) fn write(
     (pages, assets)
 }
 
-/// [`write`], with every page also fed to the search index, whose files go into `sink` after
-/// the pages (when the site has search on). Returns the pages and files written, not counting
-/// the index's own files.
-pub(crate) fn write_indexed(
-    loaded: &Loaded,
-    sink: &dyn Sink,
-    diags: &mut Vec<Diagnostic>,
-) -> (usize, usize) {
-    if !loaded.site.config.search {
-        return write(loaded, sink, diags);
+/// The search index of the pages written into `staging`, written beside them (when the site
+/// has search on).
+fn write_search_index(site: &Site, staging: &Staging, diags: &mut Vec<Diagnostic>) {
+    if !site.config.search {
+        return;
     }
-    let indexing = match Indexing::start(sink) {
-        Ok(indexing) => indexing,
-        Err(d) => {
-            diags.push(d);
-            return write(loaded, sink, diags);
-        }
-    };
-    let counts = write(loaded, &indexing, diags);
-    match indexing.finish() {
+    match crate::search::index_folder(staging.folder()) {
         Ok(index) => {
             let failed = index
                 .iter()
-                .filter_map(|(rel, bytes)| sink.write(rel, bytes).err());
+                .filter_map(|(rel, bytes)| staging.write(rel, bytes).err());
             diags.extend(failed);
         }
         Err(errors) => diags.extend(errors),
     }
-    counts
 }
 
 /// Applies the site's policies and `--strict`, sorts; `Err` when any diagnostic is an error.

@@ -162,6 +162,11 @@ impl Sink for Staging {
 
 impl Staging {
     /// Puts the staged site in place of the output folder.
+    /// The staging folder itself, for readers of what was written (the search indexer).
+    pub fn folder(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let name = self

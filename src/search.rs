@@ -1,24 +1,25 @@
-//! Full-text search: a Pagefind index of the pages, made in-process while they are written.
+//! Full-text search: a Pagefind index of the built pages, made in-process.
 //!
-//! [`Indexing`] is a [`Sink`] in front of the real one: every page that marks its article with
-//! `data-pagefind-body` (the theme's `page.html` does, unless the page says `search: false`)
-//! is passed on unchanged and also handed to an indexer thread. [`Indexing::finish`] builds the
-//! index and returns its files (under `pagefind/`), which the build writes into the same sink:
-//! they share its all-or-nothing output. Pagefind splits the index in chunks (a query downloads a few
-//! of them) and makes one index per `<html lang>`, stemmed for that language.
+//! Pages that mark their article with `data-pagefind-body` (the theme's `page.html` does,
+//! unless the page says `search: false`) are indexed; the others are skipped by Pagefind.
+//! [`index_folder`] indexes `docgen build`'s staging folder once every page is in it: Pagefind
+//! then parses the pages in parallel. [`index_files`] indexes pages held in memory, for
+//! `serve`, where [`Refresher`] keeps the index current in the background. Both return the
+//! bundle's files (under `pagefind/`) for the caller's sink, so the index shares the build's
+//! all-or-nothing output. Pagefind splits the index in chunks (a query downloads a few of
+//! them) and makes one index per `<html lang>`, stemmed for that language.
 
+use std::future::Future;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::mpsc::{Sender, channel};
+use std::time::{Duration, Instant};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
-use crate::output::{Discard, Sink};
 
 /// The folder of the index in the output, which the theme's `search.js` loads from.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -32,9 +33,6 @@ const BODY_MARK: &[u8] = b"data-pagefind-body";
 /// the class `search-ignore` (Pagefind's own `data-pagefind-ignore` works too).
 const IGNORED: &[&str] = &[".code-block", ".hash-link", ".search-ignore"];
 
-/// Pages waiting for the indexer; a bound keeps memory flat when the indexer falls behind.
-const QUEUE: usize = 64;
-
 /// Files of Pagefind's bundle the theme does not use (Pagefind's own UIs and playground).
 const UNUSED: &[&str] = &[
     "pagefind-ui.js",
@@ -45,6 +43,9 @@ const UNUSED: &[&str] = &[
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 ];
+
+/// The index's files: paths inside the output (`pagefind/…`) and contents.
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -66,85 +67,99 @@ impl SearchError {
     }
 }
 
-/// What the indexer thread was sent: a page, or the request to build and hand back the files.
-type Page = (String, Vec<u8>);
-type BuiltFiles = Result<Vec<(String, Vec<u8>)>, Vec<SearchError>>;
-
-/// A sink that also feeds every searchable page to the search index.
-pub struct Indexing<'a> {
-    inner: &'a dyn Sink,
-    queue: Mutex<Option<SyncSender<Page>>>,
-    indexer: JoinHandle<BuiltFiles>,
+/// Indexes every page of the built site in `folder` (Pagefind reads and parses them in
+/// parallel).
+pub fn index_folder(folder: &Path) -> Result<IndexFiles, Vec<Diagnostic>> {
+    let folder = folder.to_string_lossy().into_owned();
+    with_index(move |mut index| async move {
+        let added = index
+            .add_directory(folder, Some("**/*.html".into()))
+            .await
+            .map_err(|e| vec![SearchError::Build(e.to_string())]);
+        (index, added.map(|_| ()))
+    })
 }
 
-impl<'a> Indexing<'a> {
-    /// Starts the indexer in front of `inner`.
-    pub fn start(inner: &'a dyn Sink) -> Result<Indexing<'a>, Diagnostic> {
-        let (sender, receiver) = sync_channel::<Page>(QUEUE);
-        let indexer = std::thread::Builder::new()
-            .name("docgen-search".into())
-            .spawn(move || index_pages(receiver))
-            .map_err(|e| SearchError::Start(e.to_string()).diagnostic())?;
-        Ok(Indexing {
-            inner,
-            queue: Mutex::new(Some(sender)),
-            indexer,
-        })
-    }
-
-    /// Builds the index from every page written so far: its files, paths inside the output
-    /// (`pagefind/…`), for the caller to write.
-    pub fn finish(self) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-        // Closing the queue tells the indexer that every page is in.
-        drop(self.queue.lock().unwrap_or_else(|e| e.into_inner()).take());
-        let files = self
-            .indexer
-            .join()
-            .map_err(|_| vec![SearchError::Build("the indexer stopped".into()).diagnostic()])?
-            .map_err(|errors| {
-                errors
-                    .iter()
-                    .map(SearchError::diagnostic)
-                    .collect::<Vec<_>>()
-            })?;
-        Ok(files
-            .into_iter()
-            .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
-            .collect())
-    }
-}
-
-/// The index of already rendered files (`serve` keeps them in memory): the same as a build's.
+/// Indexes rendered files held in memory (`serve` keeps its site there).
 pub fn index_files<'f>(
     files: impl Iterator<Item = (&'f str, &'f [u8])>,
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let indexing = Indexing::start(&Discard).map_err(|d| vec![d])?;
-    for (rel, bytes) in files {
-        indexing.write(rel, bytes).map_err(|d| vec![d])?;
-    }
-    indexing.finish()
-}
-
-impl Sink for Indexing<'_> {
-    fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        self.inner.write(rel, contents)?;
-        if is_searchable(rel, contents) {
-            let sender = self.queue.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            if let Some(sender) = sender {
-                // The indexer only hangs up after a failure it reports itself.
-                let _ = sender.send((rel.to_string(), searchable_part(contents)));
+) -> Result<IndexFiles, Vec<Diagnostic>> {
+    let pages: Vec<(String, Vec<u8>)> = files
+        .filter(|(rel, bytes)| is_searchable(rel, bytes))
+        .map(|(rel, bytes)| (rel.to_string(), searchable_part(bytes)))
+        .collect();
+    with_index(move |mut index| async move {
+        let mut errors = Vec::new();
+        for (rel, html) in pages {
+            let html = String::from_utf8_lossy(&html).into_owned();
+            if let Err(e) = index.add_html_file(Some(rel.clone()), None, html).await {
+                errors.push(SearchError::Page {
+                    page: rel,
+                    reason: e.to_string(),
+                });
             }
         }
-        Ok(())
-    }
+        let result = if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        };
+        (index, result)
+    })
+}
 
-    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        self.inner.copy(rel, from)
+/// Runs `add` on a fresh index (Pagefind's API is async: on a runtime of its own), then
+/// builds the index and returns its files, without the ones the theme does not use.
+fn with_index<F, Fut>(add: F) -> Result<IndexFiles, Vec<Diagnostic>>
+where
+    F: FnOnce(PagefindIndex) -> Fut,
+    Fut: Future<Output = (PagefindIndex, Result<(), Vec<SearchError>>)>,
+{
+    let report = |errors: Vec<SearchError>| -> Vec<Diagnostic> {
+        errors.iter().map(SearchError::diagnostic).collect()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| report(vec![SearchError::Start(e.to_string())]))?;
+    let timing = std::env::var_os("DOCGEN_TIMINGS").is_some();
+    let started = Instant::now();
+    let built = runtime.block_on(async move {
+        let config = PagefindServiceConfig::builder()
+            .exclude_selectors(IGNORED.iter().map(|s| s.to_string()).collect())
+            .build();
+        let index = PagefindIndex::new(Some(config))
+            .map_err(|e| vec![SearchError::Start(e.to_string())])?;
+        let (mut index, added) = add(index).await;
+        added?;
+        if timing {
+            eprintln!("timing: search: pages read {:.0} ms", ms(started));
+        }
+        index
+            .get_files()
+            .await
+            .map_err(|e| vec![SearchError::Build(e.to_string())])
+    });
+    if timing {
+        eprintln!("timing: search: index built {:.0} ms", ms(started));
     }
+    let files = built.map_err(report)?;
+    Ok(files
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            let unused = UNUSED.contains(&name.as_str()) || name.starts_with("playground/");
+            (!unused).then(|| (format!("{BUNDLE_DIR}/{name}"), file.contents))
+        })
+        .collect())
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
 }
 
 fn is_searchable(rel: &str, contents: &[u8]) -> bool {
-    rel.ends_with(".html") && contents.windows(BODY_MARK.len()).any(|w| w == BODY_MARK)
+    rel.ends_with(".html") && find(contents, BODY_MARK).is_some()
 }
 
 /// What Pagefind needs of a page: its `<html>` tag (the language), the metadata tags and the
@@ -204,58 +219,6 @@ fn marked_article(page: &[u8]) -> Option<&[u8]> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The indexer thread: pages in until the queue closes, then the built index's files out.
-fn index_pages(pages: Receiver<Page>) -> BuiltFiles {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| vec![SearchError::Start(e.to_string())])?;
-    runtime.block_on(async move {
-        let config = PagefindServiceConfig::builder()
-            .exclude_selectors(IGNORED.iter().map(|s| s.to_string()).collect())
-            .build();
-        let mut index = PagefindIndex::new(Some(config))
-            .map_err(|e| vec![SearchError::Start(e.to_string())])?;
-        let mut errors = Vec::new();
-        let timing = std::env::var_os("DOCGEN_TIMINGS").is_some();
-        let mut busy = Duration::ZERO;
-        while let Ok((rel, html)) = pages.recv() {
-            let started = std::time::Instant::now();
-            let html = String::from_utf8_lossy(&html).into_owned();
-            if let Err(e) = index.add_html_file(Some(rel.clone()), None, html).await {
-                errors.push(SearchError::Page {
-                    page: rel,
-                    reason: e.to_string(),
-                });
-            }
-            busy += started.elapsed();
-        }
-        let started = std::time::Instant::now();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| vec![SearchError::Build(e.to_string())])?;
-        if timing {
-            eprintln!(
-                "timing: search: pages {:.0} ms, index {:.0} ms",
-                busy.as_secs_f64() * 1000.0,
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        Ok(files
-            .into_iter()
-            .filter_map(|file| {
-                let name = file.filename.to_string_lossy().replace('\\', "/");
-                let unused = UNUSED.contains(&name.as_str()) || name.starts_with("playground/");
-                (!unused).then_some((name, file.contents))
-            })
-            .collect())
-    })
 }
 
 /// How long the site must stay unchanged before `serve` rebuilds the index: typing does not
