@@ -41,6 +41,14 @@ def timed(cmd, cwd, out_dir, runs):
     return statistics.median(times), times
 
 
+def html_bytes(folder):
+    """Bytes of every HTML file under `folder` (pages, 404, generated indexes)."""
+    total = 0
+    for parent, _, files in os.walk(folder):
+        total += sum(os.path.getsize(os.path.join(parent, f)) for f in files if f.endswith(".html"))
+    return total
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=1000)
@@ -67,7 +75,11 @@ def main():
     results = []
     out = os.path.join(work, "out-docgen")
     median, all_times = timed([args.docgen, "build", "--root", corpus, "--out", out], None, out, args.runs)
-    results.append(("docgen", median, all_times))
+    results.append(("docgen", median, all_times, html_bytes(out)))
+    out = os.path.join(work, "out-docgen-no-search")
+    command = [args.docgen, "build", "--no-search", "--root", corpus, "--out", out]
+    median, all_times = timed(command, None, out, args.runs)
+    results.append(("docgen --no-search", median, all_times, html_bytes(out)))
 
     peers = [p for p in args.peers.split(",") if p]
     # peer → (converter in ../shared/bench/peers, build command given the output folder)
@@ -84,14 +96,15 @@ def main():
             run([sys.executable, os.path.join(SHARED, "bench", "peers", converter), corpus, site])
         out = os.path.join(work, f"out-{name}")
         median, all_times = timed(command(out), site, out, args.runs)
-        results.append((name, median, all_times))
+        results.append((name, median, all_times, html_bytes(out)))
 
     base = results[0][1]
     print(f"{args.pages} pages, median of {args.runs} clean builds, {os.cpu_count()} cores")
-    print(f"{'tool':8} {'median s':>9} {'x docgen':>9}  runs")
-    for name, median, all_times in results:
+    print(f"{'tool':19} {'median s':>9} {'x docgen':>9} {'HTML KB/page':>13}  runs")
+    for name, median, all_times, html in results:
         runs = ", ".join(f"{t:.2f}" for t in all_times)
-        print(f"{name:8} {median:9.2f} {median / base:9.2f}  [{runs}]")
+        per_page = html / args.pages / 1000
+        print(f"{name:19} {median:9.2f} {median / base:9.2f} {per_page:13.1f}  [{runs}]")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -159,8 +159,8 @@ impl Default for Config {
             route_base_path: String::new(),
             sidebars: None,
             navbar_title: None,
-            highlight_theme: "github".into(),
-            highlight_theme_dark: "onehalfdark".into(),
+            highlight_theme: crate::highlight::DEFAULT_THEMES.0.into(),
+            highlight_theme_dark: crate::highlight::DEFAULT_THEMES.1.into(),
             strings: BTreeMap::new(),
             extra: BTreeMap::new(),
         }

@@ -130,11 +130,18 @@ impl Site {
         let (elsewhere, elsewhere_diags) = Elsewhere::find(&config, root, &settings_file);
         diags.extend(elsewhere_diags);
 
+        let colours = code_colours(&config).map_err(|d| diags.push(d)).ok();
         // Grammars, templates, image sizes and git history load while pages are read.
         let ((highlighter, theme), ((pages, page_diags), history)) = rayon::join(
             || {
                 rayon::join(
-                    || highlighter.unwrap_or_else(|| Arc::new(Highlighter::new())),
+                    || {
+                        let loaded = highlighter.unwrap_or_else(|| Arc::new(Highlighter::new()));
+                        match colours {
+                            Some(colours) => Arc::new(loaded.with_colours(colours)),
+                            None => loaded,
+                        }
+                    },
                     || Theme::load(&paths.templates, root),
                 )
             },
@@ -181,10 +188,7 @@ impl Site {
         diags.extend(module_diags);
         let (partials, partial_diags) = Partials::load(&tree, &pages, &project, &content_dir);
         diags.extend(partial_diags);
-        let syntax_css = syntax_stylesheet(&config).unwrap_or_else(|d| {
-            diags.push(d);
-            String::new()
-        });
+        let syntax_css = highlighter.stylesheet();
         let site = Site {
             options: options.clone(),
             config,
@@ -659,7 +663,8 @@ fn md_imports(text: &str) -> Vec<String> {
     out
 }
 
-fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {
+/// The code colours of the site's two highlight themes.
+fn code_colours(config: &Config) -> Result<highlight::CodeColours, Diagnostic> {
     let find = |name: &str, key: &str| {
         highlight::find_theme(name).ok_or_else(|| {
             Diagnostic::error(
@@ -675,11 +680,5 @@ fn syntax_stylesheet(config: &Config) -> Result<String, Diagnostic> {
     };
     let light = find(&config.highlight_theme, "highlight_theme")?;
     let dark = find(&config.highlight_theme_dark, "highlight_theme_dark")?;
-    highlight::stylesheet(&light, &dark).map_err(|e| {
-        Diagnostic::error(
-            crate::config::CONFIG_FILE,
-            format!("cannot make the highlight stylesheet: {e}"),
-        )
-        .with_code(crate::codes::Code::Config)
-    })
+    Ok(highlight::CodeColours::new(light, dark))
 }

@@ -352,7 +352,7 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
     system_colour_scheme(&tab, "light");
     open(&tab, &url("dasar-devops/ci/index.html"));
     let body_bg = "getComputedStyle(document.body).backgroundColor";
-    let code_colour = "getComputedStyle(document.querySelector('.code-block [class*=hl-keyword], .code-block [class*=hl-entity]')).color";
+    let code_colour = "getComputedStyle(document.querySelector('.code-block .line > span')).color";
     assert_eq!(
         eval_str(&tab, "document.documentElement.dataset.theme"),
         "light"
@@ -371,6 +371,9 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
     );
     let dark_bg = eval_str(&tab, body_bg);
     assert_ne!(light_bg, dark_bg, "background changes");
+    eval(&tab, "document.querySelector('.code-block').scrollIntoView()");
+    screenshot(&tab, "code-dark.png");
+    eval(&tab, "window.scrollTo(0, 0)");
     assert_ne!(
         light_code,
         eval_str(&tab, code_colour),

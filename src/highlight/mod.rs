@@ -1,22 +1,24 @@
-//! Code blocks: syntect highlighting at build time, emitting CSS classes (not inline colours)
-//! so one stylesheet serves light mode and another dark mode.
+//! Code blocks: syntect highlighting at build time, emitting short CSS classes resolved from
+//! the light and the dark theme (`colours`), so one stylesheet serves both modes.
+
+mod colours;
+
+pub use colours::CodeColours;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedLazyThemeSet;
 
 use crate::html;
 
-pub const CLASS_PREFIX: &str = "hl-";
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
-    prefix: CLASS_PREFIX,
-};
+/// The themes a site gets without choosing (`highlight_theme`, `highlight_theme_dark`).
+pub const DEFAULT_THEMES: (&str, &str) = ("github", "onehalfdark");
 
 /// What a fence's info string says: ```` ```python title="app.py" {1,3-5} showLineNumbers ````.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,7 +126,9 @@ impl Unhighlighted {
 }
 
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    /// The grammars, the costly part: loaded once per process, shared by `with_colours`.
+    syntaxes: Arc<SyntaxSet>,
+    colours: CodeColours,
 }
 
 impl Default for Highlighter {
@@ -134,11 +138,27 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    /// Loads syntect's grammars plus the ones two-face adds (TOML, Dockerfile, TypeScript...).
+    /// Loads syntect's grammars plus the ones two-face adds (TOML, Dockerfile, TypeScript...),
+    /// with the default themes.
     pub fn new() -> Self {
+        let theme = |name| find_theme(name).unwrap_or_default();
         Highlighter {
-            syntaxes: two_face::syntax::extra_newlines(),
+            syntaxes: Arc::new(two_face::syntax::extra_newlines()),
+            colours: CodeColours::new(theme(DEFAULT_THEMES.0), theme(DEFAULT_THEMES.1)),
         }
+    }
+
+    /// The same grammars with other colours.
+    pub fn with_colours(&self, colours: CodeColours) -> Self {
+        Highlighter {
+            syntaxes: self.syntaxes.clone(),
+            colours,
+        }
+    }
+
+    /// The stylesheet of the classes `render` writes.
+    pub fn stylesheet(&self) -> String {
+        self.colours.stylesheet()
     }
 
     pub fn find_syntax(&self, lang: &str) -> Option<&SyntaxReference> {
@@ -249,9 +269,9 @@ impl Highlighter {
         }
     }
 
-    /// One HTML fragment per line; spans that cross a line end are closed and reopened so each
-    /// line can be wrapped on its own (for highlighted lines and line numbers).
-    /// Stops early, with the lines done so far, once `deadline` has passed.
+    /// One HTML fragment per line, each token in a span of its classes (tokens of the same
+    /// classes side by side share one). Stops early, with the lines done so far, once
+    /// `deadline` has passed.
     fn classed_lines(
         &self,
         code: &str,
@@ -265,27 +285,58 @@ impl Highlighter {
             if Instant::now() > deadline {
                 return Some((lines, true));
             }
-            let mut html = String::new();
-            for scope in stack.as_slice() {
-                html.push_str("<span class=\"");
-                push_scope_classes(&mut html, scope);
-                html.push_str("\">");
-            }
             let ops = state.parse_line(line, &self.syntaxes).ok()?;
             let text = line.strip_suffix('\n').unwrap_or(line);
-            let ops: Vec<_> = ops
-                .into_iter()
-                .map(|(i, op)| (i.min(text.len()), op))
-                .collect();
-            let (spans, _) =
-                line_tokens_to_classed_spans(text, &ops, CLASS_STYLE, &mut stack).ok()?;
-            html.push_str(&spans);
-            for _ in stack.as_slice() {
-                html.push_str("</span>");
+            let mut html = Spans::default();
+            let mut last = 0;
+            for (at, op) in ops {
+                let at = at.min(text.len());
+                if at > last {
+                    html.push(&text[last..at], self.colours.style(stack.as_slice()));
+                    last = at;
+                }
+                stack.apply(&op).ok()?;
             }
-            lines.push(html);
+            html.push(&text[last..], self.colours.style(stack.as_slice()));
+            lines.push(html.finish());
         }
         Some((lines, false))
+    }
+}
+
+/// One line's HTML being written: the open span's classes, merged with the next token's when
+/// they are the same.
+#[derive(Default)]
+struct Spans {
+    html: String,
+    open: Option<colours::TokenStyle>,
+}
+
+impl Spans {
+    fn push(&mut self, text: &str, style: colours::TokenStyle) {
+        if text.is_empty() {
+            return;
+        }
+        let wanted = (!style.is_plain()).then_some(style);
+        if wanted != self.open {
+            if self.open.is_some() {
+                self.html.push_str("</span>");
+            }
+            if let Some(style) = wanted {
+                self.html.push_str("<span class=\"");
+                style.push_classes(&mut self.html);
+                self.html.push_str("\">");
+            }
+            self.open = wanted;
+        }
+        self.html.push_str(&html::escape(text));
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html
     }
 }
 
@@ -330,16 +381,6 @@ pub fn strip_highlight_comments(code: &str) -> (String, BTreeSet<usize>) {
     (kept.join("\n"), marked)
 }
 
-fn push_scope_classes(html: &mut String, scope: &syntect::parsing::Scope) {
-    for (i, atom) in scope.build_string().split('.').enumerate() {
-        if i != 0 {
-            html.push(' ');
-        }
-        html.push_str(CLASS_PREFIX);
-        html.push_str(atom);
-    }
-}
-
 fn plain_lines(code: &str) -> Vec<String> {
     code.split('\n').map(html::escape).collect()
 }
@@ -365,59 +406,6 @@ pub fn theme_names() -> Vec<&'static str> {
         .iter()
         .map(|t| t.as_name())
         .collect()
-}
-
-/// The stylesheet for syntax colours: `light` by default, `dark` under `[data-theme=dark]` and
-/// under the system's dark preference when the reader has not picked a theme.
-pub fn stylesheet(light: &Theme, dark: &Theme) -> Result<String, syntect::Error> {
-    let light_css = css_for_theme_with_class_style(light, CLASS_STYLE)?;
-    let dark_css = css_for_theme_with_class_style(dark, CLASS_STYLE)?;
-    let mut css = String::from("/* Generated by docgen from syntect themes. */\n");
-    css.push_str(&light_css);
-    css.push_str(&scope_selectors(&dark_css, "html[data-theme=\"dark\"]"));
-    css.push_str("@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&scope_selectors(
-        &dark_css,
-        "html:not([data-theme=\"light\"])",
-    ));
-    css.push_str("}\n");
-    Ok(css)
-}
-
-/// Prefixes every selector of a simple stylesheet (no nested at-rules) with `scope`.
-fn scope_selectors(css: &str, scope: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    let mut in_block = false;
-    for line in css.lines() {
-        let trimmed = line.trim();
-        if !in_block && !trimmed.is_empty() && !trimmed.starts_with("/*") {
-            let (selectors, tail) = trimmed
-                .split_once('{')
-                .map_or((trimmed, ""), |(s, t)| (s, t));
-            let scoped: Vec<String> = selectors
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| format!("{scope} {s}"))
-                .collect();
-            out.push_str(&scoped.join(", "));
-            if trimmed.contains('{') {
-                out.push_str(" {");
-                out.push_str(tail);
-                in_block = !tail.contains('}');
-            } else {
-                out.push(',');
-            }
-            out.push('\n');
-            continue;
-        }
-        if in_block && trimmed.contains('}') {
-            in_block = false;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]
@@ -470,9 +458,26 @@ mod tests {
         let (html, _) = h.render("fn main() {\n    let s = \"a\nb\";\n}\n", &info);
         assert_eq!(html.matches("<span class=\"line").count(), 4);
         assert_eq!(html.matches("<span class=\"line highlighted\">").count(), 1);
+        // `fn` is coloured as the GitHub theme colours storage keywords (#a71d5d), and as One Half
+        // Dark does (#c678dd) in dark mode.
+        let classes = html
+            .split("\">fn</span>")
+            .next()
+            .and_then(|before| before.rsplit("<span class=\"").next())
+            .expect("a span around fn");
+        let css = h.stylesheet();
+        let rule = |class: &str, scope: &str| {
+            css.lines()
+                .find(|l| l.starts_with(&format!("{scope}.hl-code .{class} {{")))
+                .unwrap_or_else(|| panic!("no rule for {class}"))
+                .to_string()
+        };
+        let mut parts = classes.split(' ');
+        let (light, dark) = (parts.next().expect("light"), parts.next().expect("dark"));
+        assert!(rule(light, "").contains("#a71d5d"), "{classes}");
         assert!(
-            html.contains("hl-keyword") || html.contains("hl-storage"),
-            "{html}"
+            rule(dark, "html[data-theme=\"dark\"] ").contains("#c678dd"),
+            "{classes}"
         );
         // every line closes what it opens
         for chunk in html.split("<span class=\"line").skip(1) {
@@ -508,16 +513,15 @@ mod tests {
         let h = Highlighter::new();
         let (html, _) = h.render("<b>&</b>\n", &parse_fence_info("klingon"));
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
-        assert!(!html.contains("hl-source"));
+        assert!(!html.contains("<span class=\"c"), "{html}");
     }
 
     #[test]
     fn dark_css_is_scoped() {
-        let light = find_theme("github").expect("github theme");
-        let dark = find_theme("OneHalfDark").expect("dark theme");
-        let css = stylesheet(&light, &dark).unwrap();
-        assert!(css.contains(".hl-code"));
-        assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
+        let css = Highlighter::new().stylesheet();
+        assert!(css.contains(".hl-code .c1 {"));
+        assert!(css.contains("html[data-theme=\"dark\"] .hl-code .k1 {"));
+        assert!(css.contains("html:not([data-theme=\"light\"]) .hl-code .k1 {"));
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
     }
 }
