@@ -371,7 +371,10 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
     );
     let dark_bg = eval_str(&tab, body_bg);
     assert_ne!(light_bg, dark_bg, "background changes");
-    eval(&tab, "document.querySelector('.code-block').scrollIntoView()");
+    eval(
+        &tab,
+        "document.querySelector('.code-block').scrollIntoView()",
+    );
     screenshot(&tab, "code-dark.png");
     eval(&tab, "window.scrollTo(0, 0)");
     assert_ne!(

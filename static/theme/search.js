@@ -4,13 +4,33 @@
 (function () {
   "use strict";
   var button = document.querySelector(".search-button");
-  var dialog = document.querySelector(".search-dialog");
-  if (!button || !dialog) return;
+  if (!button) return;
+  // The UI strings, in the site's language, from the button's data-* attributes.
+  var data = button.dataset;
+  var strings = {
+    title: data.title, placeholder: data.placeholder, results: data.results, close: data.close,
+    no_results: data.noResults, unavailable: data.unavailable, unavailable_file: data.unavailableFile
+  };
+  // The dialog is made here, not in every page's HTML: without this script it would be useless.
+  var dialog = document.createElement("dialog");
+  dialog.className = "search-dialog";
+  dialog.setAttribute("aria-labelledby", "search-title");
+  dialog.innerHTML =
+    '<form class="search-form" role="search" method="dialog">' +
+    '<h2 id="search-title" class="search-title"></h2>' +
+    '<input class="search-input" type="search" autocomplete="off" spellcheck="false" aria-controls="search-results" aria-autocomplete="list">' +
+    '<button class="search-close" type="button"><kbd>Esc</kbd></button></form>' +
+    '<p class="search-status" role="status" aria-live="polite" hidden></p>' +
+    '<ul id="search-results" class="search-results" role="listbox"></ul>';
   var input = dialog.querySelector(".search-input");
   var list = dialog.querySelector(".search-results");
   var status = dialog.querySelector(".search-status");
-  var strings = {};
-  try { strings = JSON.parse(dialog.querySelector(".search-strings").textContent); } catch (e) {}
+  dialog.querySelector(".search-title").textContent = strings.title || "Search";
+  input.setAttribute("aria-label", strings.title || "Search");
+  input.setAttribute("placeholder", strings.placeholder || "");
+  list.setAttribute("aria-label", strings.results || "");
+  dialog.querySelector(".search-close").setAttribute("aria-label", strings.close || "Close");
+  document.body.appendChild(dialog);
   // The site root, from this page's relative path to it: works under any sub-path.
   var root = new URL(button.getAttribute("data-root") || "./", document.baseURI);
   var pagefind = null;
