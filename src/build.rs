@@ -18,6 +18,7 @@ use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::output::{Discard, Sink, Staging};
+use crate::progress::{ProgressHandle, Stage};
 use crate::site::{LoadedSite, Site};
 use crate::static_files;
 use crate::templates::{self, Only};
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// No search index and no search box, whatever the site's settings say.
     pub no_search: bool,
+    /// Where to report how far the build is (the CLI's progress bar).
+    pub progress: ProgressHandle,
 }
 
 #[derive(Debug)]
@@ -76,6 +79,12 @@ pub(crate) struct Loaded {
 
 /// Builds the site described by `options` into its output folder (or only checks it).
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
+    let result = build_steps(options);
+    options.progress.finish();
+    result
+}
+
+fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let started = Instant::now();
     let timer = Timings::start();
     let (loaded, mut diags) = load(options, None)?;
@@ -185,6 +194,7 @@ fn write_search_index(site: &Site, staging: &Staging, diags: &mut Vec<Diagnostic
     if !site.config.search {
         return;
     }
+    site.options.progress.start(Stage::Search, 0);
     match crate::search::index_folder(staging.folder()) {
         Ok(index) => {
             let failed = index

@@ -16,6 +16,7 @@ use crate::markers::{Instance, Renderer};
 use crate::mdx::{self, MdxContext};
 use crate::nav::{self, GeneratedIndex, NavPage, Navigation};
 use crate::page::SourcePage;
+use crate::progress::Stage;
 use crate::routes::root_prefix;
 use crate::shortcodes;
 use crate::site::{Partials, Site};
@@ -77,9 +78,15 @@ pub(crate) fn render(
             .collect();
     let shortcode_names = theme.map(Theme::shortcode_names).unwrap_or_default();
     let env = RenderEnv::new(site, theme, &links, &shortcode_names);
+    let progress = &site.options.progress;
+    progress.start(Stage::Render, pages.len());
     let docs: Vec<Doc> = pages
         .into_par_iter()
-        .map(|p| render_page(p, &env))
+        .map(|p| {
+            let doc = render_page(p, &env);
+            progress.advance();
+            doc
+        })
         .collect();
     let mut diags: Vec<Diagnostic> = docs
         .iter()

@@ -43,6 +43,7 @@ mod date;
 mod diagnostics;
 mod html;
 mod i18n;
+mod progress;
 mod routes;
 
 #[cfg(fuzzing)]
@@ -55,3 +56,4 @@ pub mod report;
 pub use build::{BuildFailed, BuildOptions, BuildSummary, build};
 pub use codes::Code;
 pub use diagnostics::{Diagnostic, Severity};
+pub use progress::{Progress, ProgressHandle, Stage};

@@ -2,6 +2,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod terminal_progress;
+
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use docgen::report::{self, MessageFormat, Outcome};
 use docgen::{BuildOptions, Code, Diagnostic, Severity, build};
@@ -210,8 +212,15 @@ fn main() -> ExitCode {
             host,
             open,
         } => {
+            let progress = match printing.quiet {
+                true => docgen::ProgressHandle::default(),
+                false => terminal_progress::TerminalProgress::handle(),
+            };
             let options = docgen::serve::ServeOptions {
-                build: site.options(),
+                build: BuildOptions {
+                    progress,
+                    ..site.options()
+                },
                 host,
                 port,
                 watch,
@@ -279,8 +288,11 @@ fn run_init(options: docgen::init::InitOptions) -> ExitCode {
     }
 }
 
-fn run_build(options: BuildOptions, format: Format, printing: &Printing) -> ExitCode {
+fn run_build(mut options: BuildOptions, format: Format, printing: &Printing) -> ExitCode {
     let started = std::time::Instant::now();
+    if matches!(format, Format::Human) && !printing.quiet {
+        options.progress = terminal_progress::TerminalProgress::handle();
+    }
     let command = if options.check_only { "check" } else { "build" };
     let outcome = |success: bool, pages: usize, assets: usize, output: Option<String>| Outcome {
         success,

@@ -17,6 +17,7 @@ use crate::docusaurus;
 use crate::elsewhere::Elsewhere;
 use crate::highlight::{self, Highlighter};
 use crate::page::{self, SourcePage};
+use crate::progress::{ProgressHandle, Stage};
 use crate::sidebar_spec::SidebarSpec;
 use crate::theme::Theme;
 
@@ -149,7 +150,9 @@ impl Site {
                 rayon::join(
                     || {
                         assets.measure_images(&paths.statics, &paths.content);
-                        read_pages(&tree, root, options.drafts, &config.route_base_path)
+                        options.progress.start(Stage::Read, tree.pages.len());
+                        let read = (options.drafts, &options.progress);
+                        read_pages(&tree, root, read, &config.route_base_path)
                     },
                     || match config.last_updated {
                         true => crate::history::last_commit_times(&paths.content),
@@ -266,7 +269,8 @@ fn load_instances(
         out.diags.extend(found);
         // How the instance's folder is reached from the default content folder.
         let prefix = folder_path(&out.paths.content, &dir);
-        let (pages, diags) = read_pages(&tree, out.root, out.drafts, &spec.route_base_path);
+        let read = (out.drafts, &ProgressHandle::default());
+        let (pages, diags) = read_pages(&tree, out.root, read, &spec.route_base_path);
         out.diags.extend(diags);
         out.pages.extend(pages.into_iter().map(|mut p| {
             p.instance = index + 1;
@@ -469,7 +473,7 @@ fn load_config(root: &Path) -> Result<(Config, Option<SidebarSpec>, Vec<Diagnost
 fn read_pages(
     tree: &SourceTree,
     root: &Path,
-    drafts: bool,
+    (drafts, progress): (bool, &ProgressHandle),
     base: &str,
 ) -> (Vec<SourcePage>, Vec<Diagnostic>) {
     let results: Vec<_> = tree
@@ -477,7 +481,9 @@ fn read_pages(
         .par_iter()
         .map(|f| {
             let display = f.abs.strip_prefix(root).unwrap_or(&f.abs).to_path_buf();
-            page::load(f, display, drafts, base)
+            let page = page::load(f, display, drafts, base);
+            progress.advance();
+            page
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());

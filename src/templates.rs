@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::TocEntry;
 use crate::nav::{FULL_SIDEBAR_LIMIT, NavLink, Navigation, SidebarNode};
 use crate::output::Sink;
+use crate::progress::Stage;
 use crate::routes::{page_href, root_prefix};
 use crate::shortcodes::{DOC_CARD_LIST_MARKER, DOC_CARD_LIST_TEMPLATE};
 use crate::site::Site;
@@ -131,6 +132,10 @@ impl Pass<'_> {
                 ((d.source.instance, d.source.id.as_str()), link)
             })
             .collect();
+        if matches!(only, Only::All) {
+            let progress = &self.site.options.progress;
+            progress.start(Stage::Write, self.content.docs.len());
+        }
         let mut results: Vec<Result<(), Diagnostic>> = self
             .content
             .docs
@@ -204,7 +209,10 @@ impl Pass<'_> {
                     extra: Some(&fm.extra),
                     ..PageView::default()
                 };
-                self.render_to(staging, "page.html", view, &shared, (prev, next), &items)
+                let written =
+                    self.render_to(staging, "page.html", view, &shared, (prev, next), &items);
+                self.site.options.progress.advance();
+                written
             })
             .collect();
         let category_results: Vec<Result<(), Diagnostic>> = self

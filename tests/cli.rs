@@ -253,3 +253,64 @@ fn warnings_do_not_fail_the_build() {
     );
     assert!(stdout(&o).contains(", 1 warning"));
 }
+
+#[test]
+fn a_slow_build_on_a_terminal_shows_its_progress_and_clears_it() {
+    // `script` gives docgen a terminal; the delay before the bar shows is set to nothing.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    for i in 0..300 {
+        let page = site.join(format!("content/bagian-{}/halaman-{i}.md", i % 10));
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(
+            &page,
+            format!("# Halaman {i}\n\nIsi halaman.\n\n## Bagian\n\nTeks.\n"),
+        )
+        .unwrap();
+    }
+    let log = tmp.path().join("tty.log");
+    let command = format!(
+        "{} build --no-search --root {} --out {}",
+        env!("CARGO_BIN_EXE_docgen"),
+        site.display(),
+        tmp.path().join("out").display()
+    );
+    let status = std::process::Command::new("script")
+        .args(["-qec", &command])
+        .arg(&log)
+        .env("DOCGEN_PROGRESS_AFTER_MS", "0")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run script(1)");
+    assert!(status.success());
+    let shown = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+    assert!(shown.contains("/300 pages"), "{shown}");
+    // The bar is cleared before the summary: the summary starts its own line.
+    let summary_at = shown
+        .find("Built 301 pages")
+        .expect("the summary (300 pages and the home page)");
+    assert!(
+        shown[..summary_at].ends_with("\u{1b}[2K") || shown[..summary_at].ends_with('\r'),
+        "{:?}",
+        &shown[summary_at.saturating_sub(40)..summary_at]
+    );
+}
+
+#[test]
+fn without_a_terminal_there_is_no_progress_bar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_docgen"))
+        .args(["build", "--root"])
+        .arg(fixture("basic"))
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .env("DOCGEN_PROGRESS_AFTER_MS", "0")
+        .output()
+        .expect("run docgen");
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !stderr.contains("pages") && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+}

@@ -54,9 +54,13 @@ impl LiveSite {
     pub fn build(
         options: &BuildOptions,
     ) -> Result<(LiveSite, Files, Vec<Diagnostic>), BuildFailed> {
-        let (loaded, mut diags) = build::load(options, None)?;
-        let collect = collector(&loaded);
-        build::write(&loaded, &collect, &mut diags);
+        let built = build::load(options, None).map(|(loaded, mut diags)| {
+            let collect = collector(&loaded);
+            build::write(&loaded, &collect, &mut diags);
+            (loaded, collect, diags)
+        });
+        options.progress.finish();
+        let (loaded, collect, diags) = built?;
         let warnings = build::finish(diags, &loaded.site)?;
         Ok((LiveSite { loaded }, collect.take(), warnings))
     }
