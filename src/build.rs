@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::cache;
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::highlight::Highlighter;
@@ -40,6 +41,8 @@ pub struct BuildOptions {
     pub no_search: bool,
     /// Where to report how far the build is (the CLI's progress bar).
     pub progress: ProgressHandle,
+    /// Build even when nothing changed since the last build (see the `cache` module).
+    pub no_cache: bool,
 }
 
 #[derive(Debug)]
@@ -49,6 +52,8 @@ pub struct BuildSummary {
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Nothing changed since the last build: the output was left as it was.
+    pub unchanged: bool,
 }
 
 /// The build failed: every diagnostic found, errors and warnings, sorted by file and line.
@@ -86,6 +91,39 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
 
 fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let started = Instant::now();
+    let shortcut = (!options.check_only && !options.no_cache)
+        .then(|| fingerprinted(options))
+        .flatten();
+    if let Some((fingerprint, output)) = &shortcut
+        && let Some(last) = cache::unchanged(&options.root, fingerprint, output)
+    {
+        let mut summary = summary(
+            (last.pages, last.assets),
+            output.clone(),
+            last.warnings,
+            started,
+        );
+        summary.unchanged = true;
+        return Ok(summary);
+    }
+    if !options.check_only {
+        cache::forget(&options.root);
+    }
+    let built = build_fully(options, started)?;
+    if let Some((fingerprint, output)) = shortcut {
+        let counts = (built.pages, built.assets);
+        cache::save(&options.root, fingerprint, &output, counts, &built.warnings);
+    }
+    Ok(built)
+}
+
+/// The build's output folder and the fingerprint of its inputs, when both can be had.
+fn fingerprinted(options: &BuildOptions) -> Option<(String, PathBuf)> {
+    let output = std::path::absolute(crate::site::output_folder(options)?).ok()?;
+    Some((cache::fingerprint(options, &output).ok()?, output))
+}
+
+fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary, BuildFailed> {
     let timer = Timings::start();
     let (loaded, mut diags) = load(options, None)?;
     timer.mark("load and render the content");
@@ -137,6 +175,7 @@ fn summary(
         output,
         warnings,
         elapsed: started.elapsed(),
+        unchanged: false,
     }
 }
 

@@ -155,6 +155,21 @@ const CODES: &[(Code, &str, &str)] = &[
     ),
 ];
 
+/// A code is stored by its name.
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let name = String::deserialize(d)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown code {name}")))
+    }
+}
+
 impl Code {
     pub fn as_str(self) -> &'static str {
         CODES

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 pub use crate::codes::Code;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// What docgen itself leaves out (a part of a Docusaurus site it does not build yet): said
     /// once, never an error, not even with `--strict`.
@@ -17,7 +19,8 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialisable so that a build skipped as unchanged can repeat its warnings (`cache`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path as the user should see it (relative to the site root where possible).
@@ -37,7 +40,7 @@ pub struct Diagnostic {
 }
 
 /// Problems whose severity the site's policies decide (see `Config::apply_policies`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// A link to a route no page has (`on_broken_links`, Docusaurus' `onBrokenLinks`).
     BrokenLink,

@@ -39,6 +39,7 @@ mod incremental;
 pub mod serve;
 // Shared helpers.
 mod assets;
+mod cache;
 mod date;
 mod diagnostics;
 mod html;

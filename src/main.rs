@@ -84,6 +84,9 @@ enum Command {
         /// Replace the output folder even if docgen did not write it.
         #[arg(long)]
         force: bool,
+        /// Build even when nothing changed since the last build.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Serve the site on a local web server, rebuilding on save with --watch.
     Serve {
@@ -181,12 +184,14 @@ fn main() -> ExitCode {
             strict,
             message_format,
             force,
+            no_cache,
         } => run_build(
             BuildOptions {
                 output: out,
                 base_url,
                 strict,
                 force,
+                no_cache,
                 ..site.options()
             },
             message_format,
@@ -295,6 +300,7 @@ fn run_build(mut options: BuildOptions, format: Format, printing: &Printing) -> 
     }
     let command = if options.check_only { "check" } else { "build" };
     let outcome = |success: bool, pages: usize, assets: usize, output: Option<String>| Outcome {
+        unchanged: false,
         success,
         command,
         pages,
@@ -308,7 +314,10 @@ fn run_build(mut options: BuildOptions, format: Format, printing: &Printing) -> 
     let (diags, outcome, code) = match build(&options) {
         Ok(summary) => {
             let output = (!options.check_only).then(|| summary.output.display().to_string());
-            let done = outcome(true, summary.pages, summary.assets, output);
+            let done = Outcome {
+                unchanged: summary.unchanged,
+                ..outcome(true, summary.pages, summary.assets, output)
+            };
             (summary.warnings, done, ExitCode::SUCCESS)
         }
         Err(failed) => {

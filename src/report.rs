@@ -31,6 +31,8 @@ pub struct Outcome {
     pub elapsed_ms: u64,
     /// Where the site was written (a successful `build` only).
     pub output: Option<String>,
+    /// Nothing changed since the last build, so nothing was written.
+    pub unchanged: bool,
 }
 
 impl Outcome {
@@ -189,6 +191,12 @@ pub fn summary_line(o: &Outcome) -> String {
         (true, "check") => format!(
             "Checked {} pages and {} assets in {seconds:.2} s: no errors{others}",
             o.pages, o.assets
+        ),
+        (true, _) if o.unchanged => format!(
+            "Unchanged since the last build: {} pages and {} assets in {} ({seconds:.2} s{others}; --no-cache rebuilds)",
+            o.pages,
+            o.assets,
+            o.output.as_deref().unwrap_or("")
         ),
         (true, _) => format!(
             "Built {} pages and {} assets into {} in {seconds:.2} s{others}",

@@ -427,6 +427,16 @@ fn site_references(pages: &[SourcePage], root: &Path, paths: &Paths) -> Vec<Stri
     found
 }
 
+/// Where a build with `options` writes, without loading the site (the settings only); `None`
+/// when they cannot be read (the build will say why).
+pub(crate) fn output_folder(options: &BuildOptions) -> Option<PathBuf> {
+    if let Some(output) = &options.output {
+        return Some(output.clone());
+    }
+    let (config, _, _) = load_config(&options.root).ok()?;
+    Some(options.root.join(&config.output_dir))
+}
+
 /// `docgen.toml`, or else a Docusaurus project's `docusaurus.config.*`; with the sidebars
 /// file either names.
 fn load_config(root: &Path) -> Result<(Config, Option<SidebarSpec>, Vec<Diagnostic>), Diagnostic> {

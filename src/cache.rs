@@ -1,0 +1,179 @@
+//! The no-change rebuild. After a successful build, `.docgen-cache/last-build.json` in the site
+//! folder records a fingerprint of everything the build depended on, the files it wrote
+//! (with their sizes and times) and its warnings. The next `docgen build` computes the
+//! fingerprint again; when it is the same and the output folder still holds exactly what was
+//! written, nothing is rendered or written, and the recorded warnings are reported again.
+//!
+//! The fingerprint covers: docgen's own binary (its size and time, so a rebuilt docgen is a
+//! change), the options that change the output, every file under the site folder (path, size
+//! and modification time; not the output, this cache, `node_modules` or hidden entries), and
+//! the git state behind "last updated" dates. Anything else changes nothing docgen writes.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostic;
+
+/// The cache folder inside the site folder (`docgen init` puts it in `.gitignore`).
+pub const CACHE_DIR: &str = ".docgen-cache";
+const RECORD: &str = "last-build.json";
+
+/// What a successful build leaves for the next one.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Record {
+    fingerprint: String,
+    output: PathBuf,
+    /// Every file of the output: path inside it, size, modification time (ns).
+    files: Vec<(String, u64, u128)>,
+    pub pages: usize,
+    pub assets: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The fingerprint of a build's inputs.
+pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    let exe = std::env::current_exe()?;
+    hash_metadata(&mut hasher, "docgen", &fs::metadata(exe)?);
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let flags = format!(
+        "{:?}|{}|{}|{}|{}",
+        options.base_url,
+        options.drafts,
+        options.strict,
+        options.no_search,
+        output.display()
+    );
+    hasher.update(flags.as_bytes());
+    let root = &options.root;
+    let output = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skipped(e, &output));
+    for entry in walker {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            hash_metadata(&mut hasher, &rel.to_string_lossy(), &entry.metadata()?);
+        }
+    }
+    for git_file in git_state_files(root) {
+        if let Ok(meta) = fs::metadata(&git_file) {
+            hash_metadata(&mut hasher, &git_file.to_string_lossy(), &meta);
+        }
+    }
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// The record of the last build, when its fingerprint is `fingerprint` and `output` still holds
+/// exactly the files it wrote.
+pub(crate) fn unchanged(root: &Path, fingerprint: &str, output: &Path) -> Option<Record> {
+    let text = fs::read(root.join(CACHE_DIR).join(RECORD)).ok()?;
+    let record: Record = serde_json::from_slice(&text).ok()?;
+    if record.fingerprint != fingerprint || record.output != output {
+        return None;
+    }
+    (output_files(output).ok()? == record.files).then_some(record)
+}
+
+/// Records a successful build. A cache that cannot be written only costs the next build its
+/// shortcut, so failures are ignored.
+pub(crate) fn save(
+    root: &Path,
+    fingerprint: String,
+    output: &Path,
+    (pages, assets): (usize, usize),
+    warnings: &[Diagnostic],
+) {
+    let Ok(files) = output_files(output) else {
+        return;
+    };
+    let record = Record {
+        fingerprint,
+        output: output.to_path_buf(),
+        files,
+        pages,
+        assets,
+        warnings: warnings.to_vec(),
+    };
+    let dir = root.join(CACHE_DIR);
+    let Ok(json) = serde_json::to_vec(&record) else {
+        return;
+    };
+    // Written aside and renamed: a killed build never leaves half a record.
+    let partial = dir.join(format!("{RECORD}.{}", std::process::id()));
+    let written = fs::create_dir_all(&dir)
+        .and_then(|()| fs::write(&partial, json))
+        .and_then(|()| fs::rename(&partial, dir.join(RECORD)));
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+}
+
+/// Forgets the last build (before a build that will replace the output).
+pub(crate) fn forget(root: &Path) {
+    let _ = fs::remove_file(root.join(CACHE_DIR).join(RECORD));
+}
+
+fn skipped(entry: &walkdir::DirEntry, output: &Path) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    if entry.depth() == 0 {
+        return false;
+    }
+    name.starts_with('.')
+        || name == "node_modules"
+        || (entry.file_type().is_dir()
+            && fs::canonicalize(entry.path()).is_ok_and(|real| real == output))
+}
+
+fn hash_metadata(hasher: &mut blake3::Hasher, name: &str, meta: &fs::Metadata) {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    hasher.update(name.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(&meta.len().to_le_bytes());
+    hasher.update(&modified.to_le_bytes());
+}
+
+/// Files that change with every commit or checkout of the repository holding `root`.
+fn git_state_files(root: &Path) -> Vec<PathBuf> {
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let Some(git) = root
+        .ancestors()
+        .map(|a| a.join(".git"))
+        .find(|g| g.exists())
+    else {
+        return Vec::new();
+    };
+    ["HEAD", "index", "logs/HEAD", "packed-refs"]
+        .iter()
+        .map(|f| git.join(f))
+        .collect()
+}
+
+fn output_files(output: &Path) -> io::Result<Vec<(String, u64, u128)>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            let meta = entry.metadata()?;
+            let modified = meta
+                .modified()?
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
+            files.push((rel.to_string_lossy().into_owned(), meta.len(), modified));
+        }
+    }
+    Ok(files)
+}

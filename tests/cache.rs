@@ -1,0 +1,104 @@
+//! The no-change rebuild: a second `docgen build` with nothing changed writes nothing and says
+//! so, repeats the warnings, and any change (a page, the output folder) builds again.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use common::*;
+
+fn site() -> tempfile::TempDir {
+    let long_line = "x".repeat(3_100);
+    site_from(&[
+        ("docgen.toml", b"title = \"Cache\"\nlanguage = \"id\"\n"),
+        ("content/a.md", b"# A\n\nIsi pertama.\n"),
+        (
+            "content/b.md",
+            format!("# B\n\n```js\nconst s = \"{long_line}\";\n```\n").as_bytes(),
+        ),
+        ("static/img/x.txt", b"x"),
+    ])
+}
+
+fn build(root: &Path, out: &Path, no_cache: bool) -> docgen::BuildSummary {
+    let options = docgen::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        no_cache,
+        ..Default::default()
+    };
+    docgen::build(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+}
+
+fn times(out: &Path) -> Vec<(PathBuf, SystemTime)> {
+    let mut found: Vec<_> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().expect("meta").modified().expect("mtime"),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn nothing_changed_means_nothing_written_and_the_same_warnings() {
+    let tmp = site();
+    let out = tmp.path().join("public");
+    let first = build(tmp.path(), &out, false);
+    assert!(!first.unchanged);
+    assert_eq!(first.warnings.len(), 1, "{:?}", first.warnings);
+    let files = snapshot(&out);
+    let written = times(&out);
+
+    let second = build(tmp.path(), &out, false);
+    assert!(second.unchanged, "nothing changed");
+    assert_eq!((second.pages, second.assets), (first.pages, first.assets));
+    assert_eq!(second.warnings, first.warnings, "warnings are repeated");
+    assert_eq!(snapshot(&out), files);
+    assert_eq!(times(&out), written, "no file was rewritten");
+
+    // The cached output is what a clean build writes.
+    let clean = tmp.path().join("clean");
+    build(tmp.path(), &clean, true);
+    assert_eq!(snapshot(&clean), files);
+}
+
+#[test]
+fn a_changed_page_an_altered_output_or_no_cache_builds_again() {
+    let tmp = site();
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, false);
+
+    // Sizes and times are the fingerprint: a different size is always seen.
+    std::fs::write(
+        tmp.path().join("content/a.md"),
+        "# A\n\nIsi kedua yang lain.\n",
+    )
+    .unwrap();
+    let after_edit = build(tmp.path(), &out, false);
+    assert!(!after_edit.unchanged);
+    let page = std::fs::read_to_string(out.join("a/index.html")).unwrap();
+    assert!(page.contains("Isi kedua yang lain."));
+
+    std::fs::remove_file(out.join("404.html")).unwrap();
+    assert!(
+        !build(tmp.path(), &out, false).unchanged,
+        "an output file went missing"
+    );
+    assert!(out.join("404.html").is_file());
+
+    assert!(build(tmp.path(), &out, false).unchanged);
+    assert!(!build(tmp.path(), &out, true).unchanged, "--no-cache");
+
+    // A new file anywhere in the site counts, a static file too.
+    std::fs::write(tmp.path().join("static/img/y.txt"), "y").unwrap();
+    assert!(!build(tmp.path(), &out, false).unchanged);
+    assert!(out.join("img/y.txt").is_file());
+}
