@@ -6,7 +6,8 @@
 //!
 //! The fingerprint covers: docgen's own binary (its size and time, so a rebuilt docgen is a
 //! change), the options that change the output, every file under the site folder (path, size
-//! and modification time; not the output, this cache, `node_modules` or hidden entries), and
+//! and modification time; not the output, this cache, `node_modules`, hidden entries or folders
+//! tagged as caches with `CACHEDIR.TAG`), and
 //! the git state behind "last updated" dates. Anything else changes nothing docgen writes.
 
 use std::fs;
@@ -58,10 +59,16 @@ pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<S
         .into_iter()
         .filter_entry(|e| !skipped(e, &output));
     for entry in walker {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            hash_metadata(&mut hasher, &rel.to_string_lossy(), &entry.metadata()?);
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                hash_metadata(&mut hasher, &rel.to_string_lossy(), &entry.metadata()?);
+            }
+            Ok(_) => {}
+            // A broken link or a loop is part of the state: the same one gives the same hash.
+            Err(e) => {
+                hasher.update(e.to_string().as_bytes());
+            }
         }
     }
     for git_file in git_state_files(root) {
@@ -127,10 +134,12 @@ fn skipped(entry: &walkdir::DirEntry, output: &Path) -> bool {
     if entry.depth() == 0 {
         return false;
     }
+    let dir = entry.file_type().is_dir();
     name.starts_with('.')
         || name == "node_modules"
-        || (entry.file_type().is_dir()
-            && fs::canonicalize(entry.path()).is_ok_and(|real| real == output))
+        // Build caches mark themselves (Cargo's `target/` does): https://bford.info/cachedir/
+        || (dir && entry.path().join("CACHEDIR.TAG").is_file())
+        || (dir && fs::canonicalize(entry.path()).is_ok_and(|real| real == output))
 }
 
 fn hash_metadata(hasher: &mut blake3::Hasher, name: &str, meta: &fs::Metadata) {

@@ -102,3 +102,21 @@ fn a_changed_page_an_altered_output_or_no_cache_builds_again() {
     assert!(!build(tmp.path(), &out, false).unchanged);
     assert!(out.join("img/y.txt").is_file());
 }
+
+#[test]
+fn cache_folders_and_broken_links_do_not_defeat_the_check() {
+    let tmp = site();
+    let out = tmp.path().join("public");
+    // A Cargo-style build cache beside the docs, and a dangling symbolic link.
+    let target = tmp.path().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(
+        target.join("CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("nowhere"), tmp.path().join("dangling")).unwrap();
+    build(tmp.path(), &out, false);
+    std::fs::write(target.join("artifact.bin"), "changes all the time").unwrap();
+    assert!(build(tmp.path(), &out, false).unchanged);
+}
