@@ -38,11 +38,27 @@ def events(host, port):
             yield json.loads(line[5:].strip())
 
 
+def peak_memory(pid):
+    """The process' peak resident memory so far (Linux)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--keep")
+    ap.add_argument("--search", action="store_true",
+                    help="ask for the search index first, as a reader opening the search box does")
+    ap.add_argument("--pause", type=float, default=0.3,
+                    help="seconds between edits; over 1.5 s, search index refreshes run between them")
     ap.add_argument("--docgen", default=os.path.join(REPO, "target", "release", "docgen"))
     args = ap.parse_args()
     if not os.path.exists(args.docgen):
@@ -69,6 +85,13 @@ def main():
         host, port = url.split("//")[1].rstrip("/").split(":")
         stream = events(host, int(port))
         assert next(stream)["type"] == "ok"
+        indexed = None
+        if args.search:
+            t0 = time.perf_counter()
+            conn = http.client.HTTPConnection(host, int(port), timeout=300)
+            conn.request("GET", "/pagefind/pagefind-entry.json")
+            assert conn.getresponse().status == 200
+            indexed = time.perf_counter() - t0
         pages = []
         for d, _, files in os.walk(os.path.join(corpus, "docs")):
             pages += [os.path.join(d, f) for f in files if f.endswith((".md", ".mdx"))]
@@ -91,10 +114,14 @@ def main():
             elapsed = (time.perf_counter() - t0) * 1000
             assert event["type"] == "reload", event
             (title if change_title else body).append(elapsed)
-            time.sleep(0.3)
+            time.sleep(args.pause)
+        peak = peak_memory(proc.pid)
     finally:
         proc.kill()
-    print(f"{args.pages} pages: server ready after {ready:.1f} s (initial build into memory)")
+    print(f"{args.pages} pages: server ready after {ready:.1f} s (initial build into memory), "
+          f"peak memory {peak}")
+    if indexed is not None:
+        print(f"first search request answered after {indexed:.1f} s (the index is built on demand)")
     for name, xs in (("body edit", body), ("title edit", title)):
         if xs:
             xs.sort()

@@ -228,38 +228,73 @@ pub const REFRESH_DELAY: Duration = Duration::from_millis(1500);
 /// The served site's pages, taken when a refresh starts.
 pub type Snapshot = Vec<(String, Arc<[u8]>)>;
 
-/// Keeps `serve`'s index current in a background thread: built once at the start, then again
-/// after [`Refresher::poke`] once nothing changed for [`REFRESH_DELAY`]. `snapshot` gives the
-/// pages, `publish` swaps the new index in. Neither the start nor an edit waits for it.
+enum Wake {
+    /// The site changed.
+    Changed,
+    /// A reader asked for the index.
+    Wanted,
+}
+
+/// Keeps `serve`'s index current in a background thread. Nothing is indexed until a reader
+/// first opens the search box ([`Refresher::want`]): a preview where nobody searches costs
+/// nothing. From then on, the index is rebuilt after [`Refresher::poke`] once nothing changed
+/// for [`REFRESH_DELAY`]. `snapshot` gives the pages, `publish` swaps the new index in. It runs
+/// on a one-thread pool of its own, so the rendering of the next edit never queues behind it.
 pub struct Refresher {
-    pokes: Sender<()>,
+    wakes: Sender<Wake>,
 }
 
 impl Refresher {
     pub fn start(
         snapshot: impl Fn() -> Snapshot + Send + 'static,
-        publish: impl Fn(Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>>) + Send + 'static,
+        publish: impl Fn(Result<IndexFiles, Vec<Diagnostic>>) + Send + 'static,
     ) -> std::io::Result<Refresher> {
-        let (pokes, poked) = channel::<()>();
+        let (wakes, woken) = channel::<Wake>();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "docgen-search-index".into())
+            .build()
+            .map_err(std::io::Error::other)?;
         std::thread::Builder::new()
             .name("docgen-search-refresh".into())
             .spawn(move || {
-                // The first index is built at once; later ones wait for the edits to settle.
+                let (mut wanted, mut stale) = (false, true);
                 loop {
-                    let pages = snapshot();
-                    let pages = pages.iter().map(|(rel, bytes)| (rel.as_str(), &**bytes));
-                    publish(index_files(pages));
-                    if poked.recv().is_err() {
-                        return;
+                    if wanted && stale {
+                        let pages = snapshot();
+                        let pages = pages.iter().map(|(rel, bytes)| (rel.as_str(), &**bytes));
+                        publish(pool.install(|| index_files(pages)));
+                        stale = false;
                     }
-                    while poked.recv_timeout(REFRESH_DELAY).is_ok() {}
+                    match woken.recv() {
+                        Err(_) => return,
+                        Ok(Wake::Wanted) => wanted = true,
+                        Ok(Wake::Changed) => {
+                            stale = true;
+                            // Edits come in bursts: wait until none came for a while (readers
+                            // asking for the index meanwhile do not prolong the wait).
+                            let mut quiet_from = Instant::now();
+                            while let Some(left) = REFRESH_DELAY.checked_sub(quiet_from.elapsed()) {
+                                match woken.recv_timeout(left) {
+                                    Ok(Wake::Changed) => quiet_from = Instant::now(),
+                                    Ok(Wake::Wanted) => wanted = true,
+                                    Err(_) => break,
+                                }
+                            }
+                        }
+                    }
                 }
             })?;
-        Ok(Refresher { pokes })
+        Ok(Refresher { wakes })
     }
 
     /// The site changed: rebuild the index once it stays unchanged for a moment.
     pub fn poke(&self) {
-        let _ = self.pokes.send(());
+        let _ = self.wakes.send(Wake::Changed);
+    }
+
+    /// A reader wants to search: build the index if it is not built yet.
+    pub fn want(&self) {
+        let _ = self.wakes.send(Wake::Wanted);
     }
 }

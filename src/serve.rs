@@ -49,6 +49,10 @@ pub(crate) struct Served {
     /// Problems of the last failed rebuild, shown as an overlay until fixed.
     errors: RwLock<Option<String>>,
     events: Option<broadcast::Sender<String>>,
+    /// The background search indexer, when the site has search on.
+    search: std::sync::OnceLock<search::Refresher>,
+    /// A search index has been published (requests for its files need not wait any more).
+    search_ready: std::sync::atomic::AtomicBool,
 }
 
 impl Served {
@@ -98,6 +102,22 @@ impl Served {
         for (k, v) in index {
             map.insert(k, Arc::from(v));
         }
+        self.search_ready
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// A file of the search index: the first request has the index built and waits for it
+    /// (up to `SEARCH_WAIT`), so a preview where nobody searches never pays for indexing.
+    async fn search_file(&self, key: &str) -> Option<Arc<[u8]>> {
+        let refresher = self.search.get()?;
+        refresher.want();
+        let deadline = Instant::now() + SEARCH_WAIT;
+        while !self.search_ready.load(std::sync::atomic::Ordering::Acquire)
+            && Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.get(key)
     }
 
     fn set_errors(&self, errors: Option<String>) {
@@ -132,15 +152,18 @@ impl Served {
     }
 }
 
+/// How long the first search request waits for the index (a 10,000-page site takes ~30 s).
+const SEARCH_WAIT: Duration = Duration::from_secs(120);
+
 fn is_search_file(path: &str) -> bool {
     path.starts_with(search::BUNDLE_DIR) && path[search::BUNDLE_DIR.len()..].starts_with('/')
 }
 
-/// Builds the search index in the background at the start and after edits (when the site has
-/// search on); the site is served meanwhile.
-fn refresh_search(served: &Arc<Served>, searchable: bool) -> Option<search::Refresher> {
+/// Starts the background search indexer (when the site has search on): it builds the index
+/// once a reader first searches, and again after edits; the site is served meanwhile.
+fn refresh_search(served: &Arc<Served>, searchable: bool) {
     if !searchable {
-        return None;
+        return;
     }
     let source = served.clone();
     let target = served.clone();
@@ -152,11 +175,10 @@ fn refresh_search(served: &Arc<Served>, searchable: bool) -> Option<search::Refr
         },
     );
     match started {
-        Ok(refresher) => Some(refresher),
-        Err(e) => {
-            eprintln!("warning: search is off: cannot start its indexer: {e}");
-            None
+        Ok(refresher) => {
+            let _ = served.search.set(refresher);
         }
+        Err(e) => eprintln!("warning: search is off: cannot start its indexer: {e}"),
     }
 }
 
@@ -166,19 +188,14 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     let (live, served) = initial_build(&options.build);
     let searchable = live.as_ref().is_none_or(LiveSite::searchable);
-    let refresher = refresh_search(&served, searchable);
+    refresh_search(&served, searchable);
     let live = Arc::new(Mutex::new(live));
     let url = format!("http://{}/", display_addr(address));
     println!("Serving the site at {url}");
     // Watching stops when this is dropped, that is when the server stops.
     let _watcher = match options.watch {
         true => {
-            let watcher = watch(
-                options.build.clone(),
-                live.clone(),
-                served.clone(),
-                refresher,
-            )?;
+            let watcher = watch(options.build.clone(), live.clone(), served.clone())?;
             println!("Watching for changes; press Ctrl+C to stop");
             Some(watcher)
         }
@@ -350,7 +367,6 @@ fn watch(
     options: BuildOptions,
     live: Arc<Mutex<Option<LiveSite>>>,
     served: Arc<Served>,
-    search: Option<search::Refresher>,
 ) -> anyhow::Result<notify::RecommendedWatcher> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root = std::path::absolute(&options.root)?;
@@ -387,7 +403,7 @@ fn watch(
             let mut guard = live.lock().unwrap_or_else(|e| e.into_inner());
             let message = rebuild(&mut guard, &served, &options, &changed);
             served.notify(message);
-            if let Some(search) = &search {
+            if let Some(search) = served.search.get() {
                 search.poke();
             }
         }
@@ -550,11 +566,18 @@ async fn file(State(served): State<Arc<Served>>, request: Request) -> Response {
     let Ok(key) = output_key(request.uri().path()) else {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
-    let found = served.get(&key).map(|b| (key.clone(), b)).or_else(|| {
-        // `/guide` → `guide/index.html`
-        let dir = format!("{key}/index.html");
-        served.get(&dir).map(|b| (dir, b))
-    });
+    let indexed = match is_search_file(&key) {
+        true => served.search_file(&key).await,
+        false => None,
+    };
+    let found = indexed
+        .or_else(|| served.get(&key))
+        .map(|b| (key.clone(), b))
+        .or_else(|| {
+            // `/guide` → `guide/index.html`
+            let dir = format!("{key}/index.html");
+            served.get(&dir).map(|b| (dir, b))
+        });
     let (key, body, status) = match found {
         Some((k, b)) => (k, b, StatusCode::OK),
         None => match served.get("404.html") {
