@@ -162,9 +162,9 @@ fn is_searchable(rel: &str, contents: &[u8]) -> bool {
     rel.ends_with(".html") && find(contents, BODY_MARK).is_some()
 }
 
-/// What Pagefind needs of a page: its `<html>` tag (the language), the metadata tags and the
-/// marked article. Parsing only that, not the sidebar and header around it, is most of the
-/// indexing time saved. A page whose marked element is not an `<article>` is sent whole.
+/// What Pagefind needs of a page in memory (`serve`): its `<html>` tag (the language), the
+/// metadata tags and the marked article, sparing it the sidebar and header around them. A page
+/// whose marked element is not an `<article>` is sent whole.
 fn searchable_part(page: &[u8]) -> Vec<u8> {
     let Some(part) = marked_article(page) else {
         return page.to_vec();
@@ -296,5 +296,31 @@ impl Refresher {
     /// A reader wants to search: build the index if it is not built yet.
     pub fn want(&self) {
         let _ = self.wakes.send(Wake::Wanted);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_searchable_part_keeps_language_metadata_and_article_but_not_code() {
+        let page = br#"<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><meta name="description" content="Ringkas" data-pagefind-meta="description[content]"></head><body><nav class="sidebar">Menu samping</nav><article class="doc" data-pagefind-body><h1>Judul</h1><p>Isi.</p><div class="code-block" data-lang="sh"><pre class="hl-code"><code><span class="line">echo rahasia
+</span></code></pre></div><p>Sesudah kode.</p></article><footer>Kaki</footer></body></html>"#;
+        let slim = String::from_utf8(searchable_part(page)).expect("utf-8");
+        assert!(
+            slim.starts_with(r#"<html lang="id"><head><meta name="description""#),
+            "{slim}"
+        );
+        assert!(
+            slim.contains("<h1>Judul</h1><p>Isi.</p><p>Sesudah kode.</p></article>"),
+            "{slim}"
+        );
+        for gone in ["Menu samping", "echo rahasia", "Kaki", "charset"] {
+            assert!(!slim.contains(gone), "{gone} in {slim}");
+        }
+        // Without a marked article the page goes whole.
+        let other = b"<html><body><main data-pagefind-body>x</main></body></html>";
+        assert_eq!(searchable_part(other), other.to_vec());
     }
 }
