@@ -143,15 +143,18 @@ fn skipped(entry: &walkdir::DirEntry, output: &Path) -> bool {
 }
 
 fn hash_metadata(hasher: &mut blake3::Hasher, name: &str, meta: &fs::Metadata) {
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
     hasher.update(name.as_bytes());
     hasher.update(&[0]);
     hasher.update(&meta.len().to_le_bytes());
-    hasher.update(&modified.to_le_bytes());
+    hasher.update(&modified_nanos(meta).to_le_bytes());
+}
+
+/// Modification time in nanoseconds since 1970; 0 where the system has none.
+fn modified_nanos(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// Files that change with every commit or checkout of the repository holding `root`.
@@ -176,12 +179,12 @@ fn output_files(output: &Path) -> io::Result<Vec<(String, u64, u128)>> {
         let entry = entry.map_err(io::Error::other)?;
         if entry.file_type().is_file() {
             let meta = entry.metadata()?;
-            let modified = meta
-                .modified()?
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos());
             let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
-            files.push((rel.to_string_lossy().into_owned(), meta.len(), modified));
+            files.push((
+                rel.to_string_lossy().into_owned(),
+                meta.len(),
+                modified_nanos(&meta),
+            ));
         }
     }
     Ok(files)

@@ -349,20 +349,19 @@ fn run_build(mut options: BuildOptions, format: Format, printing: &Printing) -> 
     };
     let result = match format {
         Format::Human => print_human(&shown, &outcome, printing),
-        Format::Json => report::write(
-            &mut std::io::stdout().lock(),
-            MessageFormat::Json,
-            &shown,
-            &outcome,
-            false,
-        ),
-        Format::Github => report::write(
-            &mut std::io::stdout().lock(),
-            MessageFormat::Github,
-            &shown,
-            &outcome,
-            false,
-        ),
+        Format::Json | Format::Github => {
+            let machine = match format {
+                Format::Json => MessageFormat::Json,
+                _ => MessageFormat::Github,
+            };
+            report::write(
+                &mut std::io::stdout().lock(),
+                machine,
+                &shown,
+                &outcome,
+                false,
+            )
+        }
     };
     if result.is_err() {
         return ExitCode::from(EXIT_OUTSIDE);

@@ -137,10 +137,12 @@ impl Site {
             || {
                 rayon::join(
                     || {
-                        let loaded = highlighter.unwrap_or_else(|| Arc::new(Highlighter::new()));
-                        match colours {
-                            Some(colours) => Arc::new(loaded.with_colours(colours)),
-                            None => loaded,
+                        // Grammars are kept from the last build (`serve`); colours follow the config.
+                        match (highlighter, colours) {
+                            (Some(kept), Some(colours)) => Arc::new(kept.with_colours(colours)),
+                            (Some(kept), None) => kept,
+                            (None, Some(colours)) => Arc::new(Highlighter::load(colours)),
+                            (None, None) => Arc::new(Highlighter::new()),
                         }
                     },
                     || Theme::load(&paths.templates, root),

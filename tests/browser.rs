@@ -232,11 +232,16 @@ fn click_at(tab: &Tab, selector: &str) {
 
 /// Sidebar links in document order, as absolute URLs.
 fn sidebar_links(tab: &Tab) -> Vec<String> {
-    let list = eval_str(
+    eval_json(
         tab,
-        "JSON.stringify(Array.from(document.querySelectorAll('.sidebar a.sidebar-link')).map(a => a.href))",
-    );
-    serde_json::from_str(&list).expect("links json")
+        "Array.from(document.querySelectorAll('.sidebar a.sidebar-link')).map(a => a.href)",
+    )
+}
+
+/// The value of `js`, passed through JSON.
+fn eval_json<T: serde::de::DeserializeOwned>(tab: &Tab, js: &str) -> T {
+    let text = eval_str(tab, &format!("JSON.stringify({js})"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{js}: {e}: {text}"))
 }
 
 #[test]
@@ -776,11 +781,10 @@ fn serve_watch_reloads_on_save_and_shows_errors_until_fixed() {
 
 /// The search dialog's results: (href, title, heading, excerpt HTML, selected).
 fn search_results(tab: &Tab) -> Vec<(String, String, String, String, bool)> {
-    let list = eval_str(
+    eval_json(
         tab,
-        "JSON.stringify(Array.from(document.querySelectorAll('.search-result')).map(li => [li.querySelector('a').href, li.querySelector('.search-result-title').textContent, (li.querySelector('.search-result-heading') || {}).textContent || '', li.querySelector('.search-result-excerpt').innerHTML, li.getAttribute('aria-selected') === 'true']))",
-    );
-    serde_json::from_str(&list).expect("results json")
+        "Array.from(document.querySelectorAll('.search-result')).map(li => [li.querySelector('a').href, li.querySelector('.search-result-title').textContent, (li.querySelector('.search-result-heading') || {}).textContent || '', li.querySelector('.search-result-excerpt').innerHTML, li.getAttribute('aria-selected') === 'true'])",
+    )
 }
 
 #[test]

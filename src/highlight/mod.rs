@@ -142,9 +142,17 @@ impl Highlighter {
     /// with the default themes.
     pub fn new() -> Self {
         let theme = |name| find_theme(name).unwrap_or_default();
+        Self::load(CodeColours::new(
+            theme(DEFAULT_THEMES.0),
+            theme(DEFAULT_THEMES.1),
+        ))
+    }
+
+    /// Loads the grammars, with `colours`.
+    pub fn load(colours: CodeColours) -> Self {
         Highlighter {
             syntaxes: Arc::new(two_face::syntax::extra_newlines()),
-            colours: CodeColours::new(theme(DEFAULT_THEMES.0), theme(DEFAULT_THEMES.1)),
+            colours,
         }
     }
 
