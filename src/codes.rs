@@ -29,6 +29,7 @@ pub enum Code {
     Folder,
     Output,
     NotBuilt,
+    Blog,
 }
 
 /// Every code, with the paragraph `docgen explain` prints.
@@ -151,7 +152,12 @@ const CODES: &[(Code, &str, &str)] = &[
     (
         Code::NotBuilt,
         "not-built",
-        "A part of a Docusaurus project docgen does not build yet (a blog, React pages, older versions): links to it are kept as written and not checked. A note, never an error.",
+        "A part of a Docusaurus project docgen does not build (React pages, which need JavaScript to run; older versions of the docs): links to it are kept as written and not checked. A warning or a note, never an error.",
+    ),
+    (
+        Code::Blog,
+        "blog",
+        "A blog post's date, authors or tags cannot be used: a date that is not a real date (write YYYY-MM-DD, optionally with a time), an author key missing from `authors.yml`, a tag missing from `tags.yml` (a warning by default, Docusaurus' `onInlineTags`), or an authors or tags file that is not valid YAML. The post is reported with the line of the key.",
     ),
 ];
 

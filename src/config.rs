@@ -83,6 +83,31 @@ pub struct Config {
     pub sidebars: Option<PathBuf>,
     /// Title shown in the header, when it differs from `title`.
     pub navbar_title: Option<String>,
+    /// Navbar items (Docusaurus' `themeConfig.navbar.items`): `[[navbar]]` tables with a
+    /// `label` and `to` (a route) or `href` (a URL), or `type = "doc"` with `doc_id`,
+    /// `type = "docSidebar"` with `sidebar_id`, `items` for a dropdown, `position = "right"`.
+    pub navbar: Vec<crate::chrome::NavbarItem>,
+    /// Hide the navbar while the reader scrolls down (`navbar.hideOnScroll`).
+    pub navbar_hide_on_scroll: bool,
+    /// Logo for dark mode (`navbar.logo.srcDark`), a path inside the static folder.
+    pub logo_dark: Option<String>,
+    /// Where the logo leads: a route or a URL; the home page by default.
+    pub logo_href: Option<String>,
+    /// The logo's alternative text.
+    pub logo_alt: Option<String>,
+    /// Footer links (`themeConfig.footer.links`): `[[footer_links]]` columns with a `title`
+    /// and `items`, or single links with `label` and `to`/`href`.
+    pub footer_links: Vec<crate::chrome::FooterEntry>,
+    /// `dark` or `light` (the default).
+    pub footer_style: Option<String>,
+    /// A logo in the footer, a path inside the static folder.
+    pub footer_logo: Option<String>,
+    /// A bar above the navbar (`themeConfig.announcementBar`): `id`, `content` (HTML),
+    /// `background_color`, `text_color`, `is_closeable`.
+    pub announcement: Option<crate::chrome::Announcement>,
+    /// Light and dark mode (`themeConfig.colorMode`): `default_mode`, `disable_switch`,
+    /// `respect_prefers_color_scheme`.
+    pub color_mode: crate::chrome::ColorMode,
     /// Syntax highlighting theme for light mode (a name from the two-face theme set).
     pub highlight_theme: String,
     /// Syntax highlighting theme for dark mode.
@@ -91,6 +116,11 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
     /// Free-form values handed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The blog (`[blog]`: `path`, `route_base_path`, `posts_per_page`, `blog_title`, ...);
+    /// none without the table.
+    pub blog: Option<crate::blog::BlogOptions>,
+    /// A folder of Markdown pages published at their paths (Docusaurus' `src/pages`).
+    pub pages_dir: Option<PathBuf>,
     /// Set when the site is a Docusaurus project read from its own config.
     #[serde(skip)]
     pub docusaurus: Option<Docusaurus>,
@@ -152,6 +182,8 @@ impl Default for Config {
             admonition_keywords: Vec::new(),
             extra_routes: Vec::new(),
             docusaurus: None,
+            blog: None,
+            pages_dir: None,
             content_dir: "content".into(),
             static_dir: "static".into(),
             templates_dir: "templates".into(),
@@ -159,6 +191,16 @@ impl Default for Config {
             route_base_path: String::new(),
             sidebars: None,
             navbar_title: None,
+            navbar: Vec::new(),
+            navbar_hide_on_scroll: false,
+            logo_dark: None,
+            logo_href: None,
+            logo_alt: None,
+            footer_links: Vec::new(),
+            footer_style: None,
+            footer_logo: None,
+            announcement: None,
+            color_mode: crate::chrome::ColorMode::default(),
             highlight_theme: crate::highlight::DEFAULT_THEMES.0.into(),
             highlight_theme_dark: crate::highlight::DEFAULT_THEMES.1.into(),
             strings: BTreeMap::new(),

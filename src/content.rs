@@ -8,6 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::assets::AssetIndex;
+use crate::chrome;
 use crate::diagnostics::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::{self, LinkIndex};
@@ -39,6 +40,8 @@ pub(crate) struct Content {
     pub links: LinkIndex,
     pub generated: Vec<GeneratedIndex>,
     pub nav: Navigation,
+    /// The navbar and footer links, resolved against the pages.
+    pub chrome: chrome::Resolved,
 }
 
 /// Renders every page and builds the navigation; every problem found is in the diagnostics.
@@ -65,6 +68,9 @@ pub(crate) fn render(
     );
     for route in &site.elsewhere.routes {
         links.insert_elsewhere(route);
+    }
+    for route in site.blog.iter().flat_map(crate::blog::Blog::routes) {
+        links.insert_route(&route);
     }
     if let Some(project) = &site.config.docusaurus {
         links.local_plugins = project.local_plugins.clone();
@@ -95,11 +101,14 @@ pub(crate) fn render(
     diags.extend(check_anchors(&docs, &generated));
     let (nav, nav_diags) = navigation(site, &docs);
     diags.extend(nav_diags);
+    let (chrome, chrome_diags) = site_chrome(site, &docs, &nav, &links);
+    diags.extend(chrome_diags);
     let content = Content {
         docs,
         links,
         generated,
         nav,
+        chrome,
     };
     (content, diags)
 }
@@ -137,6 +146,9 @@ pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnost
         site.sidebars.as_ref(),
     );
     for (index, instance) in site.instances.iter().enumerate() {
+        if instance.kind != crate::page::PageKind::Doc {
+            continue;
+        }
         let (other, more) = nav::build(
             &pages_of(index + 1),
             &instance.folders,
@@ -148,6 +160,36 @@ pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnost
         diags.extend(more);
     }
     (navigation, diags)
+}
+
+/// The navbar and footer of the site's settings, their targets checked against the pages.
+pub(crate) fn site_chrome(
+    site: &Site,
+    docs: &[Doc],
+    nav: &Navigation,
+    links: &LinkIndex,
+) -> (chrome::Resolved, Vec<Diagnostic>) {
+    let instance_id = |i: usize| match i {
+        0 => "default".to_string(),
+        n => site
+            .instances
+            .get(n - 1)
+            .map_or_else(String::new, |inst| inst.id.clone()),
+    };
+    let by_id = docs
+        .iter()
+        .map(|d| {
+            let key = (instance_id(d.source.instance), d.source.id.clone());
+            (key, (d.source.route.clone(), d.nav.label.clone()))
+        })
+        .collect();
+    let targets = chrome::Targets {
+        links,
+        nav,
+        docs: &by_id,
+        settings_file: &site.settings_file,
+    };
+    chrome::resolve(&site.config.navbar, &site.config.footer_links, &targets)
 }
 
 fn link_index(pages: &[SourcePage], generated: &[GeneratedIndex]) -> LinkIndex {

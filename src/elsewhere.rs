@@ -35,8 +35,10 @@ impl Elsewhere {
         let Some(project) = &config.docusaurus else {
             return (found, Vec::new());
         };
-        found.blog(root);
-        found.pages(root);
+        if config.blog.is_none() {
+            found.blog(root);
+        }
+        let react = found.pages(root, config.pages_dir.is_some());
         found.versions(root, &config.route_base_path);
         // Preset-classic's debug plugin, other plugins' route bases.
         found.routes.push("__docusaurus/debug/".into());
@@ -44,10 +46,13 @@ impl Elsewhere {
             found.routes.push(base.clone());
             found.routes.push(format!("{base}/"));
         }
-        let diags = match found.left_out.is_empty() {
+        let mut diags = match found.left_out.is_empty() {
             true => Vec::new(),
             false => vec![found.warning(config_file)],
         };
+        if !react.is_empty() {
+            diags.push(react_pages_warning(&react));
+        }
         (found, diags)
     }
 
@@ -97,13 +102,16 @@ impl Elsewhere {
         self.routes.extend(routes);
     }
 
-    /// `src/pages/`: every page file at its path (`index` is its folder's route).
-    fn pages(&mut self, root: &Path) {
+    /// `src/pages/`: every page file at its path (`index` is its folder's route). When docgen
+    /// builds the Markdown ones (`markdown_built`), only the React ones are noted here, and
+    /// returned for the warning that lists them.
+    fn pages(&mut self, root: &Path, markdown_built: bool) -> Vec<String> {
         let dir = root.join("src/pages");
         if !dir.is_dir() {
-            return;
+            return Vec::new();
         }
         let mut routes = Vec::new();
+        let mut react = Vec::new();
         for entry in WalkDir::new(&dir).into_iter().filter_map(Result::ok) {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
@@ -118,14 +126,25 @@ impl Elsewhere {
             {
                 continue;
             }
+            let markdown = rel.ends_with(".md") || rel.ends_with(".mdx");
+            if markdown && markdown_built {
+                continue;
+            }
             let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);
             let route = match stem {
                 "index" => "",
                 s => s.strip_suffix("/index").unwrap_or(s),
             };
-            routes.push(normalize_route(route));
+            if markdown_built {
+                react.push(format!("src/pages/{rel}"));
+                self.routes.push(normalize_route(route));
+            } else {
+                routes.push(normalize_route(route));
+            }
         }
         self.note("pages in src/pages".into(), routes);
+        react.sort();
+        react
     }
 
     /// `versions.json`: the current docs are at `<base>/next`, the newest version at `<base>`,
@@ -150,6 +169,32 @@ impl Elsewhere {
         self.routes
             .push(format!("{}/", join_route(&[base, "next"])));
     }
+}
+
+/// React pages run only in a browser with Docusaurus' bundle: docgen says which it leaves
+/// out (their routes stay link targets; docgen's home page stands in for `index`).
+fn react_pages_warning(files: &[String]) -> Diagnostic {
+    const SHOWN: usize = 8;
+    let mut list = files
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > SHOWN {
+        list.push_str(&format!(" and {} more", files.len() - SHOWN));
+    }
+    let n = files.len();
+    Diagnostic::warning(
+        &files[0],
+        format!(
+            "{n} React page{} cannot be built without running JavaScript and {} left out: {list}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" }
+        ),
+    )
+    .with_code(crate::codes::Code::NotBuilt)
+    .with_hint("links to them are kept as written; docgen's generated home page stands in for src/pages/index; a page written in Markdown (.md/.mdx) is built")
 }
 
 /// Routes of the docs in `dir` published under `base`.

@@ -25,6 +25,8 @@ mod markers;
 mod mdx;
 mod shortcodes;
 // Across pages.
+mod blog;
+mod chrome;
 mod links;
 mod nav;
 // Templates and output.

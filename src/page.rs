@@ -8,6 +8,15 @@ use crate::discover::PageFile;
 use crate::frontmatter::{self, FrontMatter};
 use crate::routes::{join_route, normalize_route, strip_number_prefix};
 
+/// What a page file is: a doc, a Markdown page of `src/pages`, or a blog post.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PageKind {
+    #[default]
+    Doc,
+    Page,
+    Post,
+}
+
 /// A page whose front matter is read, not yet rendered.
 #[derive(Debug, Clone)]
 pub struct SourcePage {
@@ -32,6 +41,7 @@ pub struct SourcePage {
     pub stem: String,
     pub number_prefix: Option<u32>,
     pub is_folder_index: bool,
+    pub kind: PageKind,
 }
 
 impl SourcePage {
@@ -147,6 +157,7 @@ pub fn parse(
         route,
         number_prefix,
         is_folder_index,
+        kind: PageKind::Doc,
         body_start,
         body_line_offset,
         text,

@@ -16,7 +16,7 @@ use crate::discover::{self, ProjectFolders, SourceTree};
 use crate::docusaurus;
 use crate::elsewhere::Elsewhere;
 use crate::highlight::{self, Highlighter};
-use crate::page::{self, SourcePage};
+use crate::page::{self, PageKind, SourcePage};
 use crate::progress::{ProgressHandle, Stage};
 use crate::sidebar_spec::SidebarSpec;
 use crate::theme::Theme;
@@ -54,10 +54,16 @@ pub(crate) struct Site {
     pub modules: HashMap<String, serde_json::Value>,
     /// Docs instances besides the default one (`SourcePage::instance` 1, 2, …).
     pub instances: Vec<Instance>,
+    /// `docgen.toml` or the Docusaurus config, as messages name it.
+    pub settings_file: PathBuf,
+    /// The blog's posts placed, with its list, tag and author pages.
+    pub blog: Option<crate::blog::Blog>,
 }
 
-/// Another docs plugin instance: its own folder, route and sidebars.
+/// Another content folder: a docs plugin instance (its own folder, route and sidebars), the
+/// Markdown pages of `src/pages`, or the blog.
 pub(crate) struct Instance {
+    pub kind: PageKind,
     pub id: String,
     /// Its folder relative to the site folder (`community`).
     pub path: String,
@@ -121,7 +127,9 @@ impl Site {
                         .docusaurus
                         .iter()
                         .flat_map(|d| d.other_docs.iter().map(|i| root.join(&i.path))),
-                ),
+                )
+                .chain(config.blog.iter().map(|b| root.join(&b.path)))
+                .chain(config.pages_dir.iter().map(|p| root.join(p))),
         );
         let (mut tree, found) =
             discover::discover(&paths.content, &paths.statics, &project, &exclude);
@@ -166,9 +174,41 @@ impl Site {
         let theme = theme.map_err(|d| diags.extend(d)).ok();
         diags.extend(page_diags);
         let mut pages = pages;
-        let instances = match &config.docusaurus {
-            Some(docusaurus) => load_instances(
-                &docusaurus.other_docs,
+        let mut specs: Vec<(crate::config::DocsInstance, PageKind)> = config
+            .docusaurus
+            .iter()
+            .flat_map(|d| d.other_docs.iter().map(|i| (i.clone(), PageKind::Doc)))
+            .collect();
+        if let Some(dir) = &config.pages_dir {
+            specs.push((
+                crate::config::DocsInstance {
+                    id: "pages".into(),
+                    path: dir.to_string_lossy().into_owned(),
+                    route_base_path: String::new(),
+                    sidebar_path: None,
+                },
+                PageKind::Page,
+            ));
+        }
+        if let Some(blog) = &config.blog {
+            specs.push((
+                crate::config::DocsInstance {
+                    id: "blog".into(),
+                    path: blog.path.clone(),
+                    route_base_path: blog.route_base_path.clone(),
+                    sidebar_path: None,
+                },
+                PageKind::Post,
+            ));
+        }
+        let (blog_files, blog_diags) = match &config.blog {
+            Some(blog) => crate::blog::read_files(blog, &root.join(&blog.path), root),
+            None => Default::default(),
+        };
+        diags.extend(blog_diags);
+        let instances = match specs.is_empty() {
+            false => load_instances(
+                &specs,
                 &mut LoadInstances {
                     root,
                     project: &project,
@@ -180,7 +220,7 @@ impl Site {
                     diags: &mut diags,
                 },
             ),
-            None => Vec::new(),
+            true => Vec::new(),
         };
         tree.site_files
             .extend(site_references(&pages, root, &paths));
@@ -188,6 +228,14 @@ impl Site {
         tree.site_files.dedup();
         let assets = assets.with_site_files(&tree.site_files);
         diags.extend(duplicate_routes(&pages));
+        let blog = config.blog.as_ref().map(|options| {
+            let posts: Vec<&SourcePage> =
+                pages.iter().filter(|p| p.kind == PageKind::Post).collect();
+            let file_time = |p: &SourcePage| file_time(&root.join(&p.display));
+            let (blog, blog_diags) = crate::blog::plan(options, &blog_files, &posts, &file_time);
+            diags.extend(blog_diags);
+            blog
+        });
         let content_dir = config.content_dir.to_string_lossy();
         let (modules, module_diags) = js_modules(&pages, &project, &paths, &content_dir);
         diags.extend(module_diags);
@@ -209,6 +257,8 @@ impl Site {
             elsewhere,
             modules,
             instances,
+            settings_file,
+            blog,
         };
         Ok((LoadedSite { site, theme, pages }, diags))
     }
@@ -261,11 +311,12 @@ struct LoadInstances<'a> {
 /// links from where its file is; their images are published like `@site/` files and their
 /// partials are importable by their `@site/` path.
 fn load_instances(
-    specs: &[crate::config::DocsInstance],
+    specs: &[(crate::config::DocsInstance, PageKind)],
     out: &mut LoadInstances<'_>,
 ) -> Vec<Instance> {
     let mut instances = Vec::new();
-    for (index, spec) in specs.iter().enumerate() {
+    for (index, (spec, kind)) in specs.iter().enumerate() {
+        let kind = *kind;
         let dir = out.root.join(&spec.path);
         let (tree, found) = discover::discover(&dir, Path::new(""), out.project, out.exclude);
         out.diags.extend(found);
@@ -277,6 +328,10 @@ fn load_instances(
         out.pages.extend(pages.into_iter().map(|mut p| {
             p.instance = index + 1;
             p.link_dir = crate::routes::normalize_site_path(&format!("{prefix}/{}", p.dir));
+            p.kind = kind;
+            if kind == PageKind::Post {
+                as_blog_post(&mut p, &spec.route_base_path);
+            }
             p
         }));
         // Its images and partials, by the paths its pages name them with.
@@ -288,9 +343,16 @@ fn load_instances(
                 .trim_start_matches("@site/")
                 .to_string()
         };
-        out.tree
-            .site_files
-            .extend(tree.content_assets.iter().map(|a| site_rel(a)));
+        // A React page's own scripts and styles are not files of the site.
+        let code = [
+            ".js", ".jsx", ".ts", ".tsx", ".css", ".scss", ".sass", ".json",
+        ];
+        out.tree.site_files.extend(
+            tree.content_assets
+                .iter()
+                .filter(|a| kind != PageKind::Page || !code.iter().any(|e| a.ends_with(e)))
+                .map(|a| site_rel(a)),
+        );
         out.tree
             .partials
             .extend(tree.partials.iter().map(|f| discover::PageFile {
@@ -311,6 +373,7 @@ fn load_instances(
                 }
             });
         instances.push(Instance {
+            kind,
             id: spec.id.clone(),
             path: spec.path.clone(),
             route_base: spec.route_base_path.clone(),
@@ -319,6 +382,29 @@ fn load_instances(
         });
     }
     instances
+}
+
+/// A file's modification time (Unix seconds); 0 when it cannot be read.
+fn file_time(path: &Path) -> i64 {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A blog post's route (from its dated name or slug, under the blog's base) and its
+/// `{/* truncate */}` marker written as the HTML comment the Markdown keeps.
+fn as_blog_post(page: &mut SourcePage, base: &str) {
+    let route = crate::blog::post_route(&page.rel, page.front.slug.as_deref());
+    page.route = crate::routes::join_route(&[base, &route]);
+    if page.body().contains("{/* truncate */}") {
+        let body = page
+            .body()
+            .replacen("{/* truncate */}", "<!-- truncate -->", 1);
+        page.text.truncate(page.body_start);
+        page.text.push_str(&body);
+    }
 }
 
 /// The path from folder `from` to folder `to` (`../community` from `docs`), by their absolute

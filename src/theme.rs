@@ -21,6 +21,25 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("mdpage.html", include_str!("../templates/mdpage.html")),
+    (
+        "blog-post.html",
+        include_str!("../templates/blog-post.html"),
+    ),
+    (
+        "blog-list.html",
+        include_str!("../templates/blog-list.html"),
+    ),
+    (
+        "blog-tags.html",
+        include_str!("../templates/blog-tags.html"),
+    ),
+    (
+        "blog-archive.html",
+        include_str!("../templates/blog-archive.html"),
+    ),
+    ("blog-rss.xml", include_str!("../templates/blog-rss.xml")),
+    ("blog-atom.xml", include_str!("../templates/blog-atom.xml")),
     (
         "shortcodes/Admonition.html",
         include_str!("../templates/shortcodes/Admonition.html"),

@@ -8,6 +8,8 @@ use oxc_ast::ast::Expression;
 use oxc_span::GetSpan;
 use serde_json::Value;
 
+use crate::blog::BlogOptions;
+use crate::chrome::{ColorMode, FooterEntry, NavbarItem};
 use crate::config::{Config, DocsInstance, Docusaurus, Policy};
 use crate::diagnostics::Diagnostic;
 
@@ -84,6 +86,13 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
         .string(&["themeConfig", "navbar", "logo", "src"])
         .map(strip_slash);
     config.footer = reader.string(&["themeConfig", "footer", "copyright"]);
+    reader.chrome(&mut config);
+    config.blog = reader
+        .blog_options()
+        .filter(|b| root.join(&b.path).is_dir());
+    if root.join("src/pages").is_dir() {
+        config.pages_dir = Some("src/pages".into());
+    }
     if let Some(locale) = reader.string(&["i18n", "defaultLocale"]) {
         config.language = locale;
     }
@@ -250,6 +259,114 @@ impl<'a> ConfigReader<'_, 'a> {
         }
     }
 
+    /// The navbar, footer, announcement bar and colour mode of `themeConfig`.
+    fn chrome(&mut self, config: &mut Config) {
+        config.navbar = self.items(&["themeConfig", "navbar", "items"]);
+        config.logo_dark = self
+            .string(&["themeConfig", "navbar", "logo", "srcDark"])
+            .map(strip_slash);
+        config.logo_href = self.string(&["themeConfig", "navbar", "logo", "href"]);
+        config.logo_alt = self.string(&["themeConfig", "navbar", "logo", "alt"]);
+        config.navbar_hide_on_scroll = self
+            .value(&["themeConfig", "navbar", "hideOnScroll"])
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        config.footer_style = self.string(&["themeConfig", "footer", "style"]);
+        config.footer_logo = self
+            .string(&["themeConfig", "footer", "logo", "src"])
+            .map(strip_slash);
+        if let Some(links) = self
+            .module
+            .path(self.root, &["themeConfig", "footer", "links"])
+        {
+            for entry in self.module.elements(links) {
+                let Some(value) = self.evaluate(entry, "themeConfig.footer.links") else {
+                    continue;
+                };
+                let Some(mut column) = self.typed::<FooterEntry>(value, entry) else {
+                    continue;
+                };
+                column.at = Some(self.position(entry));
+                if let Some(items) = self.module.get(entry, "items") {
+                    column.items = self.items_of(items);
+                }
+                config.footer_links.push(column);
+            }
+        }
+        if let Some(expr) = self
+            .module
+            .path(self.root, &["themeConfig", "announcementBar"])
+            && let Some(value) = self.evaluate(expr, "themeConfig.announcementBar")
+        {
+            config.announcement = self.typed(value, expr);
+        }
+        // Docusaurus' defaults differ from docgen's own: light, system preference ignored.
+        let mut mode = ColorMode {
+            respect_prefers_color_scheme: false,
+            ..ColorMode::default()
+        };
+        if let Some(expr) = self.module.path(self.root, &["themeConfig", "colorMode"])
+            && let Some(value) = self.evaluate(expr, "themeConfig.colorMode")
+            && let Some(read) = self.typed::<serde_json::Map<String, Value>>(value, expr)
+        {
+            let flag = |key: &str| read.get(key).and_then(Value::as_bool);
+            if let Some(m) = read.get("defaultMode").and_then(Value::as_str) {
+                mode.default_mode = m.to_string();
+            }
+            mode.disable_switch = flag("disableSwitch").unwrap_or(false);
+            mode.respect_prefers_color_scheme = flag("respectPrefersColorScheme").unwrap_or(false);
+        }
+        config.color_mode = mode;
+    }
+
+    fn items(&mut self, path: &[&str]) -> Vec<NavbarItem> {
+        match self.module.path(self.root, path) {
+            Some(list) => self.items_of(list),
+            None => Vec::new(),
+        }
+    }
+
+    /// Each item of a navbar or footer list on its own: one that cannot be read is left out
+    /// with a warning at its place, the others are kept.
+    fn items_of(&mut self, list: &'a Expression<'a>) -> Vec<NavbarItem> {
+        let mut out = Vec::new();
+        for expr in self.module.elements(list) {
+            let Some(value) = self.evaluate(expr, "navbar item") else {
+                continue;
+            };
+            let Some(mut item) = self.typed::<NavbarItem>(value, expr) else {
+                continue;
+            };
+            item.at = Some(self.position(expr));
+            if let Some(children) = self.module.get(expr, "items") {
+                item.items = self.items_of(children);
+            }
+            out.push(item);
+        }
+        out
+    }
+
+    fn typed<T: serde::de::DeserializeOwned>(
+        &mut self,
+        value: Value,
+        expr: &'a Expression<'a>,
+    ) -> Option<T> {
+        match serde_json::from_value(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.warnings.push(self.source.warning(
+                    expr.span().start as usize,
+                    format!("this value cannot be read ({e}); docgen leaves it out"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn position(&self, expr: &'a Expression<'a>) -> (usize, usize) {
+        crate::diagnostics::line_column(&self.source.text, expr.span().start as usize)
+    }
+
     /// Route bases of plugins other than docs (`routeBasePath` of a second blog), and the names
     /// of the project's own plugins (paths starting with `.`).
     fn other_plugins(&mut self) -> (Vec<String>, Vec<String>) {
@@ -326,6 +443,15 @@ impl<'a> ConfigReader<'_, 'a> {
 
     /// Options of the default docs plugin: from the classic preset or a docs plugin entry.
     fn docs_options(&mut self) -> Option<&'a Expression<'a>> {
+        match self.plugin_options("docs", "content-docs") {
+            PluginOptions::Given(options) => Some(options),
+            PluginOptions::Default | PluginOptions::Disabled => None,
+        }
+    }
+
+    /// The default instance of a content plugin: its options in a preset (`docs: {...}`,
+    /// `blog: false`) or in a `plugins` entry whose name contains `plugin`.
+    fn plugin_options(&mut self, preset_key: &str, plugin: &str) -> PluginOptions<'a> {
         let module = self.module;
         let entries = |key: &str| {
             module
@@ -345,30 +471,119 @@ impl<'a> ConfigReader<'_, 'a> {
                     _ => None,
                 }
             };
-        // Any preset whose options have `docs` configures the default docs plugin (the
-        // classic one, `'classic'`, or a company's own preset wrapping it).
+        // Any preset whose options have the key configures the plugin (the classic one,
+        // `'classic'`, or a company's own preset wrapping it).
         for preset in entries("presets") {
             if let Some((_, Some(options))) = name_and_options(preset)
-                && let Some(docs) = module.get(options, "docs")
+                && let Some(given) = module.get(options, preset_key)
             {
-                return match module.resolve(docs) {
-                    Expression::BooleanLiteral(_) => None,
-                    _ => Some(docs),
+                return match module.resolve(given) {
+                    Expression::BooleanLiteral(b) if !b.value => PluginOptions::Disabled,
+                    Expression::BooleanLiteral(_) => PluginOptions::Default,
+                    _ => PluginOptions::Given(given),
                 };
             }
         }
-        for plugin in entries("plugins") {
-            if let Some((name, Some(options))) = name_and_options(plugin)
-                && name.contains("content-docs")
+        for entry in entries("plugins") {
+            if let Some((name, options)) = name_and_options(entry)
+                && name.contains(plugin)
             {
+                let Some(options) = options else {
+                    return PluginOptions::Default;
+                };
                 let id = module.get(options, "id").and_then(|e| module.eval(e).ok());
                 if id.is_none() || id.as_ref().and_then(Value::as_str) == Some("default") {
-                    return Some(options);
+                    return PluginOptions::Given(options);
                 }
             }
         }
-        None
+        PluginOptions::Default
     }
+
+    /// The blog plugin's options; `None` when the project turns the blog off.
+    fn blog_options(&mut self) -> Option<BlogOptions> {
+        let options = match self.plugin_options("blog", "content-blog") {
+            PluginOptions::Disabled => return None,
+            PluginOptions::Default => return Some(BlogOptions::default()),
+            PluginOptions::Given(options) => options,
+        };
+        let mut blog = BlogOptions::default();
+        let text = |r: &mut Self, key: &str| r.string_at(options, key);
+        if let Some(p) = text(self, "path") {
+            blog.path = p.trim_start_matches("./").trim_end_matches('/').to_string();
+        }
+        if let Some(r) = text(self, "routeBasePath") {
+            blog.route_base_path = r.trim_matches('/').to_string();
+        }
+        if let Some(t) = text(self, "blogTitle") {
+            blog.blog_title = t;
+        }
+        if let Some(t) = text(self, "blogDescription") {
+            blog.blog_description = t;
+        }
+        blog.blog_sidebar_title = text(self, "blogSidebarTitle");
+        if let Some(a) = text(self, "authorsMapPath") {
+            blog.authors_map_path = a;
+        }
+        if let Some(a) = text(self, "archiveBasePath") {
+            blog.archive_base_path = a.trim_matches('/').to_string();
+        }
+        match self.value_at(options, "tags") {
+            Some(Value::String(t)) => blog.tags = Some(t),
+            Some(Value::Bool(false)) | Some(Value::Null) => blog.tags = None,
+            _ => {}
+        }
+        let number = |v: Option<Value>| v.and_then(|v| v.as_u64()).map(|n| n as usize);
+        match self.value_at(options, "postsPerPage") {
+            Some(Value::String(s)) if s == "ALL" => blog.posts_per_page = usize::MAX,
+            v => {
+                if let Some(n) = number(v) {
+                    blog.posts_per_page = n.max(1);
+                }
+            }
+        }
+        match self.value_at(options, "blogSidebarCount") {
+            Some(Value::String(s)) if s == "ALL" => blog.blog_sidebar_count = usize::MAX,
+            v => {
+                if let Some(n) = number(v) {
+                    blog.blog_sidebar_count = n;
+                }
+            }
+        }
+        if let Some(Value::Bool(b)) = self.value_at(options, "showReadingTime") {
+            blog.show_reading_time = b;
+        }
+        if let Some(policy) = self.string_at(options, "onInlineTags") {
+            blog.on_inline_tags = Policy::from_docusaurus(&policy).unwrap_or(Policy::Warn);
+        }
+        if let Some(policy) = self.string_at(options, "onInlineAuthors") {
+            blog.on_inline_authors = Policy::from_docusaurus(&policy).unwrap_or(Policy::Warn);
+        }
+        if let Some(feed) = self.module.get(options, "feedOptions") {
+            match self.value_at(feed, "type") {
+                Some(Value::String(t)) => blog.feed_types = vec![t],
+                Some(Value::Array(list)) => {
+                    blog.feed_types = list
+                        .iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect();
+                }
+                Some(Value::Null) | Some(Value::Bool(false)) => blog.feed_types.clear(),
+                _ => {}
+            }
+            if let Some(n) = number(self.value_at(feed, "limit")) {
+                blog.feed_limit = n;
+            }
+        }
+        Some(blog)
+    }
+}
+
+/// How a project sets up one of the content plugins.
+enum PluginOptions<'a> {
+    Disabled,
+    Default,
+    Given(&'a Expression<'a>),
 }
 
 /// `@docusaurus/core`'s version in the project's `package.json` (or the nearest one above it,

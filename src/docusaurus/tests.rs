@@ -65,9 +65,14 @@ export default config;
     );
     assert_eq!(c.on_broken_links, Policy::Warn);
     assert!(imported.sidebars.unwrap().ends_with("sidebars.ts"));
-    // Values docgen never reads (prism, announcementBar) give no warnings.
-    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
-    assert!(imported.warnings[0].message.contains("numberPrefixParser"));
+    // Values docgen never reads (prism) give no warnings; an announcement bar docgen shows but
+    // cannot compute is named with its place, and left out.
+    assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
+    let bar = &imported.warnings[0];
+    assert!(bar.message.contains("themeConfig.announcementBar"), "{}", bar.message);
+    assert_eq!((bar.line, bar.column), (23, 28));
+    assert!(c.announcement.is_none());
+    assert!(imported.warnings[1].message.contains("numberPrefixParser"));
 }
 
 #[test]

@@ -296,6 +296,18 @@ impl LiveSite {
             });
         }
         self.loaded.content.nav = nav;
+        let content = &self.loaded.content;
+        let (chrome, _) = content::site_chrome(
+            &self.loaded.site,
+            &content.docs,
+            &content.nav,
+            &content.links,
+        );
+        if chrome != content.chrome {
+            // A navbar label taken from this page's title: every page shows it.
+            self.loaded.content.chrome = chrome;
+            return Ok(PageChange::Navigation(None));
+        }
         let affected = self.pages_showing(&route, &id).map(|mut routes| {
             routes.extend(neighbours_before);
             routes.extend(self.neighbour_routes(&route));

@@ -15,6 +15,54 @@
     });
   }
 
+  // Navbar dropdowns open on hover and focus (CSS); a click or tap toggles them too.
+  var dropdowns = document.querySelectorAll(".navbar-dropdown");
+  function closeDropdowns(except) {
+    dropdowns.forEach(function (d) {
+      if (d === except) return;
+      d.classList.remove("is-open");
+      var b = d.querySelector(".dropdown-toggle");
+      if (b) b.setAttribute("aria-expanded", "false");
+    });
+  }
+  dropdowns.forEach(function (d) {
+    var button = d.querySelector(".dropdown-toggle");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      var open = !d.classList.contains("is-open");
+      closeDropdowns(d);
+      d.classList.toggle("is-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest(".navbar-dropdown")) closeDropdowns(null);
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeDropdowns(null); });
+
+  // The announcement bar stays closed once closed, until its id changes.
+  var bar = document.querySelector(".announcement");
+  if (bar) {
+    var key = "docgen-announcement-dismissed";
+    try { if (localStorage.getItem(key) === bar.getAttribute("data-id")) root.classList.add("announcement-dismissed"); } catch (e) {}
+    var closeBar = bar.querySelector(".announcement-close");
+    if (closeBar) closeBar.addEventListener("click", function () {
+      root.classList.add("announcement-dismissed");
+      try { localStorage.setItem(key, bar.getAttribute("data-id")); } catch (e) {}
+    });
+  }
+
+  // `hideOnScroll`: the navbar slides away while reading down, and back on the way up.
+  var navbar = document.querySelector(".navbar-hideable");
+  if (navbar) {
+    var lastY = window.scrollY;
+    window.addEventListener("scroll", function () {
+      var y = window.scrollY;
+      navbar.classList.toggle("navbar-hidden", y > lastY && y > 80);
+      lastY = y;
+    }, { passive: true });
+  }
+
   var menu = document.querySelector(".menu-toggle");
   var sidebar = document.getElementById("sidebar");
   function setDrawer(open) {

@@ -8,16 +8,21 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::chrome;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
+use crate::links::{LinkIndex, Target, is_external};
 use crate::markdown::TocEntry;
 use crate::nav::{FULL_SIDEBAR_LIMIT, NavLink, Navigation, SidebarNode};
 use crate::output::Sink;
+use crate::page::PageKind;
 use crate::progress::Stage;
 use crate::routes::{page_href, root_prefix};
 use crate::shortcodes::{DOC_CARD_LIST_MARKER, DOC_CARD_LIST_TEMPLATE};
 use crate::site::Site;
 use crate::theme::{self, Theme};
+
+mod blog;
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -30,6 +35,18 @@ struct SiteView<'a> {
     logo: Option<&'a str>,
     favicon: Option<&'a str>,
     footer: Option<&'a str>,
+    logo_dark: Option<&'a str>,
+    logo_alt: &'a str,
+    /// Where the logo leads: a page of the site (relative to the root) or a URL.
+    logo_path: String,
+    logo_url: Option<&'a str>,
+    hide_on_scroll: bool,
+    footer_columns: &'a [chrome::FooterColumn],
+    footer_row: &'a [chrome::ChromeLink],
+    footer_style: Option<&'a str>,
+    footer_logo: Option<&'a str>,
+    announcement: Option<&'a chrome::Announcement>,
+    color_mode: &'a chrome::ColorMode,
     custom_css: &'a [String],
     /// The search box and index are on.
     search: bool,
@@ -209,8 +226,35 @@ impl Pass<'_> {
                     extra: Some(&fm.extra),
                     ..PageView::default()
                 };
-                let written =
-                    self.render_to(staging, "page.html", view, &shared, (prev, next), &items);
+                let written = match doc.source.kind {
+                    PageKind::Doc => self.render_to(
+                        staging,
+                        "page.html",
+                        view,
+                        &shared,
+                        (prev, next),
+                        &items,
+                        Vec::new(),
+                    ),
+                    PageKind::Page => {
+                        let view = PageView {
+                            kind: "page",
+                            ancestors: &[],
+                            ..view
+                        };
+                        let no_sidebar = vec![("sidebar", Value::from(Vec::<Value>::new()))];
+                        self.render_to(
+                            staging,
+                            "mdpage.html",
+                            view,
+                            &shared,
+                            (None, None),
+                            &[],
+                            no_sidebar,
+                        )
+                    }
+                    PageKind::Post => self.render_post(staging, doc, view, &shared),
+                };
                 self.site.options.progress.advance();
                 written
             })
@@ -241,6 +285,7 @@ impl Pass<'_> {
                     &shared,
                     (prev, next),
                     &items,
+                    Vec::new(),
                 )
             })
             .collect();
@@ -265,7 +310,11 @@ impl Pass<'_> {
                 &shared,
                 (None, first),
                 self.nav.sidebars.first().map_or(&[][..], Vec::as_slice),
+                Vec::new(),
             ));
+        }
+        if self.site.blog.is_some() {
+            results.extend(self.render_blog(staging, only, &shared));
         }
         let pages = results.len();
         if matches!(only, Only::All) {
@@ -290,6 +339,7 @@ impl Pass<'_> {
     }
 
     fn shared_values(&self) -> Result<SharedValues, Diagnostic> {
+        let config = &self.site.config;
         let site = SiteView {
             title: &self.site.config.title,
             header_title: self
@@ -304,6 +354,17 @@ impl Pass<'_> {
             logo: self.site.config.logo.as_deref(),
             favicon: self.site.config.favicon.as_deref(),
             footer: self.site.config.footer.as_deref(),
+            logo_dark: config.logo_dark.as_deref(),
+            logo_alt: config.logo_alt.as_deref().unwrap_or(""),
+            logo_path: logo_path(config.logo_href.as_deref(), &self.content.links),
+            logo_url: config.logo_href.as_deref().filter(|h| is_external(h)),
+            hide_on_scroll: config.navbar_hide_on_scroll,
+            footer_columns: &self.content.chrome.footer_columns,
+            footer_row: &self.content.chrome.footer_row,
+            footer_style: config.footer_style.as_deref(),
+            footer_logo: config.footer_logo.as_deref(),
+            announcement: config.announcement.as_ref(),
+            color_mode: &config.color_mode,
             custom_css: &self.site.config.custom_css,
             search: self.site.config.search,
             strings: &self.site.strings,
@@ -322,6 +383,8 @@ impl Pass<'_> {
         })
     }
 
+    // One call renders any kind of page; its parts are what every template receives.
+    #[allow(clippy::too_many_arguments)]
     fn render_to(
         &self,
         staging: &dyn Sink,
@@ -330,6 +393,7 @@ impl Pass<'_> {
         shared: &SharedValues,
         (prev, next): (Option<NavLink>, Option<NavLink>),
         items: &[SidebarNode],
+        extra: Vec<(&'static str, Value)>,
     ) -> Result<(), Diagnostic> {
         let route = view.route;
         view.href = page_href(route);
@@ -348,6 +412,8 @@ impl Pass<'_> {
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
         ctx.insert_value("sidebar", sidebar);
+        let navbar = chrome::for_page(&self.content.chrome.navbar, route, index);
+        ctx.insert_value("navbar", theme::to_value(&navbar)?);
         ctx.insert_value("page", theme::to_value(&view)?);
         ctx.insert_value(
             "breadcrumbs",
@@ -357,6 +423,9 @@ impl Pass<'_> {
         ctx.insert_value("next", theme::to_value(&next)?);
         ctx.insert_value("items", theme::to_value(items)?);
         ctx.insert("root", &root_prefix(route));
+        for (name, value) in extra {
+            ctx.insert_value(name, value);
+        }
         let html = self.theme.render(template, &ctx)?;
         staging.write(&page_href(route), html.as_bytes())
     }
@@ -374,6 +443,13 @@ impl Pass<'_> {
                 let mut routes: Vec<&str> =
                     self.nav.order.iter().map(|l| l.route.as_str()).collect();
                 routes.extend(self.content.docs.iter().map(|d| d.source.route.as_str()));
+                let blog_routes = self
+                    .site
+                    .blog
+                    .as_ref()
+                    .map(|b| b.routes())
+                    .unwrap_or_default();
+                routes.extend(blog_routes.iter().map(String::as_str));
                 routes.sort_unstable();
                 routes.dedup();
                 routes
@@ -408,6 +484,8 @@ impl Pass<'_> {
         ctx.insert_value("site", shared.site.clone());
         let sidebar = shared.sidebar(self.nav, self.nav.sidebar_index(None), &[])?;
         ctx.insert_value("sidebar", sidebar);
+        let navbar = chrome::for_page(&self.content.chrome.navbar, "404", None);
+        ctx.insert_value("navbar", theme::to_value(&navbar)?);
         ctx.insert_value("page", theme::to_value(&view)?);
         ctx.insert_value("breadcrumbs", Value::from(Vec::<Value>::new()));
         ctx.insert_value("prev", Value::none());
@@ -424,6 +502,17 @@ impl Pass<'_> {
         );
         let out = self.theme.render(template, &ctx)?;
         staging.write(template, out.as_bytes())
+    }
+}
+
+/// The page the logo leads to: `logo.href` when it is a route of the site, else the home page.
+fn logo_path(href: Option<&str>, links: &LinkIndex) -> String {
+    match href
+        .filter(|h| !is_external(h))
+        .and_then(|h| links.absolute(h))
+    {
+        Some(Target::Page(route)) => page_href(&route),
+        _ => page_href(""),
     }
 }
 
