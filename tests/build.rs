@@ -479,7 +479,7 @@ fn last_updated_comes_from_git_history() {
         attr(one(&a, ".last-updated time"), "datetime"),
         "2024-03-05"
     );
-    assert_eq!(text(one(&a, ".last-updated time")), "5 March 2024");
+    assert_eq!(text(one(&a, ".last-updated time")), "March 5, 2024");
     let b = built.page("b/index.html");
     assert_eq!(
         attr(one(&b, ".last-updated time"), "datetime"),

@@ -69,7 +69,11 @@ export default config;
     // cannot compute is named with its place, and left out.
     assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
     let bar = &imported.warnings[0];
-    assert!(bar.message.contains("themeConfig.announcementBar"), "{}", bar.message);
+    assert!(
+        bar.message.contains("themeConfig.announcementBar"),
+        "{}",
+        bar.message
+    );
     assert_eq!((bar.line, bar.column), (23, 28));
     assert!(c.announcement.is_none());
     assert!(imported.warnings[1].message.contains("numberPrefixParser"));
