@@ -6,23 +6,7 @@ mod common;
 use common::*;
 
 fn build() -> (Built, String) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("public");
-    let root = fixture("docusaurus");
-    let output = docgen(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &root,
-    );
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success(), "{stderr}\n{stdout}");
-    (Built { tmp, out }, format!("{stderr}{stdout}"))
+    build_with_log(&fixture("docusaurus"))
 }
 
 #[test]

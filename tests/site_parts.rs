@@ -7,26 +7,7 @@ mod common;
 use common::*;
 
 fn build() -> (Built, String) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("public");
-    let root = fixture("docusaurus-full");
-    let output = docgen(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &root,
-    );
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert!(output.status.success(), "{log}");
-    (Built { tmp, out }, log)
+    build_with_log(&fixture("docusaurus-full"))
 }
 
 fn hrefs(doc: &scraper::Html, css: &str) -> Vec<String> {

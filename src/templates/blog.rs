@@ -35,6 +35,23 @@ struct PostView<'a> {
     truncated: bool,
 }
 
+/// A blog page other than a post, for [`Pass::render_blog_page`].
+struct BlogPage<'a> {
+    template: &'static str,
+    kind: &'static str,
+    route: &'a str,
+    title: &'a str,
+    heading: &'a str,
+    description: Option<&'a str>,
+    sidebar: Value,
+    /// What the template shows besides the page: `posts`, `entries`, `years`.
+    vars: Vec<(&'static str, Value)>,
+}
+
+fn no_sidebar() -> Value {
+    Value::from(Vec::<Value>::new())
+}
+
 /// Where a post's summary ends.
 const TRUNCATE: &str = "<!-- truncate -->";
 
@@ -314,35 +331,25 @@ impl Pass<'_> {
                     .replace("{n}", &n.to_string())
             ),
         };
-        let view = PageView {
-            kind: "blog-list",
-            route: &list.route,
-            title: &title,
-            heading,
-            description,
-            hide_table_of_contents: true,
-            ..PageView::default()
-        };
         let pages = json!({
             "number": list.number, "total": list.total, "tag": tag_page,
             "newer": list.newer.as_deref().map(page_href),
             "older": list.older.as_deref().map(page_href),
         });
-        let extra = vec![
-            ("sidebar", self.recent_posts(blog, docs)),
-            ("posts", theme::to_value(&posts)?),
-            ("list", Value::from_serializable(&pages)),
-            ("blog", self.blog_value(blog)),
-        ];
-        self.render_to(
-            staging,
-            "blog-list.html",
-            view,
-            shared,
-            (None, None),
-            &[],
-            extra,
-        )
+        let page = BlogPage {
+            template: "blog-list.html",
+            kind: "blog-list",
+            route: &list.route,
+            title: &title,
+            heading,
+            description,
+            sidebar: self.recent_posts(blog, docs),
+            vars: vec![
+                ("posts", theme::to_value(&posts)?),
+                ("list", Value::from_serializable(&pages)),
+            ],
+        };
+        self.render_blog_page(staging, shared, blog, page)
     }
 
     fn render_index(
@@ -354,31 +361,17 @@ impl Pass<'_> {
         heading: &str,
         entries: Vec<serde_json::Value>,
     ) -> Result<(), Diagnostic> {
-        let view = PageView {
+        let page = BlogPage {
+            template: "blog-tags.html",
             kind: "blog-index",
             route,
             title: heading,
             heading,
-            hide_table_of_contents: true,
-            ..PageView::default()
+            description: None,
+            sidebar: no_sidebar(),
+            vars: vec![("entries", Value::from_serializable(&entries))],
         };
-        let extra = vec![
-            (
-                "sidebar",
-                Value::from_serializable(&Vec::<serde_json::Value>::new()),
-            ),
-            ("entries", Value::from_serializable(&entries)),
-            ("blog", self.blog_value(blog)),
-        ];
-        self.render_to(
-            staging,
-            "blog-tags.html",
-            view,
-            shared,
-            (None, None),
-            &[],
-            extra,
-        )
+        self.render_blog_page(staging, shared, blog, page)
     }
 
     fn render_archive(
@@ -410,25 +403,41 @@ impl Pass<'_> {
             .collect();
         let heading = self.string("archive", "Archive");
         let route = blog.archive_route();
-        let view = PageView {
+        let page = BlogPage {
+            template: "blog-archive.html",
             kind: "blog-archive",
             route: &route,
             title: &heading,
             heading: &heading,
+            description: None,
+            sidebar: no_sidebar(),
+            vars: vec![("years", Value::from_serializable(&years))],
+        };
+        self.render_blog_page(staging, shared, blog, page)
+    }
+
+    /// A page of the blog that is not a post: a list, an index or the archive.
+    fn render_blog_page(
+        &self,
+        staging: &dyn Sink,
+        shared: &SharedValues,
+        blog: &Blog,
+        page: BlogPage<'_>,
+    ) -> Result<(), Diagnostic> {
+        let view = PageView {
+            kind: page.kind,
+            route: page.route,
+            title: page.title,
+            heading: page.heading,
+            description: page.description,
             hide_table_of_contents: true,
             ..PageView::default()
         };
-        let extra = vec![
-            (
-                "sidebar",
-                Value::from_serializable(&Vec::<serde_json::Value>::new()),
-            ),
-            ("years", Value::from_serializable(&years)),
-            ("blog", self.blog_value(blog)),
-        ];
+        let mut extra = vec![("sidebar", page.sidebar), ("blog", self.blog_value(blog))];
+        extra.extend(page.vars);
         self.render_to(
             staging,
-            "blog-archive.html",
+            page.template,
             view,
             shared,
             (None, None),

@@ -54,6 +54,30 @@ pub fn build_fixture(name: &str) -> Built {
     build_site(&fixture(name))
 }
 
+/// Builds `root` with the binary into a temp dir; panics with the log when the build fails,
+/// else returns the output and everything docgen printed.
+pub fn build_with_log(root: &Path) -> (Built, String) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let output = docgen(
+        &[
+            "build",
+            "--root",
+            root.to_str().expect("UTF-8 path"),
+            "--out",
+            out.to_str().expect("UTF-8 path"),
+        ],
+        root,
+    );
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(output.status.success(), "{log}");
+    (Built { tmp, out }, log)
+}
+
 /// Runs the docgen binary.
 pub fn docgen(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_docgen"))
