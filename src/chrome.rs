@@ -145,6 +145,9 @@ pub struct Resolved {
     pub footer_columns: Vec<FooterColumn>,
     /// A footer of single links (no titles) is one row.
     pub footer_row: Vec<ChromeLink>,
+    /// The route each version of the docs opens on, in the order of `Targets::versions`.
+    #[serde(skip)]
+    pub version_homes: Vec<String>,
 }
 
 /// What the links are checked against: the site's routes, its docs and sidebars.
@@ -155,6 +158,11 @@ pub struct Targets<'a> {
     pub docs: &'a HashMap<(String, String), (String, String)>,
     /// The file the items are written in, for messages.
     pub settings_file: &'a Path,
+    /// The docs' versions, newest first: (label, route of its first page); empty when the
+    /// docs are not versioned.
+    pub versions: &'a [(String, String)],
+    /// Index in `versions` of the last released version.
+    pub last_version: usize,
 }
 
 /// Resolves the navbar and footer once for the whole site.
@@ -173,6 +181,7 @@ pub fn resolve(
         .collect();
     let mut out = Resolved {
         navbar,
+        version_homes: targets.versions.iter().map(|(_, r)| r.clone()).collect(),
         ..Resolved::default()
     };
     for entry in footer {
@@ -223,9 +232,34 @@ impl Resolver<'_, '_> {
                 link.html = Some(item.value.clone().unwrap_or_default());
             }
             Some("search") => link.kind = "search",
-            Some("docsVersionDropdown") | Some("docsVersion") => {
-                // One version today: the dropdown would list only it.
-                return None;
+            Some("docsVersionDropdown") => {
+                if self.targets.versions.is_empty() {
+                    return None;
+                }
+                link.kind = "versions";
+                link.items = self
+                    .targets
+                    .versions
+                    .iter()
+                    .map(|(label, route)| ChromeLink {
+                        kind: "link",
+                        label: label.clone(),
+                        path: Some(page_href(route)),
+                        ..ChromeLink::default()
+                    })
+                    .collect();
+                let last = self.targets.versions.get(self.targets.last_version);
+                if let Some((label, _)) = last.filter(|_| link.label.is_empty()) {
+                    link.label = label.clone();
+                }
+            }
+            Some("docsVersion") => {
+                let (label, route) = self.targets.versions.get(self.targets.last_version)?;
+                if link.label.is_empty() {
+                    link.label = label.clone();
+                }
+                link.path = Some(page_href(route));
+                link.active_prefix = Some(route.clone());
             }
             Some("localeDropdown") => return None,
             Some("doc") => self.doc(item, &mut link)?,
@@ -372,13 +406,35 @@ impl Resolver<'_, '_> {
 }
 
 /// The first page a sidebar opens (Docusaurus' `docSidebar` target).
-fn first_route(nodes: &[SidebarNode]) -> Option<String> {
+pub fn first_route(nodes: &[SidebarNode]) -> Option<String> {
     nodes.iter().find_map(|n| {
         n.route
             .clone()
             .filter(|_| n.kind != crate::nav::NodeKind::Link)
             .or_else(|| first_route(&n.children))
     })
+}
+
+/// On a page of version `version`, the versions dropdown shows that version and leads to
+/// the same page in the others (`same_page(i)`, when version `i` has it).
+pub fn with_version(
+    items: &mut [ChromeLink],
+    version: Option<usize>,
+    same_page: &dyn Fn(usize) -> Option<String>,
+) {
+    for item in items.iter_mut().filter(|i| i.kind == "versions") {
+        for (i, child) in item.items.iter_mut().enumerate() {
+            if let Some(route) = same_page(i) {
+                child.path = Some(page_href(&route));
+            }
+            child.active = Some(i) == version;
+            child.current = child.active;
+        }
+        if let Some(v) = version.and_then(|v| item.items.get(v)) {
+            item.label = v.label.clone();
+            item.active = true;
+        }
+    }
 }
 
 /// The navbar with the items of the page at `route` (in `sidebar`) marked active.
@@ -421,6 +477,8 @@ mod tests {
             nav,
             docs,
             settings_file: Path::new("docusaurus.config.js"),
+            versions: &[],
+            last_version: 0,
         }
     }
 

@@ -30,6 +30,7 @@ pub enum Code {
     Output,
     NotBuilt,
     Blog,
+    Versions,
 }
 
 /// Every code, with the paragraph `docgen explain` prints.
@@ -153,6 +154,11 @@ const CODES: &[(Code, &str, &str)] = &[
         Code::NotBuilt,
         "not-built",
         "A part of a Docusaurus project docgen does not build (React pages, which need JavaScript to run; older versions of the docs): links to it are kept as written and not checked. A warning or a note, never an error.",
+    ),
+    (
+        Code::Versions,
+        "versions",
+        "`versions.json` names the versions of the docs, newest first; each needs its pages in `versioned_docs/version-X/` (an error when the folder is missing) and its sidebars in `versioned_sidebars/version-X-sidebars.json` (a warning when missing: the sidebar is generated from the folders). The last version is published at the docs' route, the current docs at `next`, older versions at their name.",
     ),
     (
         Code::Blog,

@@ -119,6 +119,9 @@ pub struct Config {
     /// The blog (`[blog]`: `path`, `route_base_path`, `posts_per_page`, `blog_title`, ...);
     /// none without the table.
     pub blog: Option<crate::blog::BlogOptions>,
+    /// Versions of the docs beside `versions.json` (Docusaurus' `lastVersion`,
+    /// `includeCurrentVersion`, `onlyIncludeVersions`, `versions`).
+    pub versions: crate::versions::VersionOptions,
     /// A folder of Markdown pages published at their paths (Docusaurus' `src/pages`).
     pub pages_dir: Option<PathBuf>,
     /// Set when the site is a Docusaurus project read from its own config.
@@ -183,6 +186,7 @@ impl Default for Config {
             extra_routes: Vec::new(),
             docusaurus: None,
             blog: None,
+            versions: crate::versions::VersionOptions::default(),
             pages_dir: None,
             content_dir: "content".into(),
             static_dir: "static".into(),

@@ -145,6 +145,10 @@ pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnost
         &site.config.route_base_path,
         site.sidebars.as_ref(),
     );
+    let current_id = site.instance_id(0);
+    for (name, _) in &mut navigation.sidebar_names {
+        name.clone_from(&current_id);
+    }
     for (index, instance) in site.instances.iter().enumerate() {
         if instance.kind != crate::page::PageKind::Doc {
             continue;
@@ -169,18 +173,29 @@ pub(crate) fn site_chrome(
     nav: &Navigation,
     links: &LinkIndex,
 ) -> (chrome::Resolved, Vec<Diagnostic>) {
-    let instance_id = |i: usize| match i {
-        0 => "default".to_string(),
-        n => site
-            .instances
-            .get(n - 1)
-            .map_or_else(String::new, |inst| inst.id.clone()),
-    };
     let by_id = docs
         .iter()
         .map(|d| {
-            let key = (instance_id(d.source.instance), d.source.id.clone());
+            let key = (site.instance_id(d.source.instance), d.source.id.clone());
             (key, (d.source.route.clone(), d.nav.label.clone()))
+        })
+        .collect();
+    // Each version opens on the first page of its first sidebar, else at its route.
+    let versions: Vec<(String, String)> = site
+        .versions
+        .iter()
+        .map(|v| {
+            let instance = match v.name.as_str() {
+                "current" => site.instance_id(0),
+                _ => crate::site::version_instance_id(v),
+            };
+            let home = nav
+                .sidebar_names
+                .iter()
+                .position(|(i, _)| *i == instance)
+                .and_then(|i| chrome::first_route(&nav.sidebars[i]))
+                .unwrap_or_else(|| v.route_base.clone());
+            (v.label.clone(), home)
         })
         .collect();
     let targets = chrome::Targets {
@@ -188,6 +203,8 @@ pub(crate) fn site_chrome(
         nav,
         docs: &by_id,
         settings_file: &site.settings_file,
+        versions: &versions,
+        last_version: site.versions.iter().position(|v| v.is_last).unwrap_or(0),
     };
     chrome::resolve(&site.config.navbar, &site.config.footer_links, &targets)
 }

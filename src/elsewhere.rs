@@ -23,7 +23,13 @@ pub(crate) struct Elsewhere {
 
 impl Elsewhere {
     /// Finds them for `config` (a Docusaurus project; the `extra_routes` of any site).
-    pub fn find(config: &Config, root: &Path, config_file: &Path) -> (Elsewhere, Vec<Diagnostic>) {
+    /// `versions_built`: docgen builds the versions of `versions.json` itself.
+    pub fn find(
+        config: &Config,
+        root: &Path,
+        config_file: &Path,
+        versions_built: bool,
+    ) -> (Elsewhere, Vec<Diagnostic>) {
         let mut found = Elsewhere {
             routes: config
                 .extra_routes
@@ -39,7 +45,9 @@ impl Elsewhere {
             found.blog(root);
         }
         let react = found.pages(root, config.pages_dir.is_some());
-        found.versions(root, &config.route_base_path);
+        if !versions_built {
+            found.versions(root, &config.route_base_path);
+        }
         // Preset-classic's debug plugin, other plugins' route bases.
         found.routes.push("__docusaurus/debug/".into());
         for base in &project.plugin_routes {

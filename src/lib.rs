@@ -15,6 +15,7 @@ mod history;
 mod page;
 mod sidebar_spec;
 mod site;
+mod versions;
 // Rendering the content, page by page.
 mod codes;
 mod content;

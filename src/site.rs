@@ -58,6 +58,8 @@ pub(crate) struct Site {
     pub settings_file: PathBuf,
     /// The blog's posts placed, with its list, tag and author pages.
     pub blog: Option<crate::blog::Blog>,
+    /// The versions of the docs, the current one first; empty without `versions.json`.
+    pub versions: Vec<crate::versions::DocsVersion>,
 }
 
 /// Another content folder: a docs plugin instance (its own folder, route and sidebars), the
@@ -96,6 +98,13 @@ impl Site {
         if options.no_search {
             config.search = false;
         }
+        let (versions, version_diags) = read_versions(&config, root);
+        diags.extend(version_diags);
+        let current = versions.iter().find(|v| v.name == "current");
+        if let Some(current) = current {
+            config.route_base_path = current.route_base.clone();
+        }
+        let skip_current = !versions.is_empty() && current.is_none();
         let paths = Paths {
             root: root.clone(),
             output: options
@@ -134,9 +143,14 @@ impl Site {
         let (mut tree, found) =
             discover::discover(&paths.content, &paths.statics, &project, &exclude);
         diags.extend(found);
+        if skip_current {
+            // `includeCurrentVersion: false`: the docs folder is only the next version's draft.
+            tree.pages.clear();
+        }
         let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
             .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
-        let (elsewhere, elsewhere_diags) = Elsewhere::find(&config, root, &settings_file);
+        let (elsewhere, elsewhere_diags) =
+            Elsewhere::find(&config, root, &settings_file, !versions.is_empty());
         diags.extend(elsewhere_diags);
 
         let colours = code_colours(&config).map_err(|d| diags.push(d)).ok();
@@ -179,6 +193,17 @@ impl Site {
             .iter()
             .flat_map(|d| d.other_docs.iter().map(|i| (i.clone(), PageKind::Doc)))
             .collect();
+        for version in versions.iter().filter(|v| v.folder.is_some()) {
+            specs.push((
+                crate::config::DocsInstance {
+                    id: version_instance_id(version),
+                    path: version.folder.clone().unwrap_or_default(),
+                    route_base_path: version.route_base.clone(),
+                    sidebar_path: version.sidebars.clone(),
+                },
+                PageKind::Doc,
+            ));
+        }
         if let Some(dir) = &config.pages_dir {
             specs.push((
                 crate::config::DocsInstance {
@@ -259,8 +284,45 @@ impl Site {
             instances,
             settings_file,
             blog,
+            versions,
         };
         Ok((LoadedSite { site, theme, pages }, diags))
+    }
+
+    /// The version of the docs a page of `instance` belongs to, when the docs are versioned.
+    pub fn version_of(&self, instance: usize) -> Option<(usize, &crate::versions::DocsVersion)> {
+        let wanted = match instance {
+            0 => Some("current"),
+            i => match self.instances.get(i - 1)?.id.as_str() {
+                "default" => None,
+                id => Some(id.strip_prefix("default@")?),
+            },
+        };
+        self.versions
+            .iter()
+            .enumerate()
+            .find(|(_, v)| match wanted {
+                Some(name) => v.name == name,
+                None => v.is_last,
+            })
+    }
+
+    /// The docs instance id of the page's instance, as navbar items name it.
+    pub fn instance_id(&self, instance: usize) -> String {
+        match instance {
+            0 if self
+                .versions
+                .iter()
+                .any(|v| v.is_last && v.name != "current") =>
+            {
+                "default@current".into()
+            }
+            0 => "default".into(),
+            n => self
+                .instances
+                .get(n - 1)
+                .map_or_else(String::new, |i| i.id.clone()),
+        }
     }
 
     /// The folders the site is made of, which an output folder must never touch.
@@ -382,6 +444,45 @@ fn load_instances(
         });
     }
     instances
+}
+
+/// `versions.json` of a Docusaurus project, planned.
+fn read_versions(
+    config: &Config,
+    root: &Path,
+) -> (Vec<crate::versions::DocsVersion>, Vec<Diagnostic>) {
+    let path = crate::versions::versions_file(root);
+    if config.docusaurus.is_none() || !path.is_file() {
+        return (Vec::new(), Vec::new());
+    }
+    let display = PathBuf::from("versions.json");
+    let text = match std::fs::read(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| page::decode(b, &display).map_err(|d| d.message))
+    {
+        Ok(text) => text,
+        Err(e) => {
+            let d = Diagnostic::error(&display, format!("cannot read: {e}"))
+                .with_code(crate::codes::Code::Versions);
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let files = crate::versions::VersionFiles {
+        versions_json: Some((&display, &text)),
+        folder_exists: &|f: &str| root.join(f).is_dir(),
+        file_exists: &|f: &str| root.join(f).is_file(),
+    };
+    let base = config.route_base_path.clone();
+    crate::versions::plan(&config.versions, &base, &files)
+}
+
+/// The docs instance id of a released version: the last one is what `docId` items and
+/// `docsPluginId: 'default'` mean (`default`); the others are `default@X`.
+pub(crate) fn version_instance_id(version: &crate::versions::DocsVersion) -> String {
+    match version.is_last {
+        true => "default".into(),
+        false => format!("default@{}", version.name),
+    }
 }
 
 /// A file's modification time (Unix seconds); 0 when it cannot be read.

@@ -375,23 +375,29 @@ fn routes_of_the_blog_pages_versions_and_other_instances_are_link_targets() {
             ("src/pages/tentang.js", "export default () => null;\n"),
             ("versions.json", "[\"1.0\"]"),
             ("versioned_docs/version-1.0/lama.md", "# Lama\n"),
+            (
+                "versioned_sidebars/version-1.0-sidebars.json",
+                "{\"dok\": [\"lama\"]}",
+            ),
             ("komunitas/dukungan.md", "# Dukungan\n"),
         ],
     )
     .build();
     assert!(run.ok, "{}", run.stderr);
-    run.assert_line("note[not-built]: docusaurus.config.js: docgen does not build this part of the site yet: version 1.0: 1 page");
     run.assert_line("warning[not-built]: src/pages/tentang.js: 1 React page cannot be built without running JavaScript and is left out: src/pages/tentang.js");
-    assert_eq!(run.lines().len(), 2, "{}", run.stderr);
-    // The blog is built now: its post and tag page are pages of the site.
-    let html = run.page("docs/intro/index.html");
+    assert_eq!(run.lines().len(), 1, "{}", run.stderr);
+    // The current docs are at `next` (1.0 is the last version); the blog and the versions are
+    // built now: their pages are pages of the site.
+    let html = run.page("docs/next/intro/index.html");
     let hrefs: Vec<String> = all(&html, ".markdown a")
         .into_iter()
         .map(|a| attr(a, "href"))
         .collect();
-    assert_eq!(hrefs[0], "../../blog/2024/01/02/halo/index.html");
-    assert_eq!(hrefs[1], "../../blog/tags/rilis/index.html");
+    assert_eq!(hrefs[0], "../../../blog/2024/01/02/halo/index.html");
+    assert_eq!(hrefs[1], "../../../blog/tags/rilis/index.html");
     assert_eq!(hrefs[2], "/tentang");
+    assert_eq!(hrefs[3], "../../../docs/lama/index.html");
+    assert_eq!(hrefs[4], "../../../docs/next/intro/index.html");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use crate::blog::BlogOptions;
 use crate::chrome::{ColorMode, FooterEntry, NavbarItem};
 use crate::config::{Config, DocsInstance, Docusaurus, Policy};
 use crate::diagnostics::Diagnostic;
+use crate::versions::VersionOptions;
 
 use super::{Module, Source, exported};
 
@@ -126,6 +127,7 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
         if let Some(r) = reader.string_at(docs, "routeBasePath") {
             config.route_base_path = r.trim_matches('/').to_string();
         }
+        config.versions = reader.version_options(docs);
         if let Some(e) = reader.string_at(docs, "editUrl") {
             config.edit_url = Some(e);
         }
@@ -331,7 +333,7 @@ impl<'a> ConfigReader<'_, 'a> {
     fn items_of(&mut self, list: &'a Expression<'a>) -> Vec<NavbarItem> {
         let mut out = Vec::new();
         for expr in self.module.elements(list) {
-            let Some(value) = self.evaluate(expr, "navbar item") else {
+            let Some(value) = self.known_keys(expr, NAVBAR_KEYS, "navbar item") else {
                 continue;
             };
             let Some(mut item) = self.typed::<NavbarItem>(value, expr) else {
@@ -344,6 +346,25 @@ impl<'a> ConfigReader<'_, 'a> {
             out.push(item);
         }
         out
+    }
+
+    /// The keys docgen uses of an object literal, each evaluated on its own: one computed
+    /// key docgen does not need (`dropdownItemsAfter: [...list.map(...)]`) does not lose the
+    /// rest. Anything but an object literal is evaluated whole.
+    fn known_keys(&mut self, expr: &'a Expression<'a>, keys: &[&str], what: &str) -> Option<Value> {
+        if !matches!(self.module.resolve(expr), Expression::ObjectExpression(_)) {
+            return self.evaluate(expr, what);
+        }
+        let mut object = serde_json::Map::new();
+        for key in keys {
+            if *key == "items" {
+                continue;
+            }
+            if let Some(value) = self.value_at(expr, key) {
+                object.insert((*key).to_string(), value);
+            }
+        }
+        Some(Value::Object(object))
     }
 
     fn typed<T: serde::de::DeserializeOwned>(
@@ -500,6 +521,29 @@ impl<'a> ConfigReader<'_, 'a> {
         PluginOptions::Default
     }
 
+    /// `lastVersion`, `includeCurrentVersion`, `onlyIncludeVersions` and `versions` of the
+    /// docs plugin.
+    fn version_options(&mut self, docs: &'a Expression<'a>) -> VersionOptions {
+        let mut options = VersionOptions {
+            last_version: self.string_at(docs, "lastVersion"),
+            ..VersionOptions::default()
+        };
+        if let Some(Value::Bool(b)) = self.value_at(docs, "includeCurrentVersion") {
+            options.include_current_version = b;
+        }
+        if let Some(Value::Array(list)) = self.value_at(docs, "onlyIncludeVersions") {
+            let names = list.iter().filter_map(|v| v.as_str().map(str::to_string));
+            options.only_include_versions = Some(names.collect());
+        }
+        if let Some(expr) = self.module.get(docs, "versions")
+            && let Some(value) = self.evaluate(expr, "versions")
+            && let Some(map) = self.typed(value, expr)
+        {
+            options.versions = map;
+        }
+        options
+    }
+
     /// The blog plugin's options; `None` when the project turns the blog off.
     fn blog_options(&mut self) -> Option<BlogOptions> {
         let options = match self.plugin_options("blog", "content-blog") {
@@ -578,6 +622,22 @@ impl<'a> ConfigReader<'_, 'a> {
         Some(blog)
     }
 }
+
+/// What docgen reads of a navbar or footer item (`items` is read item by item).
+const NAVBAR_KEYS: &[&str] = &[
+    "type",
+    "label",
+    "to",
+    "href",
+    "docId",
+    "sidebarId",
+    "docsPluginId",
+    "position",
+    "items",
+    "value",
+    "html",
+    "activeBasePath",
+];
 
 /// How a project sets up one of the content plugins.
 enum PluginOptions<'a> {

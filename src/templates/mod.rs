@@ -83,6 +83,28 @@ struct PageView<'a> {
     last_updated_iso: Option<String>,
     ancestors: &'a [String],
     extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+    /// The page's version of the docs, when they are versioned.
+    version: Option<VersionView>,
+    /// Its index among the site's versions.
+    #[serde(skip)]
+    version_index: Option<usize>,
+    /// The page whose URL is canonical for this one (the same page in the last version).
+    #[serde(skip)]
+    canonical_route: Option<&'a str>,
+}
+
+/// What a versioned page shows of its version.
+#[derive(Serialize, Default)]
+struct VersionView {
+    name: String,
+    label: String,
+    /// `Version: 2.0`, when the version shows a badge.
+    badge: Option<String>,
+    /// The banner's sentence, on unreleased and unmaintained versions.
+    banner: Option<String>,
+    /// The same page in the last version, or that version's first page.
+    latest_path: String,
+    latest_text: String,
 }
 
 /// Which pages to render.
@@ -112,11 +134,23 @@ pub(crate) fn render(
     sink: &dyn Sink,
     only: Only<'_>,
 ) -> (usize, Vec<Diagnostic>) {
+    let version_pages = match site.versions.is_empty() {
+        true => HashMap::new(),
+        false => content
+            .docs
+            .iter()
+            .filter_map(|d| {
+                let (version, _) = site.version_of(d.source.instance)?;
+                Some(((version, d.source.id.as_str()), d.source.route.as_str()))
+            })
+            .collect(),
+    };
     let pass = Pass {
         site,
         theme,
         content,
         nav: &content.nav,
+        version_pages,
     };
     pass.render_pages(sink, only)
 }
@@ -127,6 +161,8 @@ struct Pass<'a> {
     theme: &'a Theme,
     content: &'a Content,
     nav: &'a Navigation,
+    /// (version, doc id) → route, for the same page in another version.
+    version_pages: HashMap<(usize, &'a str), &'a str>,
 }
 
 impl Pass<'_> {
@@ -226,6 +262,7 @@ impl Pass<'_> {
                     extra: Some(&fm.extra),
                     ..PageView::default()
                 };
+                let view = self.with_version(view, doc);
                 let written = match doc.source.kind {
                     PageKind::Doc => self.render_to(
                         staging,
@@ -327,6 +364,57 @@ impl Pass<'_> {
         (pages, diags)
     }
 
+    /// The page's version: its badge and banner, and the same page in the last version as
+    /// its canonical URL.
+    fn with_version<'v>(
+        &'v self,
+        mut view: PageView<'v>,
+        doc: &'v crate::content::Doc,
+    ) -> PageView<'v> {
+        let Some((index, version)) = self.site.version_of(doc.source.instance) else {
+            return view;
+        };
+        let last_index = self.site.versions.iter().position(|v| v.is_last);
+        let last = last_index.and_then(|i| self.site.versions.get(i));
+        let latest = last_index.and_then(|l| self.version_pages.get(&(l, doc.source.id.as_str())));
+        let strings = &self.site.strings;
+        let fill = |key: &str, v: &str| {
+            strings
+                .get(key)
+                .map(|s| {
+                    s.replace("{site}", &self.site.config.title)
+                        .replace("{version}", v)
+                })
+                .unwrap_or_default()
+        };
+        let banner = match version.banner {
+            crate::versions::Banner::None => None,
+            crate::versions::Banner::Unreleased => Some(fill("version_unreleased", &version.label)),
+            crate::versions::Banner::Unmaintained => {
+                Some(fill("version_unmaintained", &version.label))
+            }
+        };
+        let last_label = last.map_or("", |l| l.label.as_str());
+        view.version = Some(VersionView {
+            name: version.name.clone(),
+            label: version.label.clone(),
+            badge: version.badge.then(|| fill("version_badge", &version.label)),
+            banner,
+            latest_path: match (latest, last_index) {
+                (Some(route), _) => page_href(route),
+                (None, Some(l)) => {
+                    let homes = &self.content.chrome.version_homes;
+                    page_href(homes.get(l).map_or("", String::as_str))
+                }
+                (None, None) => page_href(""),
+            },
+            latest_text: fill("version_latest_link", last_label),
+        });
+        view.version_index = Some(index);
+        view.canonical_route = latest.copied();
+        view
+    }
+
     fn render_cards(&self, items: &[SidebarNode], root: &str) -> Result<String, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert_value("items", theme::to_value(items)?);
@@ -397,11 +485,12 @@ impl Pass<'_> {
     ) -> Result<(), Diagnostic> {
         let route = view.route;
         view.href = page_href(route);
+        let canonical = view.canonical_route.unwrap_or(route);
         view.permalink = self.site.config.base_url_slash().map(|b| {
-            if route.is_empty() {
+            if canonical.is_empty() {
                 b
             } else {
-                format!("{b}{route}/")
+                format!("{b}{canonical}/")
             }
         });
         let index = match view.kind {
@@ -412,7 +501,15 @@ impl Pass<'_> {
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
         ctx.insert_value("sidebar", sidebar);
-        let navbar = chrome::for_page(&self.content.chrome.navbar, route, index);
+        let mut navbar = chrome::for_page(&self.content.chrome.navbar, route, index);
+        if !self.site.versions.is_empty() {
+            let id = view.id;
+            let same_page = |i: usize| {
+                let found = view.version_index.and(self.version_pages.get(&(i, id)));
+                found.map(|r| r.to_string())
+            };
+            chrome::with_version(&mut navbar, view.version_index, &same_page);
+        }
         ctx.insert_value("navbar", theme::to_value(&navbar)?);
         ctx.insert_value("page", theme::to_value(&view)?);
         ctx.insert_value(
