@@ -42,6 +42,29 @@ fn site() -> &'static Site {
     })
 }
 
+/// A fixture project, built once and served at `prefix` (its `baseUrl`).
+fn served_fixture(name: &'static str, prefix: &str) -> &'static Site {
+    static SITES: OnceLock<Mutex<Vec<(&'static str, &'static Site)>>> = OnceLock::new();
+    let mut sites = SITES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some((_, site)) = sites.iter().find(|(n, _)| *n == name) {
+        return site;
+    }
+    let out = tempfile::tempdir().expect("temp dir");
+    let options = docgen::BuildOptions {
+        root: common::fixture(name),
+        output: Some(out.path().join("public")),
+        ..Default::default()
+    };
+    docgen::build(&options).expect("fixture builds");
+    let server = StaticServer::start(&out.path().join("public"), prefix);
+    let site: &'static Site = Box::leak(Box::new(Site { _out: out, server }));
+    sites.push((name, site));
+    site
+}
+
 fn url(rel: &str) -> String {
     format!("{}{rel}", site().server.base)
 }
@@ -934,4 +957,148 @@ fn opened_from_disk_the_search_box_says_why_it_cannot_search() {
         eval_str(&tab, "document.documentElement.getAttribute('data-theme')"),
         before
     );
+}
+
+#[test]
+fn navbar_dropdowns_open_on_click_close_on_escape_and_phones_get_them_in_the_drawer() {
+    let site = served_fixture("docusaurus-full", "/lengkap/");
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    open(
+        &tab,
+        &format!("{}docs/pengantar/index.html", site.server.base),
+    );
+    let menu_shown = "getComputedStyle(document.querySelector('.navbar-left .dropdown-menu')).display !== 'none'";
+    assert_eq!(
+        eval(&tab, menu_shown),
+        Value::Bool(false),
+        "closed at first"
+    );
+    click_at(&tab, ".navbar-left .dropdown-toggle");
+    wait_until(&tab, menu_shown, "dropdown open");
+    assert_eq!(
+        eval_str(
+            &tab,
+            "document.querySelector('.navbar-left .dropdown-toggle').getAttribute('aria-expanded')"
+        ),
+        "true"
+    );
+    screenshot(&tab, "navbar-dropdown.png");
+    tab.press_key("Escape").expect("escape");
+    wait_until(
+        &tab,
+        &format!("!({menu_shown})"),
+        "dropdown closed by Escape",
+    );
+    // The link in the menu leads to its page.
+    click_at(&tab, ".navbar-left .dropdown-toggle");
+    wait_until(&tab, menu_shown, "dropdown open again");
+    click_at(&tab, ".navbar-left .dropdown-menu a[href*='tentang']");
+    wait_until(
+        &tab,
+        "location.pathname.endsWith('/lengkap/tentang/index.html')",
+        "the page of the link",
+    );
+
+    viewport(&tab, 375, 800, true);
+    open(&tab, &format!("{}blog/index.html", site.server.base));
+    assert_eq!(
+        eval(
+            &tab,
+            "getComputedStyle(document.querySelector('.navbar-left')).display === 'none'"
+        ),
+        Value::Bool(true),
+        "no navbar items in a phone's header"
+    );
+    tab.find_element(".menu-toggle")
+        .expect("menu")
+        .click()
+        .expect("open drawer");
+    wait_until(
+        &tab,
+        "getComputedStyle(document.getElementById('sidebar')).visibility === 'visible'",
+        "drawer open",
+    );
+    let drawer: Vec<String> = eval_json(
+        &tab,
+        "Array.from(document.querySelectorAll('.drawer-navbar .navbar-link')).filter(a => a.getBoundingClientRect().width > 0).map(a => a.textContent.trim())",
+    );
+    for label in ["Dokumentasi", "API", "Blog", "Tentang kami", "GitHub"] {
+        assert!(
+            drawer.iter().any(|d| d.starts_with(label)),
+            "{label} in {drawer:?}"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot(&tab, "blog-drawer.png");
+    let overflow = eval_f64(
+        &tab,
+        "document.documentElement.scrollWidth - window.innerWidth",
+    );
+    assert!(
+        overflow <= 0.0,
+        "the blog scrolls sideways by {overflow}px at 375px"
+    );
+    // The fixtures have no favicon, and their authors' pictures are on hosts this machine
+    // cannot reach.
+    let seen: Vec<String> = problems
+        .take()
+        .into_iter()
+        .filter(|p| !p.contains("/favicon.ico") && !p.contains("ERR_NAME_NOT_RESOLVED"))
+        .collect();
+    assert!(seen.is_empty(), "{seen:?}");
+}
+
+#[test]
+fn the_version_dropdown_leads_to_the_same_page_in_the_chosen_version() {
+    let site = served_fixture("docusaurus-versions", "/");
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    open(
+        &tab,
+        &format!("{}docs/1.0/pengantar/index.html", site.server.base),
+    );
+    screenshot(&tab, "old-version.png");
+    click_at(&tab, ".versions-dropdown .dropdown-toggle");
+    wait_until(
+        &tab,
+        "getComputedStyle(document.querySelector('.versions-dropdown .dropdown-menu')).display !== 'none'",
+        "versions open",
+    );
+    click_at(&tab, ".versions-dropdown .dropdown-menu li:nth-child(1) a");
+    wait_until(
+        &tab,
+        "location.pathname === '/docs/next/pengantar/index.html'",
+        "the same page in Next",
+    );
+    assert!(
+        eval_str(
+            &tab,
+            "document.querySelector('.version-banner').textContent"
+        )
+        .contains("belum dirilis")
+    );
+    click_at(&tab, ".version-banner a");
+    wait_until(
+        &tab,
+        "location.pathname === '/docs/pengantar/index.html'",
+        "the latest version's page",
+    );
+    assert_eq!(
+        eval_str(
+            &tab,
+            "document.querySelector('.versions-dropdown .dropdown-toggle').textContent"
+        ),
+        "2.0"
+    );
+    // The fixtures have no favicon, and their authors' pictures are on hosts this machine
+    // cannot reach.
+    let seen: Vec<String> = problems
+        .take()
+        .into_iter()
+        .filter(|p| !p.contains("/favicon.ico") && !p.contains("ERR_NAME_NOT_RESOLVED"))
+        .collect();
+    assert!(seen.is_empty(), "{seen:?}");
 }

@@ -17,9 +17,12 @@
 
   // Navbar dropdowns open on hover and focus (CSS); a click or tap toggles them too.
   var dropdowns = document.querySelectorAll(".navbar-dropdown");
-  function closeDropdowns(except) {
+  function closeDropdowns(except, hide) {
     dropdowns.forEach(function (d) {
       if (d === except) return;
+      // Escape hides a menu that hover or focus would keep open, until the pointer or the
+      // focus leaves it.
+      if (hide && (d.classList.contains("is-open") || d.matches(":hover, :focus-within"))) d.classList.add("is-closed");
       d.classList.remove("is-open");
       var b = d.querySelector(".dropdown-toggle");
       if (b) b.setAttribute("aria-expanded", "false");
@@ -28,7 +31,11 @@
   dropdowns.forEach(function (d) {
     var button = d.querySelector(".dropdown-toggle");
     if (!button) return;
+    function reopen() { d.classList.remove("is-closed"); }
+    d.addEventListener("mouseleave", reopen);
+    d.addEventListener("focusout", function (e) { if (!d.contains(e.relatedTarget)) reopen(); });
     button.addEventListener("click", function () {
+      d.classList.remove("is-closed");
       var open = !d.classList.contains("is-open");
       closeDropdowns(d);
       d.classList.toggle("is-open", open);
@@ -38,7 +45,7 @@
   document.addEventListener("click", function (e) {
     if (!e.target.closest || !e.target.closest(".navbar-dropdown")) closeDropdowns(null);
   });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeDropdowns(null); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeDropdowns(null, true); });
 
   // The announcement bar stays closed once closed, until its id changes.
   var bar = document.querySelector(".announcement");
