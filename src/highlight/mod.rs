@@ -5,7 +5,7 @@ mod colours;
 
 pub use colours::CodeColours;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -129,6 +129,52 @@ pub struct Highlighter {
     /// The grammars, the costly part: loaded once per process, shared by `with_colours`.
     syntaxes: Arc<SyntaxSet>,
     colours: CodeColours,
+    /// Blocks already rendered, by a hash of their fence and text: versions of the docs repeat
+    /// most of their pages, and a block is highlighted once for all of them.
+    blocks: BlockCache,
+}
+
+/// Rendered blocks by content hash, up to `BLOCK_CACHE_BYTES` of HTML; off until a site with
+/// repeated content turns it on (a site of unique pages would only pay for it).
+#[derive(Default)]
+struct BlockCache {
+    enabled: std::sync::atomic::AtomicBool,
+    map: std::sync::Mutex<(usize, HashMap<[u8; 32], Rendered>)>,
+}
+
+type Rendered = (Arc<str>, Option<Unhighlighted>);
+
+/// What the block cache may hold, in bytes of HTML.
+const BLOCK_CACHE_BYTES: usize = 256 * 1024 * 1024;
+
+impl BlockCache {
+    fn key(code: &str, info: &FenceInfo) -> [u8; 32] {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(info.lang.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(info.title.as_deref().unwrap_or("\0none").as_bytes());
+        hasher.update(&[0]);
+        for line in &info.highlighted {
+            hasher.update(&line.to_le_bytes());
+        }
+        hasher.update(&[0]);
+        hasher.update(&info.line_numbers.map_or(0, |n| n + 1).to_le_bytes());
+        hasher.update(code.as_bytes());
+        *hasher.finalize().as_bytes()
+    }
+
+    fn get(&self, key: &[u8; 32]) -> Option<Rendered> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.1.get(key).cloned()
+    }
+
+    fn put(&self, key: [u8; 32], rendered: Rendered) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.0 + rendered.0.len() <= BLOCK_CACHE_BYTES {
+            map.0 += rendered.0.len();
+            map.1.insert(key, rendered);
+        }
+    }
 }
 
 impl Default for Highlighter {
@@ -153,6 +199,7 @@ impl Highlighter {
         Highlighter {
             syntaxes: Arc::new(two_face::syntax::extra_newlines()),
             colours,
+            blocks: BlockCache::default(),
         }
     }
 
@@ -161,6 +208,7 @@ impl Highlighter {
         Highlighter {
             syntaxes: self.syntaxes.clone(),
             colours,
+            blocks: BlockCache::default(),
         }
     }
 
@@ -193,9 +241,29 @@ impl Highlighter {
             .or_else(|| self.syntaxes.find_syntax_by_name(token))
     }
 
+    /// Remember rendered blocks from now on (a site whose pages repeat: versioned docs).
+    pub fn cache_blocks(&self) {
+        self.blocks
+            .enabled
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Renders a fenced code block to HTML, and says why it is not highlighted when its
     /// language is known but the block is too costly to colour.
     pub fn render(&self, code: &str, info: &FenceInfo) -> (String, Option<Unhighlighted>) {
+        if !self.blocks.enabled.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.render_block(code, info);
+        }
+        let key = BlockCache::key(code, info);
+        if let Some((html, why)) = self.blocks.get(&key) {
+            return (html.to_string(), why);
+        }
+        let (html, why) = self.render_block(code, info);
+        self.blocks.put(key, (Arc::from(html.as_str()), why.clone()));
+        (html, why)
+    }
+
+    fn render_block(&self, code: &str, info: &FenceInfo) -> (String, Option<Unhighlighted>) {
         let mut html = String::with_capacity(code.len() * 3 + 200);
         let lang_attr = html::escape(&info.lang);
         html.push_str("<div class=\"code-block\"");
@@ -418,6 +486,22 @@ pub fn theme_names() -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cached_blocks_are_the_blocks_rendered_afresh() {
+        let fresh = Highlighter::new();
+        let cached = Highlighter::new();
+        cached.cache_blocks();
+        let code = "fn main() {\n    println!(\"halo\");\n}\n";
+        let a = parse_fence_info("rust {2}");
+        let b = parse_fence_info("rust title=\"main.rs\"");
+        for info in [&a, &b, &a, &b] {
+            assert_eq!(cached.render(code, info), fresh.render(code, info));
+        }
+        // Two fences over the same text are two entries, not one.
+        assert_ne!(cached.render(code, &a).0, cached.render(code, &b).0);
+        assert_eq!(cached.blocks.map.lock().unwrap().1.len(), 2);
+    }
+
     use super::*;
 
     #[test]
