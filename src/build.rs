@@ -43,6 +43,11 @@ pub struct BuildOptions {
     pub progress: ProgressHandle,
     /// Build even when nothing changed since the last build (see the `cache` module).
     pub no_cache: bool,
+    /// Build only this locale of a translated site (`--locale`).
+    pub only_locale: Option<String>,
+    /// The locale this load builds; `None` is the default locale. Set by `build` for each
+    /// locale of a translated site.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug)]
@@ -126,6 +131,10 @@ fn fingerprinted(options: &BuildOptions) -> Option<(String, PathBuf)> {
 fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary, BuildFailed> {
     let timer = Timings::start();
     let (loaded, mut diags) = load(options, None)?;
+    let translated = translated_locales(&loaded.site, options)?;
+    if !translated.is_empty() {
+        return build_locales(options, loaded, diags, &translated, started);
+    }
     timer.mark("load and render the content");
     let output = loaded.site.paths.output.clone();
     let (pages, assets) = if options.check_only {
@@ -161,6 +170,109 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
     };
     let warnings = finish(diags, &loaded.site)?;
     Ok(summary((pages, assets), output, warnings, started))
+}
+
+/// The locales to build besides the default one (all, or the one `--locale` names).
+fn translated_locales(site: &Site, options: &BuildOptions) -> Result<Vec<String>, BuildFailed> {
+    let others: Vec<String> = site
+        .locales
+        .iter()
+        .filter(|l| !l.path.is_empty())
+        .map(|l| l.code.clone())
+        .collect();
+    match &options.only_locale {
+        None => Ok(others),
+        Some(code) if site.locales.iter().any(|l| &l.code == code) => {
+            Ok(others.into_iter().filter(|l| l == code).collect())
+        }
+        Some(code) => {
+            let known: Vec<&str> = site.locales.iter().map(|l| l.code.as_str()).collect();
+            let message = match known.is_empty() {
+                true => format!("--locale {code}: the site is not translated (no `i18n.locales`)"),
+                false => format!(
+                    "--locale {code}: the site's locales are {}",
+                    known.join(", ")
+                ),
+            };
+            Err(BuildFailed::one(
+                Diagnostic::error(&site.settings_file, message)
+                    .with_code(crate::codes::Code::Translations),
+            ))
+        }
+    }
+}
+
+/// A translated site: the default locale at the root (unless `--locale` names another), each
+/// other locale in its folder, all into one staging folder, swapped in only when every locale
+/// built; the errors of every locale are reported together.
+fn build_locales(
+    options: &BuildOptions,
+    default: Loaded,
+    mut diags: Vec<Diagnostic>,
+    locales: &[String],
+    started: Instant,
+) -> Result<BuildSummary, BuildFailed> {
+    let output = default.site.paths.output.clone();
+    let sources = default.site.source_folders();
+    let staging = match options.check_only {
+        true => None,
+        false => {
+            crate::output::check_target(&output, &default.site.paths.root, &sources)
+                .map_err(BuildFailed::one)?;
+            let staging = Staging::create(&output).map_err(BuildFailed::one)?;
+            staging
+                .write(crate::output::OUTPUT_MARKER, b"written by docgen\n")
+                .map_err(BuildFailed::one)?;
+            Some(staging)
+        }
+    };
+    let sink: &dyn Sink = match &staging {
+        Some(staging) => staging,
+        None => &Discard,
+    };
+    let mut counts = (0, 0);
+    let default_wanted = options
+        .only_locale
+        .as_ref()
+        .is_none_or(|l| *l == default.site.config.language);
+    if default_wanted {
+        counts = write(&default, sink, &mut diags);
+    }
+    let highlighter = default.site.highlighter.clone();
+    let mut failed = Vec::new();
+    for code in locales {
+        let locale_options = BuildOptions {
+            locale: Some(code.clone()),
+            ..options.clone()
+        };
+        match load(&locale_options, Some(highlighter.clone())) {
+            Ok((loaded, locale_diags)) => {
+                diags.extend(locale_diags);
+                let folder = loaded
+                    .site
+                    .locale
+                    .as_ref()
+                    .map_or(code.clone(), |l| l.path.clone());
+                let sink = crate::output::Prefixed {
+                    inner: sink,
+                    prefix: format!("{folder}/"),
+                };
+                let (pages, assets) = write(&loaded, &sink, &mut diags);
+                counts = (counts.0 + pages, counts.1 + assets);
+            }
+            Err(e) => failed.extend(e.diagnostics),
+        }
+    }
+    diags.extend(failed);
+    if let Some(staging) = &staging {
+        write_search_index(&default.site, staging, &mut diags);
+    }
+    let warnings = finish(diags, &default.site)?;
+    if let Some(staging) = staging {
+        crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
+        staging.commit().map_err(BuildFailed::one)?;
+    }
+    Ok(summary(counts, output, warnings, started))
 }
 
 fn summary(

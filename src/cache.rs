@@ -43,11 +43,12 @@ pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<S
     hash_metadata(&mut hasher, "docgen", &fs::metadata(exe)?);
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     let flags = format!(
-        "{:?}|{}|{}|{}|{}",
+        "{:?}|{}|{}|{}|{:?}|{}",
         options.base_url,
         options.drafts,
         options.strict,
         options.no_search,
+        options.only_locale,
         output.display()
     );
     hasher.update(flags.as_bytes());

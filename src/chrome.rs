@@ -163,6 +163,8 @@ pub struct Targets<'a> {
     pub versions: &'a [(String, String)],
     /// Index in `versions` of the last released version.
     pub last_version: usize,
+    /// The site has more than one locale (a `localeDropdown` lists them).
+    pub translated: bool,
 }
 
 /// Resolves the navbar and footer once for the whole site.
@@ -261,7 +263,12 @@ impl Resolver<'_, '_> {
                 link.path = Some(page_href(route));
                 link.active_prefix = Some(route.clone());
             }
-            Some("localeDropdown") => return None,
+            Some("localeDropdown") => {
+                if !self.targets.translated {
+                    return None;
+                }
+                link.kind = "locales";
+            }
             Some("doc") => self.doc(item, &mut link)?,
             Some("docSidebar") => self.doc_sidebar(item, &mut link)?,
             Some("dropdown") | None if !item.items.is_empty() => {
@@ -479,6 +486,7 @@ mod tests {
             settings_file: Path::new("docusaurus.config.js"),
             versions: &[],
             last_version: 0,
+            translated: false,
         }
     }
 

@@ -31,6 +31,7 @@ pub enum Code {
     NotBuilt,
     Blog,
     Versions,
+    Translations,
 }
 
 /// Every code, with the paragraph `docgen explain` prints.
@@ -154,6 +155,11 @@ const CODES: &[(Code, &str, &str)] = &[
         Code::NotBuilt,
         "not-built",
         "A part of a Docusaurus project docgen does not build (React pages, which need JavaScript to run; older versions of the docs): links to it are kept as written and not checked. A warning or a note, never an error.",
+    ),
+    (
+        Code::Translations,
+        "translations",
+        "A translation file of `i18n/<locale>/` (`code.json`, `navbar.json`, `footer.json`, `current.json`) is not valid JSON or not an object of `\"key\": {\"message\": \"…\"}` entries, or a folder of `i18n/` names a locale `i18n.locales` does not list (a warning: it is not built). Fix the file, or add the locale to `i18n.locales`.",
     ),
     (
         Code::Versions,

@@ -122,6 +122,12 @@ pub struct Config {
     /// Versions of the docs beside `versions.json` (Docusaurus' `lastVersion`,
     /// `includeCurrentVersion`, `onlyIncludeVersions`, `versions`).
     pub versions: crate::versions::VersionOptions,
+    /// The site's locales (Docusaurus' `i18n.locales`); the default one is `language`. Each
+    /// other locale is built at `/<locale>/`, its pages read from `i18n/<locale>/` where
+    /// translated and from the default locale's files where not.
+    pub locales: Vec<String>,
+    /// Per locale: `label`, `direction` (`ltr`/`rtl`), `html_lang`, `path`.
+    pub locale_configs: BTreeMap<String, LocaleConfig>,
     /// A folder of Markdown pages published at their paths (Docusaurus' `src/pages`).
     pub pages_dir: Option<PathBuf>,
     /// Set when the site is a Docusaurus project read from its own config.
@@ -186,6 +192,8 @@ impl Default for Config {
             extra_routes: Vec::new(),
             docusaurus: None,
             blog: None,
+            locales: Vec::new(),
+            locale_configs: BTreeMap::new(),
             versions: crate::versions::VersionOptions::default(),
             pages_dir: None,
             content_dir: "content".into(),
@@ -223,6 +231,17 @@ impl Policy {
             _ => None,
         }
     }
+}
+
+/// `i18n.localeConfigs.X`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct LocaleConfig {
+    pub label: Option<String>,
+    pub direction: Option<String>,
+    #[serde(alias = "htmlLang")]
+    pub html_lang: Option<String>,
+    pub path: Option<String>,
 }
 
 /// How seriously to take a kind of problem.

@@ -149,6 +149,13 @@ pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnost
     for (name, _) in &mut navigation.sidebar_names {
         name.clone_from(&current_id);
     }
+    let labels = &site.translations.sidebar;
+    if !labels.is_empty() {
+        let names = navigation.sidebar_names.iter().map(|(_, n)| n.as_str());
+        for (sidebar, name) in navigation.sidebars.iter_mut().zip(names) {
+            crate::locales::translate_sidebar(sidebar, name, labels);
+        }
+    }
     for (index, instance) in site.instances.iter().enumerate() {
         if instance.kind != crate::page::PageKind::Doc {
             continue;
@@ -205,6 +212,7 @@ pub(crate) fn site_chrome(
         settings_file: &site.settings_file,
         versions: &versions,
         last_version: site.versions.iter().position(|v| v.is_last).unwrap_or(0),
+        translated: !site.locales.is_empty(),
     };
     chrome::resolve(&site.config.navbar, &site.config.footer_links, &targets)
 }

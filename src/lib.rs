@@ -12,6 +12,7 @@ mod docusaurus;
 mod elsewhere;
 mod frontmatter;
 mod history;
+mod locales;
 mod page;
 mod sidebar_spec;
 mod site;

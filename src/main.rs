@@ -61,6 +61,9 @@ struct Site {
     /// Leave out the search index and box (a quicker build, e.g. to check a pull request).
     #[arg(long)]
     no_search: bool,
+    /// Build only this locale of a translated site (one of `i18n.locales`).
+    #[arg(long)]
+    locale: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -152,6 +155,7 @@ impl Site {
             root: self.root,
             drafts: self.drafts,
             no_search: self.no_search,
+            only_locale: self.locale,
             ..BuildOptions::default()
         }
     }

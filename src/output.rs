@@ -19,6 +19,22 @@ pub trait Sink: Sync {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
+/// Writes into another sink under a folder: a locale of a translated site into `fr/`.
+pub struct Prefixed<'a> {
+    pub inner: &'a dyn Sink,
+    pub prefix: String,
+}
+
+impl Sink for Prefixed<'_> {
+    fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        self.inner.write(&format!("{}{rel}", self.prefix), contents)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        self.inner.copy(&format!("{}{rel}", self.prefix), from)
+    }
+}
+
 /// Writes nothing: `docgen check` renders every page and throws the result away.
 pub struct Discard;
 

@@ -60,6 +60,12 @@ pub(crate) struct Site {
     pub blog: Option<crate::blog::Blog>,
     /// The versions of the docs, the current one first; empty without `versions.json`.
     pub versions: Vec<crate::versions::DocsVersion>,
+    /// The site's locales, the default first; empty when it is not translated.
+    pub locales: Vec<crate::locales::Locale>,
+    /// The locale this build makes, when it is not the default one.
+    pub locale: Option<crate::locales::Locale>,
+    /// That locale's translation files.
+    pub translations: crate::locales::Translations,
 }
 
 /// Another content folder: a docs plugin instance (its own folder, route and sidebars), the
@@ -98,6 +104,34 @@ impl Site {
         if options.no_search {
             config.search = false;
         }
+        let locales = crate::locales::locales(&config);
+        let locale = options
+            .locale
+            .as_ref()
+            .and_then(|code| {
+                locales
+                    .iter()
+                    .find(|l| &l.code == code && !l.path.is_empty())
+            })
+            .cloned();
+        let translations = match &locale {
+            Some(l) => {
+                let (t, d) = read_translations(root, &l.code);
+                diags.extend(d);
+                crate::locales::translate_config(&mut config, &t);
+                config.strings.extend(crate::locales::code_strings(&t.code));
+                config.language = l.code.clone();
+                config.base_url = config
+                    .base_url
+                    .as_ref()
+                    .map(|b| format!("{}/{}/", b.trim_end_matches('/'), l.path));
+                t
+            }
+            None => {
+                diags.extend(unlisted_locale_folders(root, &config));
+                crate::locales::Translations::default()
+            }
+        };
         let (versions, version_diags) = read_versions(&config, root);
         diags.extend(version_diags);
         let current = versions.iter().find(|v| v.name == "current");
@@ -146,6 +180,13 @@ impl Site {
         if skip_current {
             // `includeCurrentVersion: false`: the docs folder is only the next version's draft.
             tree.pages.clear();
+        }
+        if let Some(l) = &locale {
+            let folder = crate::locales::plugin_folder(PageKind::Doc, "default", None);
+            localize(
+                &mut tree.pages,
+                &root.join("i18n").join(&l.code).join(folder),
+            );
         }
         let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
             .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
@@ -244,6 +285,7 @@ impl Site {
                     paths: &paths,
                     exclude: &exclude,
                     drafts: options.drafts,
+                    locale: locale.as_ref().map(|l| root.join("i18n").join(&l.code)),
                     pages: &mut pages,
                     tree: &mut tree,
                     diags: &mut diags,
@@ -289,6 +331,9 @@ impl Site {
             settings_file,
             blog,
             versions,
+            locales,
+            locale,
+            translations,
         };
         Ok((LoadedSite { site, theme, pages }, diags))
     }
@@ -368,6 +413,8 @@ struct LoadInstances<'a> {
     paths: &'a Paths,
     exclude: &'a discover::PageFilter,
     drafts: bool,
+    /// `i18n/<locale>/` when building a translation.
+    locale: Option<PathBuf>,
     pages: &'a mut Vec<SourcePage>,
     tree: &'a mut SourceTree,
     diags: &'a mut Vec<Diagnostic>,
@@ -384,8 +431,20 @@ fn load_instances(
     for (index, (spec, kind)) in specs.iter().enumerate() {
         let kind = *kind;
         let dir = out.root.join(&spec.path);
-        let (tree, found) = discover::discover(&dir, Path::new(""), out.project, out.exclude);
+        let (mut tree, found) = discover::discover(&dir, Path::new(""), out.project, out.exclude);
         out.diags.extend(found);
+        if let Some(locale_dir) = &out.locale {
+            let version = spec
+                .id
+                .strip_prefix("default@")
+                .or_else(|| spec.path.rsplit_once("version-").map(|(_, v)| v));
+            let instance = match spec.id.starts_with("default") {
+                true => "default",
+                false => spec.id.as_str(),
+            };
+            let folder = crate::locales::plugin_folder(kind, instance, version);
+            localize(&mut tree.pages, &locale_dir.join(folder));
+        }
         // How the instance's folder is reached from the default content folder.
         let prefix = folder_path(&out.paths.content, &dir);
         let read = (out.drafts, &ProgressHandle::default());
@@ -448,6 +507,73 @@ fn load_instances(
         });
     }
     instances
+}
+
+/// Pages translated in `dir` (same path as in the default locale's folder) are read from
+/// there; the others stay the default locale's, as Docusaurus falls back.
+fn localize(pages: &mut [discover::PageFile], dir: &Path) {
+    if !dir.is_dir() {
+        return;
+    }
+    for page in pages {
+        let translated = dir.join(&page.rel);
+        if translated.is_file() {
+            page.abs = translated;
+        }
+    }
+}
+
+/// `i18n/<locale>/*.json`: the labels of the navbar, footer, sidebars and theme.
+fn read_translations(root: &Path, code: &str) -> (crate::locales::Translations, Vec<Diagnostic>) {
+    let dir = root.join("i18n").join(code);
+    let mut diags = Vec::new();
+    let mut read = |rel: &str| -> HashMap<String, String> {
+        let path = dir.join(rel);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return HashMap::new();
+        };
+        let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let parsed = page::decode(bytes, &display)
+            .and_then(|text| crate::locales::parse_messages(&text, &display));
+        parsed.unwrap_or_else(|d| {
+            diags.push(d);
+            HashMap::new()
+        })
+    };
+    let t = crate::locales::Translations {
+        code: read("code.json"),
+        navbar: read("docusaurus-theme-classic/navbar.json"),
+        footer: read("docusaurus-theme-classic/footer.json"),
+        sidebar: read("docusaurus-plugin-content-docs/current.json"),
+    };
+    (t, diags)
+}
+
+/// Folders of `i18n/` for locales `i18n.locales` does not list: never built, so said.
+fn unlisted_locale_folders(root: &Path, config: &Config) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(root.join("i18n")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !config.locales.contains(n) && *n != config.language)
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            Diagnostic::warning(
+                format!("i18n/{n}"),
+                format!(
+                    "the locale `{n}` is not in `i18n.locales`: its translations are not built"
+                ),
+            )
+            .with_code(crate::codes::Code::Translations)
+            .with_hint("add it to `i18n.locales` in the config, or remove the folder")
+        })
+        .collect()
 }
 
 /// `versions.json` of a Docusaurus project, planned.

@@ -961,8 +961,10 @@ fn opened_from_disk_the_search_box_says_why_it_cannot_search() {
 
 #[test]
 fn navbar_dropdowns_open_on_click_close_on_escape_and_phones_get_them_in_the_drawer() {
-    let site = served_fixture("docusaurus-full", "/lengkap/");
+    // The browser's turn first: building the fixture beside another test's clicks makes
+    // that test's timing flaky on two cores.
     let (_turn, browser) = browser();
+    let site = served_fixture("docusaurus-full", "/lengkap/");
     let tab = browser.new_tab().expect("tab");
     let problems = Problems::watch(&tab);
     open(
@@ -1052,8 +1054,10 @@ fn navbar_dropdowns_open_on_click_close_on_escape_and_phones_get_them_in_the_dra
 
 #[test]
 fn the_version_dropdown_leads_to_the_same_page_in_the_chosen_version() {
-    let site = served_fixture("docusaurus-versions", "/");
+    // The browser's turn first: building the fixture beside another test's clicks makes
+    // that test's timing flaky on two cores.
     let (_turn, browser) = browser();
+    let site = served_fixture("docusaurus-versions", "/");
     let tab = browser.new_tab().expect("tab");
     let problems = Problems::watch(&tab);
     open(

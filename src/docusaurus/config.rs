@@ -97,6 +97,18 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
     if let Some(locale) = reader.string(&["i18n", "defaultLocale"]) {
         config.language = locale;
     }
+    if let Some(Value::Array(list)) = reader.value(&["i18n", "locales"]) {
+        config.locales = list
+            .iter()
+            .filter_map(|l| l.as_str().map(str::to_string))
+            .collect();
+    }
+    if let Some(expr) = module.path(exported, &["i18n", "localeConfigs"])
+        && let Some(value) = reader.value(&["i18n", "localeConfigs"])
+        && let Some(map) = reader.typed(value, expr)
+    {
+        config.locale_configs = map;
+    }
     if let Some(policy) = reader.policy(&["onBrokenLinks"]) {
         config.on_broken_links = policy;
     }

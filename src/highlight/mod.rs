@@ -251,7 +251,11 @@ impl Highlighter {
     /// Renders a fenced code block to HTML, and says why it is not highlighted when its
     /// language is known but the block is too costly to colour.
     pub fn render(&self, code: &str, info: &FenceInfo) -> (String, Option<Unhighlighted>) {
-        if !self.blocks.enabled.load(std::sync::atomic::Ordering::Relaxed) {
+        if !self
+            .blocks
+            .enabled
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
             return self.render_block(code, info);
         }
         let key = BlockCache::key(code, info);
@@ -259,7 +263,8 @@ impl Highlighter {
             return (html.to_string(), why);
         }
         let (html, why) = self.render_block(code, info);
-        self.blocks.put(key, (Arc::from(html.as_str()), why.clone()));
+        self.blocks
+            .put(key, (Arc::from(html.as_str()), why.clone()));
         (html, why)
     }
 

@@ -30,7 +30,17 @@ struct SiteView<'a> {
     /// Title in the header (Docusaurus' `navbar.title`), the site title by default.
     header_title: &'a str,
     tagline: &'a str,
+    /// `<html lang>`.
     language: &'a str,
+    /// `<html dir>`: `ltr` or `rtl`.
+    direction: &'a str,
+    /// The site's locales, each with the way to its root from this locale's root (`fr/`,
+    /// `../`) and its public address; empty when the site is not translated.
+    locales: Vec<LocaleLink<'a>>,
+    /// The current locale's label, for the locale dropdown.
+    locale_label: &'a str,
+    /// From this locale's root to the site's root, where the search index is (`../`).
+    locale_up: &'static str,
     base_url: Option<String>,
     logo: Option<&'a str>,
     favicon: Option<&'a str>,
@@ -437,7 +447,33 @@ impl Pass<'_> {
                 .as_deref()
                 .unwrap_or(&self.site.config.title),
             tagline: &self.site.config.tagline,
-            language: &self.site.config.language,
+            language: self.site.locale.as_ref().map_or_else(
+                || {
+                    self.site
+                        .locales
+                        .first()
+                        .map_or(config.language.as_str(), |l| l.html_lang.as_str())
+                },
+                |l| l.html_lang.as_str(),
+            ),
+            direction: self
+                .site
+                .locale
+                .as_ref()
+                .or(self.site.locales.first())
+                .map_or("ltr", |l| l.direction.as_str()),
+            locales: self.locale_links(),
+            locale_label: self
+                .site
+                .locale
+                .as_ref()
+                .or(self.site.locales.first())
+                .map_or("", |l| l.label.as_str()),
+            locale_up: if self.site.locale.is_some() {
+                "../"
+            } else {
+                ""
+            },
             base_url: self.site.config.base_url_slash(),
             logo: self.site.config.logo.as_deref(),
             favicon: self.site.config.favicon.as_deref(),
@@ -610,6 +646,55 @@ fn logo_path(href: Option<&str>, links: &LinkIndex) -> String {
     {
         Some(Target::Page(route)) => page_href(&route),
         _ => page_href(""),
+    }
+}
+
+/// Another locale's root, for the locale dropdown and `hreflang` links.
+#[derive(Serialize)]
+struct LocaleLink<'a> {
+    code: &'a str,
+    label: &'a str,
+    html_lang: &'a str,
+    /// From this locale's root to that one's.
+    rel: String,
+    /// Its public address, when the site has one.
+    base_url: Option<String>,
+    current: bool,
+}
+
+impl Pass<'_> {
+    fn locale_links(&self) -> Vec<LocaleLink<'_>> {
+        let here = self.site.locale.as_ref().map(|l| l.code.as_str());
+        let up = if here.is_some() { "../" } else { "" };
+        // The site's address without this locale's folder.
+        let root_url = self
+            .site
+            .config
+            .base_url_slash()
+            .map(|b| match &self.site.locale {
+                Some(l) => b
+                    .strip_suffix(&format!("{}/", l.path))
+                    .map_or(b.clone(), str::to_string),
+                None => b,
+            });
+        self.site
+            .locales
+            .iter()
+            .map(|l| {
+                let folder = match l.path.is_empty() {
+                    true => String::new(),
+                    false => format!("{}/", l.path),
+                };
+                LocaleLink {
+                    code: &l.code,
+                    label: &l.label,
+                    html_lang: &l.html_lang,
+                    rel: format!("{up}{folder}"),
+                    base_url: root_url.as_ref().map(|b| format!("{b}{folder}")),
+                    current: here.map_or(l.path.is_empty(), |h| h == l.code),
+                }
+            })
+            .collect()
     }
 }
 
