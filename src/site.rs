@@ -139,6 +139,8 @@ impl Site {
             config.route_base_path = current.route_base.clone();
         }
         let skip_current = !versions.is_empty() && current.is_none();
+        // Without the current docs, their sidebars name pages that are not built.
+        let sidebars = sidebars.filter(|_| !skip_current);
         let paths = Paths {
             root: root.clone(),
             output: options
