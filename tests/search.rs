@@ -164,3 +164,36 @@ fn search_can_be_turned_off() {
         .is_empty()
     );
 }
+
+#[test]
+fn versioned_pages_carry_their_version_for_search_to_keep_to() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let options = docgen::BuildOptions {
+        root: common::fixture("docusaurus-versions"),
+        output: Some(out.clone()),
+        no_cache: true,
+        ..Default::default()
+    };
+    docgen::build(&options).expect("build");
+    let all = fragments(&out);
+    let version = |url: &str| fragment(&all, url)["filters"]["version"].clone();
+    assert_eq!(
+        version("/docs/1.0/pengantar/"),
+        serde_json::json!(["1.0 (lama)"])
+    );
+    assert_eq!(
+        version("/docs/pengantar/"),
+        serde_json::json!(["2.0"])
+    );
+    assert_eq!(
+        version("/docs/next/baru/"),
+        serde_json::json!(["Next"])
+    );
+    // The search box asks for the reader's version.
+    let page = std::fs::read_to_string(out.join("docs/1.0/pengantar/index.html")).unwrap();
+    assert!(
+        page.contains("data-version=\"1.0 (lama)\""),
+        "the search button names the version"
+    );
+}

@@ -41,6 +41,11 @@ struct SiteView<'a> {
     locale_label: &'a str,
     /// From this locale's root to the site's root, where the search index is (`../`).
     locale_up: &'static str,
+    /// Every version's label: pages outside the docs (posts, Markdown pages) carry them all,
+    /// so a search kept to one version still finds them.
+    version_labels: Vec<&'a str>,
+    /// The last version's label: what a search from a page outside the docs is kept to.
+    last_version: Option<&'a str>,
     base_url: Option<String>,
     logo: Option<&'a str>,
     favicon: Option<&'a str>,
@@ -474,6 +479,13 @@ impl Pass<'_> {
             } else {
                 ""
             },
+            version_labels: self.site.versions.iter().map(|v| v.label.as_str()).collect(),
+            last_version: self
+                .site
+                .versions
+                .iter()
+                .find(|v| v.is_last)
+                .map(|v| v.label.as_str()),
             base_url: self.site.config.base_url_slash(),
             logo: self.site.config.logo.as_deref(),
             favicon: self.site.config.favicon.as_deref(),

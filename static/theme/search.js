@@ -33,6 +33,7 @@
   document.body.appendChild(dialog);
   // The site root, from this page's relative path to it: works under any sub-path.
   var root = new URL(button.getAttribute("data-root") || "./", document.baseURI);
+  var version = button.getAttribute("data-version") || "";
   var pagefind = null;
   var loading = null;
   var active = -1;
@@ -171,7 +172,9 @@
     query = query.trim();
     if (!query) { list.textContent = ""; say(""); return; }
     load().then(function (pf) {
-      return Promise.all(variants(query).map(function (q) { return pf.search(q); }));
+      // On versioned docs, results come from the reader's version.
+      var options = version ? { filters: { version: version } } : {};
+      return Promise.all(variants(query).map(function (q) { return pf.search(q, options); }));
     }).then(function (searches) {
       if (mine !== generation || searches.some(function (s) { return !s; })) return null;
       return Promise.all(best(searches).slice(0, 8).map(function (r) { return r.data(); }));
