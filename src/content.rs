@@ -413,9 +413,82 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
         rendered.html = html;
         diagnostics.extend(diags);
     }
+    if rendered.html.contains(crate::markers::TOC_INLINE) {
+        rendered.html = inline_tocs(&rendered.html, &rendered.toc);
+    }
     rendered.diagnostics = diagnostics;
     rendered.mermaid = rendered.html.contains(markdown::MERMAID_CLASS);
     rendered
+}
+
+/// Each `<TOCInline>` marker replaced by the page's headings: the first SKIP left out, the
+/// levels from MIN to MAX, nested as the headings are.
+fn inline_tocs(html: &str, toc: &[markdown::TocEntry]) -> String {
+    fn flatten<'t>(entries: &'t [markdown::TocEntry], out: &mut Vec<&'t markdown::TocEntry>) {
+        for e in entries {
+            out.push(e);
+            flatten(&e.children, out);
+        }
+    }
+    let mut flat = Vec::new();
+    flatten(toc, &mut flat);
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(crate::markers::TOC_INLINE) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + crate::markers::TOC_INLINE.len()..];
+        let Some(end) = after.find("-->") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let numbers: Vec<usize> = after[..end]
+            .split([' ', '-'])
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        let (skip, min, max) = match numbers[..] {
+            [skip, min, max] => (skip, min as u8, max as u8),
+            _ => (0, 2, 3),
+        };
+        let chosen: Vec<&markdown::TocEntry> = flat
+            .iter()
+            .skip(skip)
+            .filter(|e| (min..=max).contains(&e.level))
+            .copied()
+            .collect();
+        out.push_str("<div class=\"toc-inline\">");
+        write_toc_list(&chosen, &mut out);
+        out.push_str("</div>");
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Headings in document order as nested lists, a deeper level inside the one before it.
+fn write_toc_list(entries: &[&markdown::TocEntry], out: &mut String) {
+    // The levels of the lists still open, outermost first.
+    let mut open: Vec<u8> = Vec::new();
+    for e in entries {
+        while open.last().is_some_and(|&l| l > e.level) {
+            out.push_str("</li></ul>");
+            open.pop();
+        }
+        match open.last() {
+            Some(&l) if l == e.level => out.push_str("</li>"),
+            _ => {
+                out.push_str("<ul>");
+                open.push(e.level);
+            }
+        }
+        out.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a>",
+            crate::html::escape(&e.id),
+            crate::html::escape(&e.title)
+        ));
+    }
+    for _ in &open {
+        out.push_str("</li></ul>");
+    }
 }
 
 fn render_partial(
@@ -476,5 +549,33 @@ fn nav_page(source: &SourcePage, title: &str) -> NavPage {
         is_folder_index: source.is_folder_index,
         pagination_prev: fm.pagination_prev.clone(),
         pagination_next: fm.pagination_next.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_tables_of_contents_skip_choose_levels_and_nest() {
+        let entry = |level: u8, id: &str| markdown::TocEntry {
+            level,
+            id: id.into(),
+            title: format!("Judul {id}"),
+            children: Vec::new(),
+        };
+        let mut satu = entry(2, "satu");
+        satu.children.push(entry(3, "dua"));
+        let toc = vec![entry(2, "awal"), satu, entry(2, "tiga")];
+        let html = inline_tocs("<p>a</p><!--dgc-toc:1 2 3--><p>b</p>", &toc);
+        assert_eq!(
+            html,
+            "<p>a</p><div class=\"toc-inline\"><ul><li><a href=\"#satu\">Judul satu</a><ul><li><a href=\"#dua\">Judul dua</a></li></ul></li><li><a href=\"#tiga\">Judul tiga</a></li></ul></div><p>b</p>"
+        );
+        let only_h2 = inline_tocs("<!--dgc-toc:0 2 2-->", &toc);
+        assert!(
+            !only_h2.contains("dua") && only_h2.contains("awal"),
+            "{only_h2}"
+        );
     }
 }

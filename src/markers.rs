@@ -31,6 +31,10 @@ pub struct Instance {
     pub column: usize,
 }
 
+/// `<TOCInline>`: `<!--dgc-toc:SKIP MIN MAX-->`, filled by the content stage with the page's
+/// headings.
+pub const TOC_INLINE: &str = "<!--dgc-toc:";
+
 const BLOCK_OPEN: &str = "<!--dgc:";
 const BLOCK_CLOSE: &str = "<!--/dgc:";
 const BLOCK_END: &str = "-->";

@@ -182,14 +182,8 @@ fn versioned_pages_carry_their_version_for_search_to_keep_to() {
         version("/docs/1.0/pengantar/"),
         serde_json::json!(["1.0 (lama)"])
     );
-    assert_eq!(
-        version("/docs/pengantar/"),
-        serde_json::json!(["2.0"])
-    );
-    assert_eq!(
-        version("/docs/next/baru/"),
-        serde_json::json!(["Next"])
-    );
+    assert_eq!(version("/docs/pengantar/"), serde_json::json!(["2.0"]));
+    assert_eq!(version("/docs/next/baru/"), serde_json::json!(["Next"]));
     // The search box asks for the reader's version.
     let page = std::fs::read_to_string(out.join("docs/1.0/pengantar/index.html")).unwrap();
     assert!(

@@ -337,3 +337,13 @@ fn a_blog_with_a_bad_date_or_an_unknown_author_fails_with_places_and_writes_noth
     assert!(log.contains("the authors file has: ani"), "{log}");
     assert!(!out.exists(), "nothing is written when the build fails");
 }
+
+#[test]
+fn toc_inline_lists_the_pages_headings() {
+    let (site, log) = build();
+    assert!(!log.contains("TOCInline"), "{log}");
+    let page = site.page("docs/panduan/memasang/index.html");
+    // `toc.slice(1)` leaves the first heading out; h3 sits inside its h2.
+    assert_eq!(texts(&page, ".toc-inline > ul > li > a"), ["Unduh"]);
+    assert_eq!(hrefs(&page, ".toc-inline ul ul a"), ["#memeriksa-unduhan"]);
+}

@@ -288,6 +288,11 @@ impl Expander<'_, '_> {
         block: bool,
         unwrap: bool,
     ) -> String {
+        if tag_name(&text[1..]).is_some_and(|(_, name)| name == "TOCInline")
+            && !self.ctx.shortcodes.contains("TOCInline")
+        {
+            return self.toc_inline(text, n, column);
+        }
         let env = MdxEnv {
             ctx: self.ctx,
             imports: &self.imports,
@@ -419,6 +424,50 @@ impl Expander<'_, '_> {
             attrs.insert("width".into(), w.into());
             attrs.insert("height".into(), h.into());
         }
+    }
+
+    /// `<TOCInline toc={toc} />` (Docusaurus' inline table of contents): a marker the
+    /// content stage fills with the page's headings once they are known. `toc.slice(N)` drops
+    /// the first N headings; `minHeadingLevel`/`maxHeadingLevel` choose the levels.
+    fn toc_inline(&mut self, text: &str, n: usize, column: usize) -> String {
+        let attr = |key: &str| -> Option<&str> {
+            let start = text.find(&format!("{key}={{"))? + key.len() + 2;
+            let end = start + text[start..].find('}')?;
+            Some(text[start..end].trim())
+        };
+        let level = |key: &str, default: u8| {
+            attr(key)
+                .and_then(|v| v.parse::<u8>().ok())
+                .filter(|l| (2..=6).contains(l))
+                .unwrap_or(default)
+        };
+        let skip = match attr("toc") {
+            Some("toc") | None => 0,
+            Some(expr) => match expr
+                .strip_prefix("toc.slice(")
+                .and_then(|r| r.strip_suffix(')'))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+            {
+                Some(skip) => skip,
+                None => {
+                    let d = self.error(
+                        Code::Component,
+                        n,
+                        column,
+                        format!("`<TOCInline toc={{{expr}}}>` needs JavaScript to compute; docgen shows the whole table of contents"),
+                    );
+                    d.severity = crate::diagnostics::Severity::Warning;
+                    d.kind = Some(Kind::NeedsJavaScript);
+                    0
+                }
+            },
+        };
+        format!(
+            "{}{skip} {} {}-->",
+            crate::markers::TOC_INLINE,
+            level("minHeadingLevel", 2),
+            level("maxHeadingLevel", 3)
+        )
     }
 
     fn renderer(&mut self, name: &str, n: usize, column: usize) -> Renderer {

@@ -479,7 +479,12 @@ impl Pass<'_> {
             } else {
                 ""
             },
-            version_labels: self.site.versions.iter().map(|v| v.label.as_str()).collect(),
+            version_labels: self
+                .site
+                .versions
+                .iter()
+                .map(|v| v.label.as_str())
+                .collect(),
             last_version: self
                 .site
                 .versions
