@@ -122,6 +122,8 @@ pub struct Config {
     /// Versions of the docs beside `versions.json` (Docusaurus' `lastVersion`,
     /// `includeCurrentVersion`, `onlyIncludeVersions`, `versions`).
     pub versions: crate::versions::VersionOptions,
+    /// The site has docs (Docusaurus' `docs: false` turns them off, for a blog alone).
+    pub docs: bool,
     /// The site's locales (Docusaurus' `i18n.locales`); the default one is `language`. Each
     /// other locale is built at `/<locale>/`, its pages read from `i18n/<locale>/` where
     /// translated and from the default locale's files where not.
@@ -192,6 +194,7 @@ impl Default for Config {
             extra_routes: Vec::new(),
             docusaurus: None,
             blog: None,
+            docs: true,
             locales: Vec::new(),
             locale_configs: BTreeMap::new(),
             versions: crate::versions::VersionOptions::default(),

@@ -161,8 +161,9 @@ impl ProjectFolders {
 }
 
 /// Walks the content and static folders; paths in messages are relative to the project root.
+/// `content` is `None` for a site without docs (a blog alone).
 pub fn discover(
-    content: &Path,
+    content: Option<&Path>,
     static_dir: &Path,
     project: &ProjectFolders,
     filter: &PageFilter,
@@ -173,15 +174,24 @@ pub fn discover(
     let outside = std::cell::RefCell::new(Vec::new());
     let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
 
-    if !content.is_dir() {
-        diags.push(
-            Diagnostic::error(shown(content), "the content folder does not exist")
-                .with_code(crate::codes::Code::Folder)
-                .with_hint("create it, or set `content_dir` in docgen.toml"),
-        );
-        return (tree, diags);
-    }
-    for entry in walk(content, project, &outside) {
+    let content = match content {
+        Some(dir) if !dir.is_dir() => {
+            diags.push(
+                Diagnostic::error(shown(dir), "the content folder does not exist")
+                    .with_code(crate::codes::Code::Folder)
+                    .with_hint("create it, or set `content_dir` in docgen.toml"),
+            );
+            return (tree, diags);
+        }
+        Some(dir) => dir,
+        None => Path::new(""),
+    };
+    let pages = if content.as_os_str().is_empty() {
+        Vec::new()
+    } else {
+        walk(content, project, &outside).collect()
+    };
+    for entry in pages {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

@@ -176,8 +176,9 @@ impl Site {
                 .chain(config.blog.iter().map(|b| root.join(&b.path)))
                 .chain(config.pages_dir.iter().map(|p| root.join(p))),
         );
-        let (mut tree, found) =
-            discover::discover(&paths.content, &paths.statics, &project, &exclude);
+        // `docs: false`: a blog or pages alone.
+        let docs_folder = Some(paths.content.as_path()).filter(|_| config.docs);
+        let (mut tree, found) = discover::discover(docs_folder, &paths.statics, &project, &exclude);
         diags.extend(found);
         if skip_current {
             // `includeCurrentVersion: false`: the docs folder is only the next version's draft.
@@ -433,7 +434,8 @@ fn load_instances(
     for (index, (spec, kind)) in specs.iter().enumerate() {
         let kind = *kind;
         let dir = out.root.join(&spec.path);
-        let (mut tree, found) = discover::discover(&dir, Path::new(""), out.project, out.exclude);
+        let (mut tree, found) =
+            discover::discover(Some(&dir), Path::new(""), out.project, out.exclude);
         out.diags.extend(found);
         if let Some(locale_dir) = &out.locale {
             let version = spec

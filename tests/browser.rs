@@ -1106,3 +1106,39 @@ fn the_version_dropdown_leads_to_the_same_page_in_the_chosen_version() {
         .collect();
     assert!(seen.is_empty(), "{seen:?}");
 }
+
+#[test]
+fn the_locale_dropdown_leads_to_the_same_page_in_the_chosen_language() {
+    let (_turn, browser) = browser();
+    let site = served_fixture("docusaurus-i18n", "/situs/");
+    let tab = browser.new_tab().expect("tab");
+    open(
+        &tab,
+        &format!("{}docs/panduan/memasang/index.html", site.server.base),
+    );
+    click_at(&tab, ".navbar-right .locales-dropdown .dropdown-toggle");
+    wait_until(
+        &tab,
+        "getComputedStyle(document.querySelector('.navbar-right .locales-dropdown .dropdown-menu')).display !== 'none'",
+        "locales open",
+    );
+    click_at(&tab, ".navbar-right .locales-dropdown a[hreflang='en-US']");
+    wait_until(
+        &tab,
+        "location.pathname === '/situs/en/docs/panduan/memasang/index.html' && document.readyState === 'complete'",
+        "the same page in English",
+    );
+    assert_eq!(eval_str(&tab, "document.documentElement.lang"), "en-US");
+    assert_eq!(
+        eval_str(&tab, "document.querySelector('.brand-title').textContent"),
+        "Bilingual"
+    );
+    screenshot(&tab, "locale-english.png");
+    click_at(&tab, ".navbar-right .locales-dropdown .dropdown-toggle");
+    click_at(&tab, ".navbar-right .locales-dropdown a[hreflang='id']");
+    wait_until(
+        &tab,
+        "location.pathname === '/situs/docs/panduan/memasang/index.html'",
+        "back in Indonesian",
+    );
+}

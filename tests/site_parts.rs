@@ -347,3 +347,25 @@ fn toc_inline_lists_the_pages_headings() {
     assert_eq!(texts(&page, ".toc-inline > ul > li > a"), ["Unduh"]);
     assert_eq!(hrefs(&page, ".toc-inline ul ul a"), ["#memeriksa-unduhan"]);
 }
+
+#[test]
+fn a_blog_without_docs_is_a_site_of_its_own() {
+    let tmp = site_from(&[
+        (
+            "docusaurus.config.js",
+            b"module.exports = {title: 'Blog saja', url: 'https://b.example.org', baseUrl: '/', presets: [['classic', {docs: false, blog: {routeBasePath: '/'}}]]};\n",
+        ),
+        ("blog/2026-01-01-halo.md", b"---\ntitle: Halo\n---\nIsi pertama.\n"),
+        ("static/img/a.png", b"not really a png"),
+    ]);
+    let (site, log) = build_with_log(tmp.path());
+    assert!(!log.contains("warning["), "{log}");
+    // The blog's list is the home page; no generated home page replaces it.
+    let home = site.page("index.html");
+    assert_eq!(texts(&home, ".post-title"), ["Halo"]);
+    assert!(site.exists("2026/01/01/halo/index.html"));
+    assert!(
+        site.exists("img/a.png"),
+        "the static folder is published without docs"
+    );
+}

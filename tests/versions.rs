@@ -166,3 +166,24 @@ fn a_version_without_its_folder_is_an_error_in_versions_json() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn the_sitemap_lists_each_page_once_at_its_canonical_url() {
+    let (site, _) = build_with_log(&fixture("docusaurus-versions"));
+    let sitemap = std::fs::read_to_string(site.out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap XML");
+    let mut urls: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    urls.sort_unstable();
+    assert_eq!(
+        urls,
+        [
+            "https://alat.example.org/docs/lanjut/",
+            "https://alat.example.org/docs/next/baru/",
+            "https://alat.example.org/docs/pengantar/",
+        ]
+    );
+}

@@ -88,6 +88,10 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
         .map(strip_slash);
     config.footer = reader.string(&["themeConfig", "footer", "copyright"]);
     reader.chrome(&mut config);
+    config.docs = !matches!(
+        reader.plugin_options("docs", "content-docs"),
+        PluginOptions::Disabled
+    );
     config.blog = reader
         .blog_options()
         .filter(|b| root.join(&b.path).is_dir());

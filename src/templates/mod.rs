@@ -343,7 +343,11 @@ impl Pass<'_> {
             .collect();
         results.extend(category_results);
         let home_wanted = only.wants("");
-        if home_wanted && !self.content.docs.iter().any(|d| d.source.route.is_empty()) {
+        // A page at the root (a doc, `src/pages/index.md`, a blog at `/`) is the home page.
+        let blog_at_root = self.site.blog.as_ref().is_some_and(|b| b.base().is_empty());
+        let root_taken =
+            blog_at_root || self.content.docs.iter().any(|d| d.source.route.is_empty());
+        if home_wanted && !root_taken {
             let view = PageView {
                 kind: "home",
                 title: &self.site.config.title,
@@ -590,9 +594,26 @@ impl Pass<'_> {
         let base = self.site.config.base_url_slash();
         let urls: Vec<String> = match &base {
             Some(b) => {
+                // An older version's page whose canonical URL is the last version's is left
+                // to that one.
+                let last = self.site.versions.iter().position(|v| v.is_last);
+                let superseded: HashSet<&str> = self
+                    .content
+                    .docs
+                    .iter()
+                    .filter(|d| {
+                        let old = self.site.version_of(d.source.instance);
+                        old.is_some_and(|(_, v)| !v.is_last)
+                            && last.is_some_and(|l| {
+                                self.version_pages.contains_key(&(l, d.source.id.as_str()))
+                            })
+                    })
+                    .map(|d| d.source.route.as_str())
+                    .collect();
                 let mut routes: Vec<&str> =
                     self.nav.order.iter().map(|l| l.route.as_str()).collect();
                 routes.extend(self.content.docs.iter().map(|d| d.source.route.as_str()));
+                routes.retain(|r| !superseded.contains(r));
                 let blog_routes = self
                     .site
                     .blog
