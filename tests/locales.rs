@@ -140,19 +140,8 @@ fn one_locale_alone_and_bad_translation_files() {
         ("docs/a.md", b"# A\n"),
         ("i18n/en/code.json", b"{\n  \"x\": {\"message\": \"y\"},\n  oops\n}\n"),
     ]);
-    let out = broken.path().join("public");
-    let output = docgen(
-        &[
-            "build",
-            "--root",
-            broken.path().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        broken.path(),
-    );
-    let log = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{log}");
+    let (ok, log, out) = build_failing(broken.path());
+    assert!(!ok, "{log}");
     assert!(
         log.contains("i18n/en/code.json:3:3: is not valid JSON"),
         "{log}"

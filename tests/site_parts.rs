@@ -309,23 +309,8 @@ fn a_blog_with_a_bad_date_or_an_unknown_author_fails_with_places_and_writes_noth
             b"---\ntitle: Tamu\ntags: [x]\nauthors: [ani, joko]\n---\nIsi.\n",
         ),
     ]);
-    let out = tmp.path().join("public");
-    let output = docgen(
-        &[
-            "build",
-            "--root",
-            tmp.path().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert!(!output.status.success(), "{log}");
+    let (ok, log, out) = build_failing(tmp.path());
+    assert!(!ok, "{log}");
     assert!(
         log.contains("blog/salah-tanggal.md:3:1: the post's date `2026-02-30` cannot be read"),
         "{log}"

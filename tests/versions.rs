@@ -141,19 +141,8 @@ fn a_version_without_its_folder_is_an_error_in_versions_json() {
         ("versions.json", b"[\n  \"3.0\",\n  \"2.0\"\n]\n"),
         ("versioned_docs/version-3.0/intro.md", b"# Intro 3\n"),
     ]);
-    let out = tmp.path().join("public");
-    let output = docgen(
-        &[
-            "build",
-            "--root",
-            tmp.path().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
-    let log = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!output.status.success(), "{log}");
+    let (ok, log, out) = build_failing(tmp.path());
+    assert!(!ok, "{log}");
     assert!(
         log.contains("versions.json:3:3: version `2.0` has no folder versioned_docs/version-2.0"),
         "{log}"

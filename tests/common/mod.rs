@@ -78,6 +78,28 @@ pub fn build_with_log(root: &Path) -> (Built, String) {
     (Built { tmp, out }, log)
 }
 
+/// Builds `root` with the binary into `root/public`, for a site expected to fail: says
+/// whether the build succeeded, with everything docgen printed and the output folder.
+pub fn build_failing(root: &Path) -> (bool, String, PathBuf) {
+    let out = root.join("public");
+    let output = docgen(
+        &[
+            "build",
+            "--root",
+            root.to_str().expect("UTF-8 path"),
+            "--out",
+            out.to_str().expect("UTF-8 path"),
+        ],
+        root,
+    );
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    (output.status.success(), log, out)
+}
+
 /// Runs the docgen binary.
 pub fn docgen(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_docgen"))
