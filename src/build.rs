@@ -158,7 +158,7 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
         staging
             .write(crate::output::OUTPUT_MARKER, b"written by docgen\n")
             .map_err(BuildFailed::one)?;
-        let counts = write(&loaded, &staging, &mut diags);
+        let counts = write(&loaded, &indexing(site, &staging), &mut diags);
         timer.mark("templates, assets and writing");
         write_search_index(&loaded.site, &staging, &mut diags);
         timer.mark("search index");
@@ -226,8 +226,11 @@ fn build_locales(
             Some(staging)
         }
     };
-    let sink: &dyn Sink = match &staging {
-        Some(staging) => staging,
+    let indexed = staging
+        .as_ref()
+        .map(|staging| indexing(&default.site, staging));
+    let sink: &dyn Sink = match &indexed {
+        Some(sink) => sink,
         None => &Discard,
     };
     let mut counts = (0, 0);
@@ -339,6 +342,15 @@ pub(crate) fn write(
     (pages, assets)
 }
 
+/// The staging folder as the pages are written into it: with what the search indexer reads of
+/// them kept aside, when the site has search on.
+fn indexing<'s>(site: &Site, staging: &'s Staging) -> crate::search::Indexed<'s> {
+    crate::search::Indexed {
+        inner: staging,
+        keep: site.config.search,
+    }
+}
+
 /// The search index of the pages written into `staging`, written beside them (when the site
 /// has search on).
 fn write_search_index(site: &Site, staging: &Staging, diags: &mut Vec<Diagnostic>) {
@@ -346,7 +358,7 @@ fn write_search_index(site: &Site, staging: &Staging, diags: &mut Vec<Diagnostic
         return;
     }
     site.options.progress.start(Stage::Search, 0);
-    match crate::search::index_folder(staging.folder()) {
+    match crate::search::index_staged(staging.folder()) {
         Ok(index) => {
             let failed = index
                 .iter()

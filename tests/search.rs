@@ -70,6 +70,13 @@ fn the_article_is_indexed_and_the_page_furniture_is_not() {
     let tmp = site();
     let built = build_site(tmp.path());
     let all = fragments(&built.out);
+    // What the indexer read was kept aside while building and is gone from the output.
+    assert!(!built.out.join(".search-input").exists());
+    assert!(
+        urls(&all).iter().all(|u| !u.contains("search-input")),
+        "{:?}",
+        urls(&all)
+    );
     let alfa = fragment(&all, "/alfa/");
     let content = alfa["content"].as_str().expect("content");
     for wanted in [
