@@ -359,11 +359,12 @@ fn write_search_index(site: &Site, staging: &Staging, diags: &mut Vec<Diagnostic
     }
     site.options.progress.start(Stage::Search, 0);
     match crate::search::index_staged(staging.folder()) {
-        Ok(index) => {
+        Ok((index, warnings)) => {
             let failed = index
                 .iter()
                 .filter_map(|(rel, bytes)| staging.write(rel, bytes).err());
             diags.extend(failed);
+            diags.extend(warnings);
         }
         Err(errors) => diags.extend(errors),
     }

@@ -883,6 +883,66 @@ fn search_finds_an_inflected_indonesian_word_and_enter_lands_on_its_heading() {
 }
 
 #[test]
+fn search_finds_pages_of_every_bundle_of_a_sharded_index() {
+    // The demo site indexed two pages a bundle: most pages are in bundles the browser merges.
+    let built = common::build_with_env(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        &[("DOCGEN_SEARCH_SHARD_PAGES", "2")],
+    );
+    let shards: Value = serde_json::from_slice(
+        &std::fs::read(built.out.join("pagefind/docgen-shards.json")).expect("bundle list"),
+    )
+    .expect("JSON");
+    assert!(
+        shards["id"].as_array().is_some_and(|b| b.len() > 2),
+        "{shards}"
+    );
+    let server = StaticServer::start(&built.out, SUB_PATH);
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    open(&tab, &format!("{}dasar-devops/pengenalan/", server.base));
+    tab.press_key("/").expect("press /");
+    wait_until(
+        &tab,
+        "document.activeElement === document.querySelector('.search-input')",
+        "the box focused",
+    );
+    tab.type_str("merencanakan").expect("type");
+    let expected = format!("{}operasi/monitoring/#perencanaan-kapasitas", server.base);
+    wait_until(
+        &tab,
+        &format!(
+            "Array.from(document.querySelectorAll('.search-result a')).some(a => a.href === {expected:?})"
+        ),
+        "the monitoring page among the results",
+    );
+    let results = search_results(&tab);
+    let found = results.iter().find(|r| r.0 == expected).expect("result");
+    assert_eq!(found.2, "Perencanaan Kapasitas");
+    assert!(found.3.contains("<mark>"), "{}", found.3);
+    // It came from a merged bundle: the first one does not hold the page.
+    let first_bundle: Vec<String> = std::fs::read_dir(built.out.join("pagefind/fragment"))
+        .expect("fragments")
+        .map(|entry| {
+            let mut text = String::new();
+            let file = std::fs::File::open(entry.expect("entry").path()).expect("fragment");
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut text)
+                .expect("gunzip fragment");
+            text
+        })
+        .collect();
+    assert!(first_bundle.len() <= 2, "{first_bundle:?}");
+    assert!(
+        first_bundle
+            .iter()
+            .all(|f| !f.contains("/operasi/monitoring/")),
+        "{first_bundle:?}"
+    );
+    assert_eq!(problems.take(), Vec::<String>::new());
+}
+
+#[test]
 fn search_opens_with_ctrl_k_says_when_nothing_matches_and_escape_gives_focus_back() {
     let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");

@@ -14,7 +14,11 @@ const SIGNATURE: &[u8] = b"pagefind_dcd";
 
 /// Every page's fragment in the bundle under `out`, by URL.
 fn fragments(out: &Path) -> Vec<Value> {
-    let dir = out.join("pagefind/fragment");
+    fragments_in(&out.join("pagefind"))
+}
+
+fn fragments_in(bundle: &Path) -> Vec<Value> {
+    let dir = bundle.join("fragment");
     let mut found = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.expect("entry").path();
@@ -151,6 +155,45 @@ fn the_index_is_made_for_the_site_language() {
     let page = built.page("alfa/index.html");
     assert_eq!(all(&page, ".search-button").len(), 1);
     assert_eq!(attr(one(&page, "html"), "lang"), "id");
+}
+
+#[test]
+fn a_large_site_is_indexed_in_bundles_the_first_one_lists() {
+    let tmp = site();
+    let built = build_with_env(tmp.path(), &[("DOCGEN_SEARCH_SHARD_PAGES", "1")]);
+    let read = |rel: &str| -> Value {
+        let path = built.out.join(rel);
+        serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{rel}: {e}")))
+            .expect("JSON")
+    };
+    // Two searchable pages, one a bundle: the second in a bundle of its own.
+    assert_eq!(
+        read("pagefind/docgen-shards.json"),
+        serde_json::json!({"id": ["shard-id-1/"]})
+    );
+    assert_eq!(
+        read("pagefind/pagefind-entry.json")["languages"]["id"]["page_count"],
+        1
+    );
+    let shard = read("pagefind/shard-id-1/pagefind-entry.json");
+    assert_eq!(shard["languages"]["id"]["page_count"], 1);
+    // The shard is only data: the browser runs it with the first bundle's scripts.
+    assert!(built.exists("pagefind/pagefind.js"));
+    assert!(!built.exists("pagefind/shard-id-1/pagefind.js"));
+    assert!(!built.exists("pagefind/shard-id-1/wasm.id.pagefind"));
+    assert!(!built.exists(".search-input"));
+    let first = urls(&fragments(&built.out)).join(" ");
+    let second = urls(&fragments_in(&built.out.join("pagefind/shard-id-1"))).join(" ");
+    // Pages go to bundles in path order, with their URLs from the site's root.
+    assert_eq!((first.as_str(), second.as_str()), ("/alfa/", "/delta/"));
+
+    // Without the variable the same site is one bundle with an empty list.
+    let whole = build_site(tmp.path());
+    assert_eq!(
+        std::fs::read(whole.out.join("pagefind/docgen-shards.json")).expect("list"),
+        b"{}"
+    );
+    assert!(!whole.exists("pagefind/shard-id-1"));
 }
 
 #[test]

@@ -52,12 +52,29 @@
     loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
       return Promise.resolve(module.options ? module.options({ excerptLength: 24 }) : null).then(function () {
         if (module.init) module.init();
+        return mergeShards(module);
+      }).then(function () {
         pagefind = module;
         return module;
       });
     });
     loading.catch(function () { loading = null; });
     return loading;
+  }
+
+  // A large site's index comes in several bundles (docgen-shards.json lists those past the
+  // first, by language); the ones of this page's language are merged into the first.
+  function mergeShards(module) {
+    return fetch(new URL("pagefind/docgen-shards.json", root).href).then(function (response) {
+      if (!response.ok) throw new Error("docgen-shards.json: " + response.status);
+      return response.json();
+    }).then(function (shards) {
+      var lang = (document.documentElement.lang || "unknown").toLowerCase();
+      var dirs = shards[lang] || shards[lang.split("-")[0]] || [];
+      return Promise.all(dirs.map(function (dir) {
+        return module.mergeIndex(new URL("pagefind/" + dir, root).href);
+      }));
+    });
   }
 
   function open() {

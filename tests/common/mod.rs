@@ -100,6 +100,29 @@ pub fn build_failing(root: &Path) -> (bool, String, PathBuf) {
     (output.status.success(), log, out)
 }
 
+/// Builds `root` with the binary and extra environment variables (the search bundle size).
+pub fn build_with_env(root: &Path, env: &[(&str, &str)]) -> Built {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_docgen"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run docgen");
+    assert!(
+        output.status.success(),
+        "build of {} failed:\n{}",
+        root.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Built { tmp, out }
+}
+
 /// Runs the docgen binary.
 pub fn docgen(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_docgen"))

@@ -1,0 +1,275 @@
+//! Full-text search: a Pagefind index of the built pages, made in-process.
+//!
+//! Pages that mark their article with `data-pagefind-body` (the theme's `page.html` does,
+//! unless the page says `search: false`) are indexed; the others are skipped by Pagefind.
+//! `docgen build` writes its pages through [`Indexed`], which keeps beside each page, inside
+//! the staging folder, the part Pagefind reads (the article without its code, the language
+//! and the metadata; see `input`); [`index_staged`] then lets Pagefind parse those in
+//! parallel, in bundles of a bounded size on a large site (see `shards`), and removes them.
+//! [`index_files`] indexes pages held in memory, for `serve`, where [`Refresher`] keeps the
+//! index current in the background. Both return the bundle's files (under `pagefind/`) for
+//! the caller's sink, so the index shares the build's all-or-nothing output. Pagefind splits
+//! the index in chunks (a query downloads a few of them) and makes one index per
+//! `<html lang>`, stemmed for that language.
+
+mod input;
+mod refresh;
+mod shards;
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::codes::Code;
+use crate::diagnostics::Diagnostic;
+
+pub use input::Indexed;
+pub use refresh::{Refresher, Snapshot};
+use shards::Bundle;
+
+/// The folder of the index in the output, which the theme's `search.js` loads from.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Left out of the index inside an indexed article: code blocks (as Docusaurus' DocSearch
+/// does: prose and headings name what the code does, and code is a third of a typical page's
+/// words and of the index's cost), heading anchors' "#", and whatever an author marks with
+/// the class `search-ignore` (Pagefind's own `data-pagefind-ignore` works too).
+const IGNORED: &[&str] = &[".code-block", ".hash-link", ".search-ignore"];
+
+/// Files of Pagefind's bundle the theme does not use (Pagefind's own UIs and playground).
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// The index's files: paths inside the output (`pagefind/…`) and contents.
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
+
+/// One bundle's files as Pagefind names them (inside the bundle), and their contents.
+type BundleFiles = Vec<(String, Vec<u8>)>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("cannot start the search indexer: {0}")]
+    Start(String),
+    #[error("cannot index {page} for search: {reason}")]
+    Page { page: String, reason: String },
+    #[error("cannot build the search index: {0}")]
+    Build(String),
+}
+
+impl SearchError {
+    fn diagnostic(&self) -> Diagnostic {
+        let file = match self {
+            SearchError::Page { page, .. } => page.as_str(),
+            _ => BUNDLE_DIR,
+        };
+        Diagnostic::error(file, self.to_string()).with_code(Code::Output)
+    }
+}
+
+/// Indexes the pages [`Indexed`] kept in the staging folder `staged`, and removes them.
+/// Returns the index's files and warnings (pages Pagefind could not read).
+pub fn index_staged(staged: &Path) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let input = staged.join(input::INPUT_DIR);
+    if !input.is_dir() {
+        return index_files(std::iter::empty()).map(|files| (files, Vec::new()));
+    }
+    let indexed = shards::plan(&input, shard_pages())
+        .map_err(|e| vec![e])
+        .and_then(index_bundles);
+    match std::fs::remove_dir_all(&input) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            let message = format!("cannot remove the search indexer's input: {e}");
+            Err(vec![
+                Diagnostic::error(input, message).with_code(Code::Output),
+            ])
+        }
+        _ => indexed,
+    }
+}
+
+/// Pages of a language per bundle: [`shards::SHARD_PAGES`], or `DOCGEN_SEARCH_SHARD_PAGES`
+/// (to try other sizes, and for tests to make bundles of a small site).
+fn shard_pages() -> usize {
+    std::env::var("DOCGEN_SEARCH_SHARD_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(shards::SHARD_PAGES)
+}
+
+/// Builds the bundles one after another (one bundle's pages in memory at a time).
+fn index_bundles(bundles: Vec<Bundle>) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut files = vec![(
+        format!("{BUNDLE_DIR}/{}", shards::MANIFEST),
+        shards::manifest(&bundles),
+    )];
+    let mut warnings = Vec::new();
+    let mut removals = Vec::new();
+    let mut failed = None;
+    for bundle in &bundles {
+        match index_bundle(bundle) {
+            Ok((built, read, removal)) => {
+                removals.push(removal);
+                files.extend(bundle_files(built, &bundle.dir));
+                if read < bundle.pages {
+                    warnings.push(unread(bundle, read));
+                }
+            }
+            Err(errors) => {
+                failed = Some(errors);
+                break;
+            }
+        }
+    }
+    for removal in removals {
+        let _ = removal.join();
+    }
+    match failed {
+        Some(errors) => Err(errors),
+        None => Ok((files, warnings)),
+    }
+}
+
+fn unread(bundle: &Bundle, read: usize) -> Diagnostic {
+    let message = format!(
+        "{} of {} pages could not be read by the search indexer and cannot be found by search",
+        bundle.pages - read,
+        bundle.pages
+    );
+    Diagnostic::warning(format!("{BUNDLE_DIR}/{}", bundle.dir), message).with_code(Code::Output)
+}
+
+type Built = (BundleFiles, usize, JoinHandle<()>);
+
+/// Builds one bundle from its folders; returns its files, the pages read, and the removal
+/// of its folders, started as soon as Pagefind has read them.
+fn index_bundle(bundle: &Bundle) -> Result<Built, Vec<Diagnostic>> {
+    let inputs: Vec<PathBuf> = bundle.inputs.clone();
+    let (files, (read, removal)) = with_index(move |mut index| async move {
+        let mut read = 0;
+        for folder in &inputs {
+            let folder = folder.to_string_lossy().into_owned();
+            match index.add_directory(folder, Some("**/*.html".into())).await {
+                Ok(pages) => read += pages,
+                Err(e) => return (index, Err(vec![SearchError::Build(e.to_string())])),
+            }
+        }
+        // Pagefind has read every file: they are removed while it builds the index, which
+        // keeps one core busy (unlinking ten thousand files takes seconds on a virtual disk).
+        // What is left is removed with the whole input folder at the end.
+        let removal = std::thread::spawn(move || {
+            for folder in inputs {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+        });
+        (index, Ok((read, removal)))
+    })?;
+    Ok((files, read, removal))
+}
+
+/// A bundle's files under `pagefind/<dir>`: the primary bundle without the ones the theme does
+/// not use, a secondary one without Pagefind's scripts and WebAssembly (the primary's serve).
+fn bundle_files(files: BundleFiles, dir: &str) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
+    files.into_iter().filter_map(move |(name, contents)| {
+        let unused = UNUSED.contains(&name.as_str()) || name.starts_with("playground/");
+        let script = name.ends_with(".js") || name.ends_with(".css") || name.starts_with("wasm.");
+        let keep = !unused && (dir.is_empty() || !script);
+        keep.then(|| (format!("{BUNDLE_DIR}/{dir}{name}"), contents))
+    })
+}
+
+/// Indexes rendered files held in memory (`serve` keeps its site there).
+pub fn index_files<'f>(
+    files: impl Iterator<Item = (&'f str, &'f [u8])>,
+) -> Result<IndexFiles, Vec<Diagnostic>> {
+    let pages: Vec<(String, Vec<u8>)> = files
+        .filter(|(rel, bytes)| input::is_searchable(rel, bytes))
+        .map(|(rel, bytes)| (rel.to_string(), input::searchable_part(bytes)))
+        .collect();
+    let (built, ()) = with_index(move |mut index| async move {
+        let mut errors = Vec::new();
+        for (rel, html) in pages {
+            let html = String::from_utf8_lossy(&html).into_owned();
+            if let Err(e) = index.add_html_file(Some(rel.clone()), None, html).await {
+                errors.push(SearchError::Page {
+                    page: rel,
+                    reason: e.to_string(),
+                });
+            }
+        }
+        let result = if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        };
+        (index, result)
+    })?;
+    let manifest = (format!("{BUNDLE_DIR}/{}", shards::MANIFEST), b"{}".to_vec());
+    Ok(std::iter::once(manifest)
+        .chain(bundle_files(built, ""))
+        .collect())
+}
+
+/// Runs `add` on a fresh index (Pagefind's API is async: on a runtime of its own), then
+/// builds the index and returns its files (named inside the bundle) and what `add` returned.
+fn with_index<T, F, Fut>(add: F) -> Result<(BundleFiles, T), Vec<Diagnostic>>
+where
+    F: FnOnce(PagefindIndex) -> Fut,
+    Fut: Future<Output = (PagefindIndex, Result<T, Vec<SearchError>>)>,
+{
+    let report = |errors: Vec<SearchError>| -> Vec<Diagnostic> {
+        errors.iter().map(SearchError::diagnostic).collect()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| report(vec![SearchError::Start(e.to_string())]))?;
+    let timing = std::env::var_os("DOCGEN_TIMINGS").is_some();
+    let started = Instant::now();
+    let built = runtime.block_on(async move {
+        let config = PagefindServiceConfig::builder()
+            .exclude_selectors(IGNORED.iter().map(|s| s.to_string()).collect())
+            .build();
+        let index = PagefindIndex::new(Some(config))
+            .map_err(|e| vec![SearchError::Start(e.to_string())])?;
+        let (mut index, added) = add(index).await;
+        let added = added?;
+        if timing {
+            eprintln!("timing: search: pages read {:.0} ms", ms(started));
+        }
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| vec![SearchError::Build(e.to_string())])?;
+        Ok((files, added))
+    });
+    if timing {
+        eprintln!("timing: search: index built {:.0} ms", ms(started));
+    }
+    let (files, added) = built.map_err(report)?;
+    let files = files
+        .into_iter()
+        .map(|file| {
+            (
+                file.filename.to_string_lossy().replace('\\', "/"),
+                file.contents,
+            )
+        })
+        .collect();
+    Ok((files, added))
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
