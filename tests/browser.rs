@@ -827,20 +827,25 @@ fn search_results(tab: &Tab) -> Vec<(String, String, String, String, bool)> {
     )
 }
 
+/// Opens the search dialog with `/`, waits for the box to have the focus, and types `query`.
+fn search_from_keyboard(tab: &Tab, query: &str) {
+    tab.press_key("/").expect("press /");
+    wait_until(
+        tab,
+        "document.querySelector('.search-dialog').open && document.activeElement === document.querySelector('.search-input')",
+        "the dialog open with the box focused",
+    );
+    tab.type_str(query).expect("type");
+}
+
 #[test]
 fn search_finds_an_inflected_indonesian_word_and_enter_lands_on_its_heading() {
     let (_turn, browser) = browser();
     let tab = browser.new_tab().expect("tab");
     let problems = Problems::watch(&tab);
     open(&tab, &url("dasar-devops/pengenalan/"));
-    tab.press_key("/").expect("press /");
-    wait_until(
-        &tab,
-        "document.querySelector('.search-dialog').open && document.activeElement === document.querySelector('.search-input')",
-        "the dialog open with the box focused",
-    );
     // "merencanakan" (to plan) shares its stem with "Perencanaan" (planning), a heading.
-    tab.type_str("merencanakan").expect("type");
+    search_from_keyboard(&tab, "merencanakan");
     wait_until(
         &tab,
         "document.querySelectorAll('.search-result').length > 0",
@@ -902,13 +907,7 @@ fn search_finds_pages_of_every_bundle_of_a_sharded_index() {
     let tab = browser.new_tab().expect("tab");
     let problems = Problems::watch(&tab);
     open(&tab, &format!("{}dasar-devops/pengenalan/", server.base));
-    tab.press_key("/").expect("press /");
-    wait_until(
-        &tab,
-        "document.activeElement === document.querySelector('.search-input')",
-        "the box focused",
-    );
-    tab.type_str("merencanakan").expect("type");
+    search_from_keyboard(&tab, "merencanakan");
     let expected = format!("{}operasi/monitoring/#perencanaan-kapasitas", server.base);
     wait_until(
         &tab,
