@@ -1,10 +1,12 @@
 //! The build, top to bottom. Every command goes through the same three steps:
 //!
-//! 1. [`load`]: settings and files ([`Site::load`]), then every page through MDX, Markdown and
-//!    components, the anchor check and the navigation ([`content::render`]);
-//! 2. [`write`]: every page through the templates, then the theme's and the site's files, into a
-//!    [`Sink`] (the staging folder, memory for `serve`, or nowhere for `check`), and for
-//!    `docgen build` the search index of what was written;
+//! 1. [`load`]: settings and files ([`Site::load`]), then every page's title and navigation
+//!    entry, and the navigation ([`content::render`]); `serve` renders and keeps every page's
+//!    body here, `build` and `check` only blog posts';
+//! 2. [`write`]: every page rendered (unless kept), through the templates and dropped, then the
+//!    anchor check and the theme's and the site's files, into a [`Sink`] (the staging folder,
+//!    memory for `serve`, or nowhere for `check`), and for `docgen build` the search index of
+//!    what was written;
 //! 3. [`finish`]: the site's policies and `--strict` decide which diagnostics are errors.
 //!
 //! `docgen build` and `check` run them once; `docgen serve` keeps the [`Loaded`] site and
@@ -15,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::cache;
-use crate::content::{self, Content};
+use crate::content::{self, Content, Keep};
 use crate::diagnostics::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::output::{Discard, Sink, Staging};
@@ -130,7 +132,7 @@ fn fingerprinted(options: &BuildOptions) -> Option<(String, PathBuf)> {
 
 fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary, BuildFailed> {
     let timer = Timings::start();
-    let (loaded, mut diags) = load(options, None)?;
+    let (loaded, mut diags) = load(options, None, Keep::Posts)?;
     let translated = translated_locales(&loaded.site, options)?;
     if !translated.is_empty() {
         return build_locales(options, loaded, diags, &translated, started);
@@ -139,14 +141,7 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
     let output = loaded.site.paths.output.clone();
     let (pages, assets) = if options.check_only {
         // Templates still render, so their mistakes are found; nothing is written.
-        let (pages, render_diags) = templates::render(
-            &loaded.site,
-            &loaded.theme,
-            &loaded.content,
-            &Discard,
-            Only::All,
-        );
-        diags.extend(render_diags);
+        let (pages, _) = write_pages(&loaded, &Discard, &mut diags);
         let tree = &loaded.site.tree;
         (pages, tree.static_files.len() + tree.content_assets.len())
     } else {
@@ -248,7 +243,7 @@ fn build_locales(
             locale: Some(code.clone()),
             ..options.clone()
         };
-        match load(&locale_options, Some(highlighter.clone())) {
+        match load(&locale_options, Some(highlighter.clone()), Keep::Posts) {
             Ok((loaded, locale_diags)) => {
                 diags.extend(locale_diags);
                 let folder = loaded
@@ -294,11 +289,13 @@ fn summary(
     }
 }
 
-/// Loads the site and renders its content. Stops before the templates when anything so far
+/// Loads the site and renders its content, keeping the bodies `keep` says (the others are
+/// rendered while they are written). Stops before the templates when anything so far
 /// is an error under the site's policies; otherwise returns the warnings with the site.
 pub(crate) fn load(
     options: &BuildOptions,
     highlighter: Option<Arc<Highlighter>>,
+    keep: Keep,
 ) -> Result<(Loaded, Vec<Diagnostic>), BuildFailed> {
     let fail = |mut diags: Vec<Diagnostic>| {
         diagnostics::sort_and_dedup(&mut diags);
@@ -306,7 +303,7 @@ pub(crate) fn load(
     };
     let (LoadedSite { site, theme, pages }, mut diags) =
         Site::load(options, highlighter).map_err(|d| fail(vec![d]))?;
-    let (content, content_diags) = content::render(&site, theme.as_ref(), pages);
+    let (content, content_diags) = content::render(&site, theme.as_ref(), pages, keep);
     diags.extend(content_diags);
     site.config.apply_policies(&mut diags, options.strict);
     match theme {
@@ -329,17 +326,21 @@ pub(crate) fn write(
     sink: &dyn Sink,
     diags: &mut Vec<Diagnostic>,
 ) -> (usize, usize) {
-    let (pages, page_diags) = templates::render(
-        &loaded.site,
-        &loaded.theme,
-        &loaded.content,
-        sink,
-        Only::All,
-    );
-    let (assets, asset_diags) = static_files::write(&loaded.site, &loaded.content, sink);
-    diags.extend(page_diags);
+    let (pages, mermaid) = write_pages(loaded, sink, diags);
+    let (assets, asset_diags) = static_files::write(&loaded.site, mermaid, sink);
     diags.extend(asset_diags);
     (pages, assets)
+}
+
+/// Every page through the templates into `sink`, and the checks that wait for every page to
+/// be rendered. Returns the pages written, and whether one draws a Mermaid diagram.
+fn write_pages(loaded: &Loaded, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> (usize, bool) {
+    let content = &loaded.content;
+    let written = templates::render(&loaded.site, &loaded.theme, content, sink, Only::All);
+    diags.extend(written.diagnostics);
+    let mermaid = content.kept_mermaid() || written.streamed.iter().any(|f| f.mermaid);
+    diags.extend(content::check_streamed(content, written.streamed));
+    (written.pages, mermaid)
 }
 
 /// The staging folder as the pages are written into it: with what the search indexer reads of
@@ -401,10 +402,19 @@ impl Timings {
         if self.on {
             let now = Instant::now();
             eprintln!(
-                "timing: {stage}: {:.0} ms",
-                (now - self.last.get()).as_secs_f64() * 1000.0
+                "timing: {stage}: {:.0} ms{}",
+                (now - self.last.get()).as_secs_f64() * 1000.0,
+                resident_mib().map_or(String::new(), |m| format!(" (resident {m} MiB)"))
             );
             self.last.set(now);
         }
     }
+}
+
+/// The process's resident memory now, where the system tells it (Linux).
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

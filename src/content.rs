@@ -2,8 +2,9 @@
 //! and components, in parallel; then the checks that need every page (anchors) and the
 //! navigation built from them. Takes the loaded [`Site`] and its pages, returns [`Content`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -11,30 +12,57 @@ use crate::assets::AssetIndex;
 use crate::chrome;
 use crate::diagnostics::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::links::{self, LinkIndex};
+use crate::links::{self, AnchorRef, LinkIndex};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
 use crate::markers::{Instance, Renderer};
 use crate::mdx::{self, MdxContext};
 use crate::nav::{self, GeneratedIndex, NavPage, Navigation};
-use crate::page::SourcePage;
+use crate::page::{PageKind, SourcePage};
 use crate::progress::Stage;
 use crate::routes::root_prefix;
 use crate::shortcodes;
 use crate::site::{Partials, Site};
 use crate::theme::Theme;
 
-/// A page after its Markdown is rendered, with its entry for navigation.
+/// A page with its title and navigation entry, and its body when that is kept.
 pub(crate) struct Doc {
+    /// Its text is empty when the body is [`Body::Streamed`].
     pub source: SourcePage,
     /// `<title>`: front matter `title`, else the H1, else the file name.
     pub title: String,
-    /// The `<h1>` shown: the H1 written in the page, else the title.
-    pub heading: String,
-    pub rendered: RenderedMarkdown,
+    pub body: Body,
     pub nav: NavPage,
 }
 
-/// The rendered pages, where links can lead, and the navigation over them.
+impl Doc {
+    /// The rendered body, when it is kept.
+    pub fn kept(&self) -> Option<&RenderedMarkdown> {
+        match &self.body {
+            Body::Kept(rendered) => Some(rendered),
+            Body::Streamed => None,
+        }
+    }
+}
+
+/// A page's rendered body.
+pub(crate) enum Body {
+    /// Rendered with every other page and kept: blog posts (their lists show them), and every
+    /// page of `serve`, which re-templates pages without rendering them again.
+    Kept(RenderedMarkdown),
+    /// Rendered from its file, read again, while the page is written, and dropped once written:
+    /// what `docgen build` holds stays flat however many pages the site has.
+    Streamed,
+}
+
+/// Which pages [`render`] renders at once and keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    All,
+    /// Only blog posts; the other pages are rendered while they are written.
+    Posts,
+}
+
+/// The pages, where links can lead, and the navigation over them.
 pub(crate) struct Content {
     pub docs: Vec<Doc>,
     pub links: LinkIndex,
@@ -42,6 +70,38 @@ pub(crate) struct Content {
     pub nav: Navigation,
     /// The navbar and footer links, resolved against the pages.
     pub chrome: chrome::Resolved,
+    /// The theme's component names, which a page's Markdown may use.
+    pub shortcodes: HashSet<String>,
+}
+
+impl Content {
+    /// Some page kept so far draws a Mermaid diagram.
+    pub fn kept_mermaid(&self) -> bool {
+        self.docs.iter().filter_map(Doc::kept).any(|r| r.mermaid)
+    }
+}
+
+/// What the checks after the templates need of a page rendered while it was written.
+pub(crate) struct PageFacts {
+    pub route: String,
+    pub display: PathBuf,
+    pub anchors: HashSet<String>,
+    pub anchor_refs: Vec<AnchorRef>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub mermaid: bool,
+}
+
+impl PageFacts {
+    pub fn of(doc: &Doc, rendered: RenderedMarkdown) -> PageFacts {
+        PageFacts {
+            route: doc.source.route.clone(),
+            display: doc.source.display.clone(),
+            anchors: rendered.anchors,
+            anchor_refs: rendered.anchor_refs,
+            diagnostics: rendered.diagnostics,
+            mermaid: rendered.mermaid,
+        }
+    }
 }
 
 /// Renders every page and builds the navigation; every problem found is in the diagnostics.
@@ -49,7 +109,50 @@ pub(crate) fn render(
     site: &Site,
     theme: Option<&Theme>,
     pages: Vec<SourcePage>,
+    keep: Keep,
 ) -> (Content, Vec<Diagnostic>) {
+    let generated = generated_routes(site);
+    let links = site_links(site, &pages, &generated);
+    let shortcodes = theme.map(Theme::shortcode_names).unwrap_or_default();
+    let env = RenderEnv::new(site, theme, &links, &shortcodes);
+    let progress = &site.options.progress;
+    progress.start(Stage::Render, pages.len());
+    let docs: Vec<Doc> = pages
+        .into_par_iter()
+        .map(|p| {
+            let doc = match keep == Keep::All || p.kind == PageKind::Post {
+                true => render_page(p, &env),
+                false => outline_page(p, &env),
+            };
+            progress.advance();
+            doc
+        })
+        .collect();
+    let mut diags: Vec<Diagnostic> = docs
+        .iter()
+        .filter_map(Doc::kept)
+        .flat_map(|r| r.diagnostics.iter().cloned())
+        .collect();
+    if docs.iter().all(|d| d.kept().is_some()) {
+        diags.extend(check_anchors(&docs, &[], &generated));
+    }
+    let (nav, nav_diags) = navigation(site, &docs);
+    diags.extend(nav_diags);
+    let (chrome, chrome_diags) = site_chrome(site, &docs, &nav, &links);
+    diags.extend(chrome_diags);
+    let content = Content {
+        docs,
+        links,
+        generated,
+        nav,
+        chrome,
+        shortcodes,
+    };
+    (content, diags)
+}
+
+/// The generated category pages of every docs instance.
+fn generated_routes(site: &Site) -> Vec<GeneratedIndex> {
     let mut generated = nav::generated_index_routes(
         &site.tree.folders,
         &site.config.route_base_path,
@@ -62,7 +165,12 @@ pub(crate) fn render(
             instance.sidebars.as_ref(),
         ));
     }
-    let mut links = link_index(&pages, &generated).with_site(
+    generated
+}
+
+/// Where the site's links can lead: its pages, generated pages, blog and other routes.
+fn site_links(site: &Site, pages: &[SourcePage], generated: &[GeneratedIndex]) -> LinkIndex {
+    let mut links = link_index(pages, generated).with_site(
         &site.paths.content_rel,
         &site.config.base_path().unwrap_or_default(),
     );
@@ -82,48 +190,42 @@ pub(crate) fn render(
                 crate::site::folder_path(&site.paths.content, &site.paths.root.join(&i.path))
             }))
             .collect();
-    let shortcode_names = theme.map(Theme::shortcode_names).unwrap_or_default();
-    let env = RenderEnv::new(site, theme, &links, &shortcode_names);
-    let progress = &site.options.progress;
-    progress.start(Stage::Render, pages.len());
-    let docs: Vec<Doc> = pages
-        .into_par_iter()
-        .map(|p| {
-            let doc = render_page(p, &env);
-            progress.advance();
-            doc
-        })
-        .collect();
-    let mut diags: Vec<Diagnostic> = docs
-        .iter()
-        .flat_map(|d| d.rendered.diagnostics.iter().cloned())
-        .collect();
-    diags.extend(check_anchors(&docs, &generated));
-    let (nav, nav_diags) = navigation(site, &docs);
-    diags.extend(nav_diags);
-    let (chrome, chrome_diags) = site_chrome(site, &docs, &nav, &links);
-    diags.extend(chrome_diags);
-    let content = Content {
-        docs,
-        links,
-        generated,
-        nav,
-        chrome,
-    };
-    (content, diags)
+    links
 }
 
-/// Links to `page#anchor` name ids their pages have.
-pub(crate) fn check_anchors(docs: &[Doc], generated: &[GeneratedIndex]) -> Vec<Diagnostic> {
-    let pages: Vec<links::PageAnchors<'_>> = docs
-        .iter()
-        .map(|d| links::PageAnchors {
+/// What pages rendered while they were written found, once they all are: their own problems,
+/// and the anchor check over every page, kept or not. Nothing when no page was streamed.
+pub(crate) fn check_streamed(content: &Content, streamed: Vec<PageFacts>) -> Vec<Diagnostic> {
+    if streamed.is_empty() {
+        return Vec::new();
+    }
+    let mut diags = check_anchors(&content.docs, &streamed, &content.generated);
+    diags.extend(streamed.into_iter().flat_map(|f| f.diagnostics));
+    diags
+}
+
+/// Links to `page#anchor` name ids their pages have: over the kept `docs` and the `streamed`.
+pub(crate) fn check_anchors(
+    docs: &[Doc],
+    streamed: &[PageFacts],
+    generated: &[GeneratedIndex],
+) -> Vec<Diagnostic> {
+    let kept = docs.iter().filter_map(|d| {
+        let rendered = d.kept()?;
+        Some(links::PageAnchors {
             route: &d.source.route,
             display: &d.source.display,
-            text: &d.source.text,
-            anchors: &d.rendered.anchors,
-            refs: &d.rendered.anchor_refs,
+            anchors: &rendered.anchors,
+            refs: &rendered.anchor_refs,
         })
+    });
+    let pages: Vec<links::PageAnchors<'_>> = kept
+        .chain(streamed.iter().map(|f| links::PageAnchors {
+            route: &f.route,
+            display: &f.display,
+            anchors: &f.anchors,
+            refs: &f.anchor_refs,
+        }))
         .collect();
     let unchecked: HashSet<&str> = generated.iter().map(|g| g.route.as_str()).collect();
     links::check_anchors(&pages, &unchecked)
@@ -249,6 +351,8 @@ pub(crate) struct RenderEnv<'a> {
     pub admonition_keywords: &'a [String],
     pub docusaurus_major: Option<u32>,
     pub modules: &'a std::collections::HashMap<String, serde_json::Value>,
+    /// The site folder, which page paths in messages are relative to.
+    pub root: &'a Path,
 }
 
 impl<'a> RenderEnv<'a> {
@@ -270,6 +374,7 @@ impl<'a> RenderEnv<'a> {
             admonition_keywords: &site.config.admonition_keywords,
             docusaurus_major: site.config.docusaurus.as_ref().map(|d| d.major()),
             modules: &site.modules,
+            root: &site.paths.root,
         }
     }
 }
@@ -293,18 +398,155 @@ struct Fragment<'a> {
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-/// One page: MDX → Markdown → components, then its title and navigation entry.
+/// One page rendered and kept: MDX → Markdown → components, then its title and navigation
+/// entry.
 pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
-    let fm = &source.front;
-    let front_matter = match serde_json::to_value(fm) {
+    let rendered = match page_text(&source, env) {
+        Ok((text, at)) => render_source(&source, &text, at, env),
+        Err(d) => RenderedMarkdown {
+            diagnostics: vec![d],
+            ..RenderedMarkdown::default()
+        },
+    };
+    let title = source
+        .front
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| source.stem.clone());
+    let nav = nav_page(&source, &title);
+    Doc {
+        source,
+        title,
+        body: Body::Kept(rendered),
+        nav,
+    }
+}
+
+/// One page's title and navigation entry, its body left to be rendered when the page is
+/// written ([`body`]). The title is the one [`render_page`] gives: the H1 is looked for in the
+/// page's Markdown after MDX expansion, without rendering it.
+fn outline_page(mut source: SourcePage, env: &RenderEnv<'_>) -> Doc {
+    let title = source.front.title.clone().or_else(|| {
+        // A page that cannot be read now is reported when it is rendered.
+        let (text, at) = page_text(&source, env).ok()?;
+        let front_matter = front_matter_map(&source);
+        let fragment = page_fragment(&source, &text, at, &front_matter);
+        let prefix = root_prefix(fragment.route);
+        let expanded = mdx::expand(fragment.body, &mdx_context(&fragment, env, &prefix));
+        markdown::leading_h1(&expanded.markdown)
+    });
+    let title = title.unwrap_or_else(|| source.stem.clone());
+    source.let_go();
+    let nav = nav_page(&source, &title);
+    Doc {
+        source,
+        title,
+        body: Body::Streamed,
+        nav,
+    }
+}
+
+/// The page's rendered body: the kept one, or else rendered now from its file.
+pub(crate) fn body<'d>(doc: &'d Doc, env: &RenderEnv<'_>) -> Result<PageBody<'d>, Diagnostic> {
+    if let Body::Kept(rendered) = &doc.body {
+        return Ok(PageBody::Kept(rendered));
+    }
+    let (text, at) = page_text(&doc.source, env)?;
+    Ok(PageBody::Fresh(render_source(&doc.source, &text, at, env)))
+}
+
+/// The page's text and where its body starts: the one read, or, once that was let go
+/// ([`SourcePage::let_go`]), the file read again. A file edited since it was first read is
+/// rendered as it is now, its front matter split again.
+fn page_text<'s>(
+    source: &'s SourcePage,
+    env: &RenderEnv<'_>,
+) -> Result<(Cow<'s, str>, BodyAt), Diagnostic> {
+    if !source.text_let_go {
+        return Ok((Cow::Borrowed(&source.text), BodyAt::of(source)));
+    }
+    let display = &source.display;
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::error(display, format!("cannot read: {e}"))
+            .with_code(crate::codes::Code::PageFile)
+    };
+    let bytes = std::fs::read(env.root.join(display)).map_err(cannot_read)?;
+    let text = crate::page::decode(bytes, display)?;
+    let split = crate::frontmatter::split(&text);
+    let at = BodyAt {
+        start: text.len() - split.body.len(),
+        line_offset: split.body_line_offset,
+    };
+    Ok((Cow::Owned(text), at))
+}
+
+/// A page's rendered body, as [`body`] gives it.
+pub(crate) enum PageBody<'d> {
+    Kept(&'d RenderedMarkdown),
+    /// Rendered just now: dropped once the page is written.
+    Fresh(RenderedMarkdown),
+}
+
+impl std::ops::Deref for PageBody<'_> {
+    type Target = RenderedMarkdown;
+
+    fn deref(&self) -> &RenderedMarkdown {
+        match self {
+            PageBody::Kept(rendered) => rendered,
+            PageBody::Fresh(rendered) => rendered,
+        }
+    }
+}
+
+/// Where a page's body starts in its text: byte offset and lines before it.
+#[derive(Clone, Copy)]
+struct BodyAt {
+    start: usize,
+    line_offset: usize,
+}
+
+impl BodyAt {
+    fn of(source: &SourcePage) -> BodyAt {
+        BodyAt {
+            start: source.body_start,
+            line_offset: source.body_line_offset,
+        }
+    }
+}
+
+/// Renders the body of `source`, whose text is `text`.
+fn render_source(
+    source: &SourcePage,
+    text: &str,
+    body: BodyAt,
+    env: &RenderEnv<'_>,
+) -> RenderedMarkdown {
+    let front_matter = front_matter_map(source);
+    render_fragment(&page_fragment(source, text, body, &front_matter), env, 0)
+}
+
+/// The page's front matter as the values MDX expressions read (`frontMatter.title`).
+fn front_matter_map(source: &SourcePage) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(&source.front) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
-    };
-    let fragment = Fragment {
+    }
+}
+
+/// The page's body, from its `text`, as the document to render.
+fn page_fragment<'a>(
+    source: &'a SourcePage,
+    text: &'a str,
+    body: BodyAt,
+    front_matter: &'a serde_json::Map<String, serde_json::Value>,
+) -> Fragment<'a> {
+    let fm = &source.front;
+    Fragment {
         file: &source.display,
-        text: &source.text,
-        body: source.body(),
-        line_offset: source.body_line_offset,
+        text,
+        body: text.get(body.start..).unwrap_or(""),
+        line_offset: body.line_offset,
         dir: &source.link_dir,
         instance: source.instance,
         route: &source.route,
@@ -314,47 +556,14 @@ pub(crate) fn render_page(source: SourcePage, env: &RenderEnv<'_>) -> Doc {
             fm.toc_max_heading_level.unwrap_or(3),
         ),
         take_h1: true,
-        front_matter: &front_matter,
-    };
-    let rendered = render_fragment(&fragment, env, 0);
-    let title = fm
-        .title
-        .clone()
-        .or_else(|| rendered.h1.clone())
-        .unwrap_or_else(|| source.stem.clone());
-    let heading = rendered.h1.clone().unwrap_or_else(|| title.clone());
-    let nav = nav_page(&source, &title);
-    Doc {
-        source,
-        title,
-        heading,
-        rendered,
-        nav,
+        front_matter,
     }
 }
 
 /// MDX expansion, Markdown, then components (partials rendered first, from their own folder).
 fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> RenderedMarkdown {
     let prefix = root_prefix(f.route);
-    let mdx_ctx = MdxContext {
-        front_matter: f.front_matter,
-        file: f.file,
-        source: f.text,
-        line_offset: f.line_offset,
-        page_dir: f.dir,
-        root_prefix: &prefix,
-        assets: env.assets,
-        strings: env.strings,
-        is_mdx: f.is_mdx,
-        shortcodes: env.shortcodes,
-        partials: &env.partials.names,
-        content_dir: env.content_dir,
-        admonition_keywords: env.admonition_keywords,
-        docusaurus_major: env.docusaurus_major,
-        modules: env.modules,
-        links: env.links,
-    };
-    let expanded = mdx::expand(f.body, &mdx_ctx);
+    let expanded = mdx::expand(f.body, &mdx_context(f, env, &prefix));
     let alert_titles = |kind: &str| {
         env.strings
             .get(&format!("admonition_{kind}"))
@@ -419,6 +628,28 @@ fn render_fragment(f: &Fragment<'_>, env: &RenderEnv<'_>, depth: usize) -> Rende
     rendered.diagnostics = diagnostics;
     rendered.mermaid = rendered.html.contains(markdown::MERMAID_CLASS);
     rendered
+}
+
+/// What MDX expansion needs to expand `f`.
+fn mdx_context<'c>(f: &'c Fragment<'_>, env: &'c RenderEnv<'_>, prefix: &'c str) -> MdxContext<'c> {
+    MdxContext {
+        front_matter: f.front_matter,
+        file: f.file,
+        source: f.text,
+        line_offset: f.line_offset,
+        page_dir: f.dir,
+        root_prefix: prefix,
+        assets: env.assets,
+        strings: env.strings,
+        is_mdx: f.is_mdx,
+        shortcodes: env.shortcodes,
+        partials: &env.partials.names,
+        content_dir: env.content_dir,
+        admonition_keywords: env.admonition_keywords,
+        docusaurus_major: env.docusaurus_major,
+        modules: env.modules,
+        links: env.links,
+    }
 }
 
 /// Each `<TOCInline>` marker replaced by the page's headings: the first SKIP left out, the

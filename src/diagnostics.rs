@@ -81,13 +81,15 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at a 1-based line and column of `source`, keeping that line for display.
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+    pub fn at(self, source: &str, line: usize, column: usize) -> Self {
+        self.at_line(line, column, source_line(source, line))
+    }
+
+    /// Places the diagnostic at `line` and `column`, showing `source_line`.
+    pub fn at_line(mut self, line: usize, column: usize, source_line: Option<String>) -> Self {
         self.line = line;
         self.column = column;
-        self.source_line = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        self.source_line = source_line;
         self
     }
 
@@ -198,6 +200,14 @@ pub(crate) fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
             .then_with(|| a.message.cmp(&b.message))
     });
     diags.dedup();
+}
+
+/// Line `line` (1-based) of `source`, without its line ending.
+pub fn source_line(source: &str, line: usize) -> Option<String> {
+    source
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.trim_end_matches('\r').to_string())
 }
 
 #[cfg(test)]

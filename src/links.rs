@@ -212,14 +212,16 @@ pub struct AnchorRef {
     pub anchor: String,
     pub line: usize,
     pub column: usize,
+    /// The line of the page the link is on, for the message: the check runs after the page's
+    /// text is gone.
+    pub source_line: Option<String>,
 }
 
 /// What the anchor check needs of one rendered page.
 pub(crate) struct PageAnchors<'a> {
     pub route: &'a str,
-    /// The file shown in messages, and its text (for the source line).
+    /// The file shown in messages.
     pub display: &'a std::path::Path,
-    pub text: &'a str,
     /// Every id on the page.
     pub anchors: &'a HashSet<String>,
     /// The `page#anchor` links the page makes.
@@ -264,7 +266,7 @@ pub(crate) fn check_anchors(
                 ),
             )
             .with_code(crate::codes::Code::BrokenAnchor)
-            .at(doc.text, r.line, r.column)
+            .at_line(r.line, r.column, r.source_line.clone())
             .with_kind(Kind::BrokenAnchor);
             if !close.is_empty() {
                 d.hint = Some(format!("ids on that page include: {}", close.join(", ")));

@@ -42,11 +42,21 @@ pub struct SourcePage {
     pub number_prefix: Option<u32>,
     pub is_folder_index: bool,
     pub kind: PageKind,
+    /// `text` was let go once nothing before the rendering needed it (see [`SourcePage::let_go`]):
+    /// whoever renders the page reads the file again.
+    pub text_let_go: bool,
 }
 
 impl SourcePage {
+    /// The text after the front matter (empty once the text is let go).
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+
+    /// Drops the text, so that a large site does not hold every page's text at once.
+    pub fn let_go(&mut self) {
+        self.text = String::new();
+        self.text_let_go = true;
     }
 }
 
@@ -158,6 +168,7 @@ pub fn parse(
         number_prefix,
         is_folder_index,
         kind: PageKind::Doc,
+        text_let_go: false,
         body_start,
         body_line_offset,
         text,

@@ -220,7 +220,7 @@ impl Site {
                         assets.measure_images(&paths.statics, &paths.content);
                         options.progress.start(Stage::Read, tree.pages.len());
                         let read = (options.drafts, &options.progress);
-                        read_pages(&tree, root, read, &config.route_base_path)
+                        read_pages(&tree, root, read, (&config.route_base_path, PageKind::Doc))
                     },
                     || match config.last_updated {
                         true => crate::history::last_commit_times(&paths.content),
@@ -452,7 +452,7 @@ fn load_instances(
         // How the instance's folder is reached from the default content folder.
         let prefix = folder_path(&out.paths.content, &dir);
         let read = (out.drafts, &ProgressHandle::default());
-        let (pages, diags) = read_pages(&tree, out.root, read, &spec.route_base_path);
+        let (pages, diags) = read_pages(&tree, out.root, read, (&spec.route_base_path, kind));
         out.diags.extend(diags);
         out.pages.extend(pages.into_iter().map(|mut p| {
             p.instance = index + 1;
@@ -803,18 +803,28 @@ fn load_config(root: &Path) -> Result<(Config, Option<SidebarSpec>, Vec<Diagnost
     Ok((config, sidebars, warnings))
 }
 
+/// Reads the pages of `tree`, of `kind`. The text of a page is let go at once unless loading
+/// needs it (`text_needed_by_load`): the site never holds every page's text.
 fn read_pages(
     tree: &SourceTree,
     root: &Path,
     (drafts, progress): (bool, &ProgressHandle),
-    base: &str,
+    (base, kind): (&str, PageKind),
 ) -> (Vec<SourcePage>, Vec<Diagnostic>) {
     let results: Vec<_> = tree
         .pages
         .par_iter()
         .map(|f| {
             let display = f.abs.strip_prefix(root).unwrap_or(&f.abs).to_path_buf();
-            let page = page::load(f, display, drafts, base);
+            let page = page::load(f, display, drafts, base).map(|page| {
+                page.map(|mut page| {
+                    page.kind = kind;
+                    if !text_needed_by_load(&page) {
+                        page.let_go();
+                    }
+                    page
+                })
+            });
             progress.advance();
             page
         })
@@ -829,6 +839,17 @@ fn read_pages(
         }
     }
     (pages, diags)
+}
+
+/// Whether loading the site still needs a page's text after reading it: a post's (the blog
+/// reads and changes it), a page's without a front matter title (its H1 is its title), or one
+/// that names files the site reads (imports, `@site/` paths), by the same scans that read them.
+fn text_needed_by_load(page: &SourcePage) -> bool {
+    page.kind == PageKind::Post
+        || page.front.title.is_none()
+        || page.text.contains("@site/")
+        || !md_imports(&page.text).is_empty()
+        || (page.text.contains("import ") && !module_imports(&page.text).is_empty())
 }
 
 fn duplicate_routes(pages: &[SourcePage]) -> Vec<Diagnostic> {
@@ -935,6 +956,12 @@ impl Partials {
             rounds += 1;
             let (display, text) = match &key {
                 discover::ImportKey::Content(rel) => match by_rel.get(rel.as_str()) {
+                    Some(page) if page.text_let_go => {
+                        let Ok(text) = std::fs::read_to_string(root.join(&page.display)) else {
+                            continue;
+                        };
+                        (page.display.clone(), text)
+                    }
                     Some(page) => (page.display.clone(), page.text.clone()),
                     None => continue,
                 },

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::assets::{CONTENT_ASSETS_DIR, site_asset_path};
-use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceTree;
 use crate::output::Sink;
@@ -17,7 +16,7 @@ use crate::theme::{BUILTIN_ASSETS, MERMAID_JS, SEARCH_JS, THEME_CSS};
 
 /// Writes the theme's files and copies the static folder and the content's images; returns
 /// how many files were written, and the problems.
-pub(crate) fn write(site: &Site, content: &Content, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+pub(crate) fn write(site: &Site, mermaid: bool, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
     write_files(
         sink,
         &site.tree,
@@ -26,7 +25,7 @@ pub(crate) fn write(site: &Site, content: &Content, sink: &dyn Sink) -> (usize, 
         &site.paths.root,
         &site.syntax_css,
         OptionalAssets {
-            mermaid: content.docs.iter().any(|d| d.rendered.mermaid),
+            mermaid,
             search: site.config.search,
         },
     )

@@ -116,18 +116,25 @@ fn broken_link_names_file_line_and_column() {
         &[
             (
                 "content/a.md",
-                b"# A\n\nSee [b](./b.md) and [c](./c.md#nope).\n",
+                b"# A\n\nSee [b](./b.md) and [c](./c.md#nope).\n\nLagi [c](./c.md#hilang).\n",
             ),
             ("content/c.md", b"# C\n\n## Ada\n"),
         ],
         &[
             "content/a.md:3:5: broken link: `./b.md`",
             "content/a.md:3:21: broken anchor: `#nope`",
+            "content/a.md:5:6: broken anchor: `#hilang`",
         ],
     );
     assert!(
         err.contains("3 | See [b](./b.md)"),
         "shows the source line:\n{err}"
+    );
+    // Anchors are checked once every page is written, the page's text long gone: the line
+    // was kept with the link.
+    assert!(
+        err.contains("5 | Lagi [c](./c.md#hilang)"),
+        "shows the anchor's source line:\n{err}"
     );
 }
 

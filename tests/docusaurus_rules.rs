@@ -316,10 +316,16 @@ fn a_category_index_is_found_by_its_raw_name() {
 
 #[test]
 fn any_markdown_file_can_be_imported_in_any_statement_shape() {
-    let page = "import Tabs from '@theme/Tabs'; import Lain from './lain.md';\nimport\n  Bagian from './\\_bagian.mdx';\n\n<Lain />\n\n<Bagian />\n";
+    let page = "import Tabs from '@theme/Tabs'; import Lain from './lain.md';\nimport\n  Bagian from './\\_bagian.mdx';\nimport Judul from './berjudul.md';\n\n<Lain />\n\n<Bagian />\n\n<Judul />\n";
     let run = classic_with(&[
         ("docs/a.mdx", page),
         ("docs/lain.md", "Isi halaman lain.\n"),
+        // A page with a title and no imports of its own: its text is let go once read, and
+        // read again for the page that shows it.
+        (
+            "docs/berjudul.md",
+            "---\ntitle: Berjudul\n---\nIsi halaman berjudul.\n",
+        ),
         ("docs/_bagian.mdx", "## Dari bagian\n\nIsi bagian.\n"),
         ("docs/b.md", "[ke bagian](./a.mdx#dari-bagian)\n"),
     ]);
@@ -328,6 +334,7 @@ fn any_markdown_file_can_be_imported_in_any_statement_shape() {
     let body = text(one(&html, ".markdown"));
     assert!(body.contains("Isi halaman lain."), "{body}");
     assert!(body.contains("Isi bagian."), "{body}");
+    assert!(body.contains("Isi halaman berjudul."), "{body}");
     // An imported page is still a page of its own.
     assert!(run.has("docs/lain/index.html"));
     assert!(run.lines().is_empty(), "{}", run.stderr);

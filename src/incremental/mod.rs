@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::build::{self, BuildFailed, BuildOptions, Loaded};
-use crate::content::{self, RenderEnv};
+use crate::content::{self, Keep, RenderEnv};
 use crate::diagnostics::{self, Diagnostic};
 use crate::discover;
 use crate::nav::FULL_SIDEBAR_LIMIT;
@@ -54,7 +54,7 @@ impl LiveSite {
     pub fn build(
         options: &BuildOptions,
     ) -> Result<(LiveSite, Files, Vec<Diagnostic>), BuildFailed> {
-        let built = build::load(options, None).map(|(loaded, mut diags)| {
+        let built = build::load(options, None, Keep::All).map(|(loaded, mut diags)| {
             let collect = collector(&loaded);
             build::write(&loaded, &collect, &mut diags);
             (loaded, collect, diags)
@@ -138,14 +138,14 @@ impl LiveSite {
                 false => Only::Routes(&pages),
             };
             let collect = Collect::default();
-            let (_, diags) = templates::render(
+            let written = templates::render(
                 site,
                 &self.loaded.theme,
                 &self.loaded.content,
                 &collect,
                 only,
             );
-            build::finish(diags, site)?;
+            build::finish(written.diagnostics, site)?;
             for (path, bytes) in collect.take() {
                 // A full template pass also renders 404.html and the sitemap.
                 sink.write(&path, &bytes).map_err(BuildFailed::one)?;
@@ -158,7 +158,8 @@ impl LiveSite {
 
     fn rebuild(&mut self, sink: &dyn Sink) -> Result<Update, BuildFailed> {
         let site = &self.loaded.site;
-        let (fresh, mut diags) = build::load(&site.options, Some(site.highlighter.clone()))?;
+        let (fresh, mut diags) =
+            build::load(&site.options, Some(site.highlighter.clone()), Keep::All)?;
         let collect = collector(&fresh);
         build::write(&fresh, &collect, &mut diags);
         build::finish(diags, &fresh.site)?;
@@ -267,9 +268,16 @@ impl LiveSite {
         let shortcodes = theme.shortcode_names();
         let env = RenderEnv::new(site, Some(theme), &content.links, &shortcodes);
         let doc = content::render_page(source, &env);
-        let mut diags = doc.rendered.diagnostics.clone();
+        let mut diags = doc
+            .kept()
+            .map(|r| r.diagnostics.clone())
+            .unwrap_or_default();
         let old_doc = std::mem::replace(&mut content.docs[index], doc);
-        diags.extend(content::check_anchors(&content.docs, &content.generated));
+        diags.extend(content::check_anchors(
+            &content.docs,
+            &[],
+            &content.generated,
+        ));
         site.config.apply_policies(&mut diags, site.options.strict);
         if diags.iter().any(Diagnostic::is_error) {
             content.docs[index] = old_doc;

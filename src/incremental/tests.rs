@@ -348,3 +348,38 @@ fn on_a_big_site_a_title_change_rerenders_only_the_pages_that_show_it() {
         "the next page's sidebar and prev link updated"
     );
 }
+
+/// `docgen build` renders most pages while it writes them and drops them (`content::Body`);
+/// `serve` renders every page first and keeps it. Both must write the same pages, titles taken
+/// from H1s and sidebars included.
+#[test]
+fn a_build_that_streams_its_pages_writes_what_serve_renders() {
+    for name in ["basic", "docusaurus-full"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        copy_dir(&fixture(name), &root);
+        let out = tmp.path().join("out");
+        let options = BuildOptions {
+            root: root.clone(),
+            output: Some(out.clone()),
+            ..BuildOptions::default()
+        };
+        let files = match LiveSite::build(&options) {
+            Ok((_, files, _)) => files,
+            Err(f) => panic!("{name}: {:?}", f.diagnostics),
+        };
+        if let Err(f) = crate::build::build(&options) {
+            panic!("{name}: {:?}", f.diagnostics);
+        }
+        let pages: Vec<&(String, Vec<u8>)> =
+            files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+        assert!(pages.len() >= 6, "{name}: {} pages", pages.len());
+        for (path, kept) in pages {
+            let built = std::fs::read(out.join(path)).unwrap();
+            assert!(
+                built == *kept,
+                "{name}: {path} differs between build and serve"
+            );
+        }
+    }
+}

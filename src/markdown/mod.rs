@@ -106,6 +106,31 @@ pub fn render(markdown: &str, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
     r.out
 }
 
+/// The page heading [`render`] would take from `markdown`: an H1 that comes before any other
+/// block. Found without rendering, for the navigation to know every title before the pages are
+/// rendered one by one.
+pub fn leading_h1(markdown: &str) -> Option<String> {
+    let mut events = Parser::new_ext(markdown, options());
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => {
+                let inner: Vec<Event<'_>> = events
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .collect();
+                return Some(plain_text(&inner));
+            }
+            Event::Start(tag) if is_block(&tag) => return None,
+            Event::Html(_) | Event::Rule => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 impl<'a> Renderer<'a, '_> {
     fn transform<'e>(
         &mut self,
@@ -411,6 +436,7 @@ impl<'a> Renderer<'a, '_> {
             anchor: anchor.to_string(),
             line,
             column,
+            source_line: crate::diagnostics::source_line(self.ctx.source, line),
         });
     }
 

@@ -161,3 +161,29 @@ fn a_code_block_with_a_very_long_line_is_shown_plain_with_a_warning() {
     assert!(!first.contains("<span class=\"c"), "{first}");
     assert!(out.html[first_end..].contains("<span class=\"c"));
 }
+
+#[test]
+fn the_leading_h1_found_without_rendering_is_the_one_rendering_takes() {
+    let cases = [
+        "# Judul\n\nTeks.\n",
+        "# Judul *miring* dan `kode`\n",
+        "Judul Setext\n============\n\nTeks.\n",
+        "Paragraf dulu.\n\n# Bukan judul halaman\n",
+        "<!-- komentar -->\n\n# Setelah HTML\n",
+        "## Dua dulu\n\n# Satu\n",
+        "---\n\n# Setelah garis\n",
+        "[ref]: /x\n\n# [Tautan][ref] di judul\n",
+        "> kutipan\n\n# Judul\n",
+        "```sh\nls\n```\n\n# Setelah kode\n",
+        "# Judul {#custom-id}\n",
+        "",
+        "Teks saja.\n",
+    ];
+    for md in cases {
+        let rendered = render_md(md, &LinkIndex::default());
+        assert_eq!(leading_h1(md), rendered.h1, "for {md:?}");
+    }
+    // The cases cover both answers.
+    assert_eq!(leading_h1("# Judul\n").as_deref(), Some("Judul"));
+    assert_eq!(leading_h1("Teks.\n\n# Judul\n"), None);
+}

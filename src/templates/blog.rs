@@ -70,7 +70,8 @@ impl Pass<'_> {
     }
 
     fn post_view<'a>(&'a self, blog: &'a Blog, post: &'a Post, doc: &'a Doc) -> PostView<'a> {
-        let html = doc.rendered.html.as_str();
+        // Posts are always kept (`content::Keep`): their lists show them.
+        let html = post_html(doc);
         let (summary, truncated) = match html.find(TRUNCATE) {
             Some(i) => (&html[..i], true),
             None => (html, false),
@@ -468,7 +469,7 @@ impl Pass<'_> {
             .filter_map(|post| {
                 let doc = docs.get(post.route.as_str())?;
                 // Links inside a post are relative to its page; a feed reader needs them whole.
-                let html = absolute_links(&doc.rendered.html, &url(&post.route), &root_prefix(&post.route));
+                let html = absolute_links(post_html(doc), &url(&post.route), &root_prefix(&post.route));
                 Some(json!({
                     "title": doc.title, "url": url(&post.route),
                     "date_rfc822": crate::date::rfc822(post.date),
@@ -603,6 +604,11 @@ fn resolve(page_url: &str, target: &str) -> String {
         }
     }
     format!("{origin}/{}", parts.join("/"))
+}
+
+/// A post's rendered HTML.
+fn post_html(doc: &Doc) -> &str {
+    doc.kept().map_or("", |r| r.html.as_str())
 }
 
 #[cfg(test)]

@@ -9,9 +9,10 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::chrome;
-use crate::content::Content;
+use crate::content::{self, Content, Doc, PageBody, PageFacts, RenderEnv};
 use crate::diagnostics::Diagnostic;
 use crate::links::{LinkIndex, Target, is_external};
+use crate::markdown::RenderedMarkdown;
 use crate::markdown::TocEntry;
 use crate::nav::{FULL_SIDEBAR_LIMIT, NavLink, Navigation, SidebarNode};
 use crate::output::Sink;
@@ -141,14 +142,23 @@ impl Only<'_> {
     }
 }
 
-/// Renders the pages through the templates into `sink`; returns how many, and the problems.
+/// What a template pass wrote.
+pub(crate) struct Written {
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the pages rendered while they were written found, for the checks over every page.
+    pub streamed: Vec<PageFacts>,
+}
+
+/// Renders the pages through the templates into `sink`: each page whose body is not kept is
+/// rendered here, written, and dropped.
 pub(crate) fn render(
     site: &Site,
     theme: &Theme,
     content: &Content,
     sink: &dyn Sink,
     only: Only<'_>,
-) -> (usize, Vec<Diagnostic>) {
+) -> Written {
     let version_pages = match site.versions.is_empty() {
         true => HashMap::new(),
         false => content
@@ -181,11 +191,23 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    fn render_pages(&self, staging: &dyn Sink, only: Only<'_>) -> (usize, Vec<Diagnostic>) {
+    fn render_pages(&self, staging: &dyn Sink, only: Only<'_>) -> Written {
         let shared = match self.shared_values() {
             Ok(v) => v,
-            Err(d) => return (0, vec![d]),
+            Err(d) => {
+                return Written {
+                    pages: 0,
+                    diagnostics: vec![d],
+                    streamed: Vec::new(),
+                };
+            }
         };
+        let env = RenderEnv::new(
+            self.site,
+            Some(self.theme),
+            &self.content.links,
+            &self.content.shortcodes,
+        );
         // Doc ids are per docs instance: `pagination_next: intro` stays in the page's own.
         let by_id: HashMap<(usize, &str), NavLink> = self
             .content
@@ -204,113 +226,25 @@ impl Pass<'_> {
             let progress = &self.site.options.progress;
             progress.start(Stage::Write, self.content.docs.len());
         }
-        let mut results: Vec<Result<(), Diagnostic>> = self
+        let (mut results, streamed): (Vec<Result<(), Diagnostic>>, Vec<Option<PageFacts>>) = self
             .content
             .docs
             .par_iter()
             .filter(|doc| only.wants(&doc.source.route))
             .map(|doc| {
-                let instance = doc.source.instance;
-                let lookup = |id: &str| by_id.get(&(instance, id)).cloned();
-                // Git dates are read for the default docs folder.
-                let last_commit = match instance {
-                    0 => self.site.history.get(&doc.source.rel),
-                    _ => None,
+                let body = match content::body(doc, &env) {
+                    Ok(body) => body,
+                    Err(d) => return (Err(d), None),
                 };
-                let (prev, next) = self
-                    .nav
-                    .neighbours(&doc.source.route, Some(&doc.nav), &lookup);
-                let ancestors = self.ancestors(&doc.source.route);
-                let fm = &doc.source.front;
-                let mut items = self
-                    .nav
-                    .category_of_route
-                    .get(&doc.source.route)
-                    .map(|key| self.nav.category_items(key))
-                    .unwrap_or_default();
-                let with_cards;
-                let content = if doc.rendered.html.contains(DOC_CARD_LIST_MARKER) {
-                    // `<DocCardList/>` lists the page's category, or else the one it is in.
-                    let cards = match (items.is_empty(), ancestors.last()) {
-                        (true, Some(key)) => self.nav.category_items(key),
-                        _ => std::mem::take(&mut items),
-                    };
-                    let html = self.render_cards(&cards, &root_prefix(&doc.source.route))?;
-                    with_cards = doc.rendered.html.replace(DOC_CARD_LIST_MARKER, &html);
-                    with_cards.as_str()
-                } else {
-                    doc.rendered.html.as_str()
-                };
-                let view = PageView {
-                    kind: "doc",
-                    id: &doc.source.id,
-                    route: &doc.source.route,
-                    title: &doc.title,
-                    heading: &doc.heading,
-                    heading_id: doc.rendered.h1_id.as_deref(),
-                    description: fm.description.as_deref(),
-                    mermaid: doc.rendered.mermaid,
-                    content,
-                    toc: &doc.rendered.toc,
-                    tags: &fm.tags,
-                    keywords: &fm.keywords,
-                    image: fm.image.as_deref(),
-                    hide_title: fm.hide_title,
-                    hide_table_of_contents: fm.hide_table_of_contents,
-                    search: self.site.config.search && fm.search.or(fm.pagefind).unwrap_or(true),
-                    source: &doc.source.rel,
-                    edit_url: self.site.config.edit_url.as_ref().map(|base| {
-                        let content = match doc.source.instance {
-                            0 => self.site.config.content_dir.to_string_lossy().into_owned(),
-                            i => self.site.instances[i - 1].path.clone(),
-                        };
-                        format!(
-                            "{}/{content}/{}",
-                            base.trim_end_matches('/'),
-                            doc.source.rel
-                        )
-                    }),
-                    last_updated: last_commit
-                        .map(|t| crate::i18n::format_date(*t, &self.site.strings)),
-                    last_updated_iso: last_commit.map(|t| crate::date::iso_date(*t)),
-                    ancestors,
-                    extra: Some(&fm.extra),
-                    ..PageView::default()
-                };
-                let view = self.with_version(view, doc);
-                let written = match doc.source.kind {
-                    PageKind::Doc => self.render_to(
-                        staging,
-                        "page.html",
-                        view,
-                        &shared,
-                        (prev, next),
-                        &items,
-                        Vec::new(),
-                    ),
-                    PageKind::Page => {
-                        let view = PageView {
-                            kind: "page",
-                            ancestors: &[],
-                            ..view
-                        };
-                        let no_sidebar = vec![("sidebar", Value::from(Vec::<Value>::new()))];
-                        self.render_to(
-                            staging,
-                            "mdpage.html",
-                            view,
-                            &shared,
-                            (None, None),
-                            &[],
-                            no_sidebar,
-                        )
-                    }
-                    PageKind::Post => self.render_post(staging, doc, view, &shared),
-                };
+                let written = self.render_doc(staging, doc, &body, &shared, &by_id);
                 self.site.options.progress.advance();
-                written
+                let facts = match body {
+                    PageBody::Fresh(rendered) => Some(PageFacts::of(doc, rendered)),
+                    PageBody::Kept(_) => None,
+                };
+                (written, facts)
             })
-            .collect();
+            .unzip();
         let category_results: Vec<Result<(), Diagnostic>> = self
             .nav
             .category_pages
@@ -379,8 +313,118 @@ impl Pass<'_> {
                 results.push(self.render_special(staging, "sitemap.xml", &shared));
             }
         }
-        let diags: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-        (pages, diags)
+        Written {
+            pages,
+            diagnostics: results.into_iter().filter_map(Result::err).collect(),
+            streamed: streamed.into_iter().flatten().collect(),
+        }
+    }
+
+    /// One page through its template into `staging`, with its rendered `body`.
+    fn render_doc(
+        &self,
+        staging: &dyn Sink,
+        doc: &Doc,
+        body: &RenderedMarkdown,
+        shared: &SharedValues,
+        by_id: &HashMap<(usize, &str), NavLink>,
+    ) -> Result<(), Diagnostic> {
+        let instance = doc.source.instance;
+        let lookup = |id: &str| by_id.get(&(instance, id)).cloned();
+        // Git dates are read for the default docs folder.
+        let last_commit = match instance {
+            0 => self.site.history.get(&doc.source.rel),
+            _ => None,
+        };
+        let (prev, next) = self
+            .nav
+            .neighbours(&doc.source.route, Some(&doc.nav), &lookup);
+        let ancestors = self.ancestors(&doc.source.route);
+        let fm = &doc.source.front;
+        let mut items = self
+            .nav
+            .category_of_route
+            .get(&doc.source.route)
+            .map(|key| self.nav.category_items(key))
+            .unwrap_or_default();
+        let with_cards;
+        let content = if body.html.contains(DOC_CARD_LIST_MARKER) {
+            // `<DocCardList/>` lists the page's category, or else the one it is in.
+            let cards = match (items.is_empty(), ancestors.last()) {
+                (true, Some(key)) => self.nav.category_items(key),
+                _ => std::mem::take(&mut items),
+            };
+            let html = self.render_cards(&cards, &root_prefix(&doc.source.route))?;
+            with_cards = body.html.replace(DOC_CARD_LIST_MARKER, &html);
+            with_cards.as_str()
+        } else {
+            body.html.as_str()
+        };
+        let view = PageView {
+            kind: "doc",
+            id: &doc.source.id,
+            route: &doc.source.route,
+            title: &doc.title,
+            heading: body.h1.as_deref().unwrap_or(&doc.title),
+            heading_id: body.h1_id.as_deref(),
+            description: fm.description.as_deref(),
+            mermaid: body.mermaid,
+            content,
+            toc: &body.toc,
+            tags: &fm.tags,
+            keywords: &fm.keywords,
+            image: fm.image.as_deref(),
+            hide_title: fm.hide_title,
+            hide_table_of_contents: fm.hide_table_of_contents,
+            search: self.site.config.search && fm.search.or(fm.pagefind).unwrap_or(true),
+            source: &doc.source.rel,
+            edit_url: self.site.config.edit_url.as_ref().map(|base| {
+                let content = match doc.source.instance {
+                    0 => self.site.config.content_dir.to_string_lossy().into_owned(),
+                    i => self.site.instances[i - 1].path.clone(),
+                };
+                format!(
+                    "{}/{content}/{}",
+                    base.trim_end_matches('/'),
+                    doc.source.rel
+                )
+            }),
+            last_updated: last_commit.map(|t| crate::i18n::format_date(*t, &self.site.strings)),
+            last_updated_iso: last_commit.map(|t| crate::date::iso_date(*t)),
+            ancestors,
+            extra: Some(&fm.extra),
+            ..PageView::default()
+        };
+        let view = self.with_version(view, doc);
+        match doc.source.kind {
+            PageKind::Doc => self.render_to(
+                staging,
+                "page.html",
+                view,
+                shared,
+                (prev, next),
+                &items,
+                Vec::new(),
+            ),
+            PageKind::Page => {
+                let view = PageView {
+                    kind: "page",
+                    ancestors: &[],
+                    ..view
+                };
+                let no_sidebar = vec![("sidebar", Value::from(Vec::<Value>::new()))];
+                self.render_to(
+                    staging,
+                    "mdpage.html",
+                    view,
+                    shared,
+                    (None, None),
+                    &[],
+                    no_sidebar,
+                )
+            }
+            PageKind::Post => self.render_post(staging, doc, view, shared),
+        }
     }
 
     /// The page's version: its badge and banner, and the same page in the last version as
