@@ -466,13 +466,7 @@ fn page_text<'s>(
     if !source.text_let_go {
         return Ok((Cow::Borrowed(&source.text), BodyAt::of(source)));
     }
-    let display = &source.display;
-    let cannot_read = |e: std::io::Error| {
-        Diagnostic::error(display, format!("cannot read: {e}"))
-            .with_code(crate::codes::Code::PageFile)
-    };
-    let bytes = std::fs::read(env.root.join(display)).map_err(cannot_read)?;
-    let text = crate::page::decode(bytes, display)?;
+    let text = crate::page::read_text(&env.root.join(&source.display), &source.display)?;
     let split = crate::frontmatter::split(&text);
     let at = BodyAt {
         start: text.len() - split.body.len(),

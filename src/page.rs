@@ -64,22 +64,17 @@ impl SourcePage {
 /// them would take the build down with them.
 pub const MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Reads and parses one page. `Ok(None)` for drafts when drafts are not wanted.
-pub fn load(
-    file: &PageFile,
-    display: PathBuf,
-    drafts: bool,
-    route_base: &str,
-) -> Result<Option<SourcePage>, Diagnostic> {
+/// Reads a page file as text: at most [`MAX_PAGE_BYTES`], UTF-8, without a BOM.
+pub fn read_text(abs: &Path, display: &Path) -> Result<String, Diagnostic> {
     let cannot_read = |e: std::io::Error| {
-        Diagnostic::error(&display, format!("cannot read: {e}"))
+        Diagnostic::error(display, format!("cannot read: {e}"))
             .with_code(crate::codes::Code::PageFile)
     };
-    let size = std::fs::metadata(&file.abs).map_err(cannot_read)?.len();
+    let size = std::fs::metadata(abs).map_err(cannot_read)?.len();
     if size > MAX_PAGE_BYTES {
         let mib = |n: u64| n / (1024 * 1024);
         return Err(Diagnostic::error(
-            &display,
+            display,
             format!(
                 "the page is {} MiB; pages may be at most {} MiB",
                 mib(size),
@@ -91,8 +86,18 @@ pub fn load(
             "split it into several pages, or move generated data out of the content folder",
         ));
     }
-    let bytes = std::fs::read(&file.abs).map_err(cannot_read)?;
-    let text = decode(bytes, &display)?;
+    let bytes = std::fs::read(abs).map_err(cannot_read)?;
+    decode(bytes, display)
+}
+
+/// Reads and parses one page. `Ok(None)` for drafts when drafts are not wanted.
+pub fn load(
+    file: &PageFile,
+    display: PathBuf,
+    drafts: bool,
+    route_base: &str,
+) -> Result<Option<SourcePage>, Diagnostic> {
+    let text = read_text(&file.abs, &display)?;
     let mut page = parse(file.rel.clone(), display, text, drafts)?;
     if let Some(p) = page.as_mut().filter(|_| !route_base.is_empty()) {
         p.route = join_route(&[route_base, &p.route]);
