@@ -5,7 +5,10 @@
 
 Starts the release binary on the corpus, listens to the live-reload event stream like an open
 browser tab does, then edits page bodies (and a few titles) one at a time. For each edit it
-records the time from the end of the file write to the arrival of the `reload` event.
+records the time from the end of the file write to the arrival of the `reload` event, and to
+the edited page fetched again (`serve` renders a page when it is asked for, as the reloading
+tab asks for it). Edits start as soon as the server is ready, while the background check over
+every page still runs; the time that check took is printed too.
 """
 
 import argparse
@@ -38,16 +41,27 @@ def events(host, port):
             yield json.loads(line[5:].strip())
 
 
-def peak_memory(pid):
-    """The process' peak resident memory so far (Linux)."""
+def memory(pid, field="VmHWM"):
+    """The process' peak (VmHWM) or current (VmRSS) resident memory (Linux)."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return line.split(":", 1)[1].strip()
     except OSError:
         pass
     return "unknown"
+
+
+def fetch(host, port, path):
+    """GETs `path`; returns the time it took in ms."""
+    t0 = time.perf_counter()
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status == 200, (path, resp.status)
+    return (time.perf_counter() - t0) * 1000
 
 
 def main():
@@ -59,6 +73,10 @@ def main():
                     help="ask for the search index first, as a reader opening the search box does")
     ap.add_argument("--pause", type=float, default=0.3,
                     help="seconds between edits; over 1.5 s, search index refreshes run between them")
+    ap.add_argument("--edit-after-check", action="store_true",
+                    help="start editing once the background check over every page ended")
+    ap.add_argument("--wait-check", action="store_true",
+                    help="after the edits, wait for the background check to end before reading the peak memory")
     ap.add_argument("--docgen", default=os.path.join(REPO, "target", "release", "docgen"))
     args = ap.parse_args()
     if not os.path.exists(args.docgen):
@@ -81,22 +99,33 @@ def main():
                 url = line.split()[-1]
                 break
         ready = time.perf_counter() - started
-        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+        checked = []
+
+        def read_output():
+            for line in proc.stdout:
+                if line.startswith("Checked "):
+                    checked.append((time.perf_counter() - started, line.strip()))
+        threading.Thread(target=read_output, daemon=True).start()
         host, port = url.split("//")[1].rstrip("/").split(":")
-        stream = events(host, int(port))
+        port = int(port)
+        first_page = fetch(host, port, "/")
+        ready_rss = memory(proc.pid, "VmRSS")
+        stream = events(host, port)
         assert next(stream)["type"] == "ok"
         indexed = None
         if args.search:
             t0 = time.perf_counter()
-            conn = http.client.HTTPConnection(host, int(port), timeout=300)
+            conn = http.client.HTTPConnection(host, port, timeout=300)
             conn.request("GET", "/pagefind/pagefind-entry.json")
             assert conn.getresponse().status == 200
             indexed = time.perf_counter() - t0
+        while args.edit_after_check and not checked:
+            time.sleep(0.5)
         pages = []
         for d, _, files in os.walk(os.path.join(corpus, "docs")):
             pages += [os.path.join(d, f) for f in files if f.endswith((".md", ".mdx"))]
         rng = random.Random(1)
-        body, title = [], []
+        body, title, fetched = [], [], []
         for i in range(args.edits):
             page = rng.choice(pages)
             text = open(page).read()
@@ -114,20 +143,27 @@ def main():
             elapsed = (time.perf_counter() - t0) * 1000
             assert event["type"] == "reload", event
             (title if change_title else body).append(elapsed)
+            if not change_title:
+                page_path = next(f for f in event["files"] if f.endswith(".html"))
+                fetched.append(elapsed + fetch(host, port, "/" + page_path))
             time.sleep(args.pause)
-        peak = peak_memory(proc.pid)
+        while args.wait_check and not checked:
+            time.sleep(0.5)
+        peak = memory(proc.pid)
     finally:
         proc.kill()
-    print(f"{args.pages} pages: server ready after {ready:.1f} s (initial build into memory), "
-          f"peak memory {peak}")
+    print(f"{args.pages} pages: server ready after {ready:.2f} s, first page (/) served in {first_page:.1f} ms, "
+          f"resident then {ready_rss}; peak memory {peak}")
+    for at, line in checked:
+        print(f"background check: {line} (done {at:.1f} s after start)")
     if indexed is not None:
         print(f"first search request answered after {indexed:.1f} s (the index is built on demand)")
-    for name, xs in (("body edit", body), ("title edit", title)):
+    for name, xs in (("body edit", body), ("title edit", title), ("body edit, page fetched", fetched)):
         if xs:
             xs.sort()
             p90 = xs[min(len(xs) - 1, int(len(xs) * 0.9))]
             print(f"{name:10}: n={len(xs)} median {statistics.median(xs):.1f} ms, p90 {p90:.1f} ms, max {xs[-1]:.1f} ms "
-                  "(file saved -> reload event received)")
+                  + ("(file saved -> edited page received)" if "fetched" in name else "(file saved -> reload event received)"))
 
 
 if __name__ == "__main__":

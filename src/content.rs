@@ -42,6 +42,19 @@ impl Doc {
             Body::Streamed => None,
         }
     }
+
+    /// Drops the kept body of a page that is not a blog post (which lists show), keeping what
+    /// the checks need of it: `serve` holds an edited page as it holds the others.
+    pub fn stream(&mut self) -> Option<PageFacts> {
+        if self.source.kind == PageKind::Post {
+            return None;
+        }
+        let Body::Kept(rendered) = std::mem::replace(&mut self.body, Body::Streamed) else {
+            return None;
+        };
+        self.source.let_go();
+        Some(PageFacts::of(self, rendered))
+    }
 }
 
 /// A page's rendered body.
@@ -92,6 +105,23 @@ pub(crate) struct PageFacts {
 }
 
 impl PageFacts {
+    /// Renders a streamed page's body for its facts alone (`serve` checks its pages so); a page
+    /// that cannot be read has that problem as its facts. `None` for a kept page.
+    pub fn render(doc: &Doc, env: &RenderEnv<'_>) -> Option<PageFacts> {
+        Some(match body(doc, env) {
+            Ok(PageBody::Fresh(rendered)) => PageFacts::of(doc, rendered),
+            Ok(PageBody::Kept(_)) => return None,
+            Err(d) => PageFacts {
+                route: doc.source.route.clone(),
+                display: doc.source.display.clone(),
+                anchors: HashSet::new(),
+                anchor_refs: Vec::new(),
+                diagnostics: vec![d],
+                mermaid: false,
+            },
+        })
+    }
+
     pub fn of(doc: &Doc, rendered: RenderedMarkdown) -> PageFacts {
         PageFacts {
             route: doc.source.route.clone(),
@@ -134,7 +164,7 @@ pub(crate) fn render(
         .flat_map(|r| r.diagnostics.iter().cloned())
         .collect();
     if docs.iter().all(|d| d.kept().is_some()) {
-        diags.extend(check_anchors(&docs, &[], &generated));
+        diags.extend(check_anchors(&docs, [], &generated));
     }
     let (nav, nav_diags) = navigation(site, &docs);
     diags.extend(nav_diags);
@@ -205,9 +235,9 @@ pub(crate) fn check_streamed(content: &Content, streamed: Vec<PageFacts>) -> Vec
 }
 
 /// Links to `page#anchor` name ids their pages have: over the kept `docs` and the `streamed`.
-pub(crate) fn check_anchors(
+pub(crate) fn check_anchors<'f>(
     docs: &[Doc],
-    streamed: &[PageFacts],
+    streamed: impl IntoIterator<Item = &'f PageFacts>,
     generated: &[GeneratedIndex],
 ) -> Vec<Diagnostic> {
     let kept = docs.iter().filter_map(|d| {
@@ -220,7 +250,7 @@ pub(crate) fn check_anchors(
         })
     });
     let pages: Vec<links::PageAnchors<'_>> = kept
-        .chain(streamed.iter().map(|f| links::PageAnchors {
+        .chain(streamed.into_iter().map(|f| links::PageAnchors {
             route: &f.route,
             display: &f.display,
             anchors: &f.anchors,

@@ -263,3 +263,48 @@ fn the_search_index_is_built_when_first_asked_for_and_follows_edits() {
         (count(&entry)? == pages + 1).then_some(())
     });
 }
+
+/// The first event the live-reload stream sends a page that connects now: `ok`, or the errors
+/// the overlay shows.
+fn first_event(port: u16) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__docgen/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut lines = BufReader::new(stream).lines();
+    lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("data:").map(|d| d.trim().to_string()))
+        .unwrap_or_default()
+}
+
+#[test]
+fn pages_are_served_at_once_and_checked_in_the_background_like_a_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic"), tmp.path());
+    std::fs::write(
+        tmp.path().join("content/rusak.md"),
+        "# Rusak\n\nLihat [bagian yang hilang](./intro.md#tidak-ada).\n",
+    )
+    .unwrap();
+    let server = Server::start(tmp.path(), 0).expect("serve starts");
+    // The broken page is served: only its link is wrong.
+    let (status, page) = raw_get(server.port, "/rusak/", "");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("bagian yang hilang"), "{page}");
+    // The check the build makes finds the link, and open pages show it.
+    let event = wait_for("the check's error", || {
+        let event = first_event(server.port);
+        event.contains("\"error\"").then_some(event)
+    });
+    assert!(
+        event.contains("content/rusak.md:3:") && event.contains("tidak-ada"),
+        "{event}"
+    );
+}

@@ -2,35 +2,59 @@
 //! redoing only that on the kept [`LiveSite`]. Every step is one of the build's own stages
 //! ([`build::load`], [`content::render_page`], [`templates::render`]); this module only
 //! decides which of them an edit needs.
+//!
+//! The live site holds what `docgen build` holds: every page's outline, the bodies of blog
+//! posts, and the few files made from the whole site (category pages, lists, `404.html`, the
+//! sitemap, the assets). A page is rendered when it is asked for ([`LiveSite::page`]), so the
+//! preview of a big site is ready as soon as it is loaded and its memory stays flat. What the
+//! build's checks need of every page (its problems, ids and `#anchor` links) is gathered a part
+//! at a time in the background ([`LiveSite::check_routes`]) and kept current by edits.
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::build::{self, BuildFailed, BuildOptions, Loaded};
-use crate::content::{self, Keep, RenderEnv};
+use crate::content::{self, Keep, PageFacts, RenderEnv};
 use crate::diagnostics::{self, Diagnostic};
 use crate::discover;
 use crate::nav::FULL_SIDEBAR_LIMIT;
 use crate::output::{Collect, Sink};
 use crate::page;
-use crate::templates::{self, Only};
+use crate::routes::output_path;
+use crate::static_files;
+use crate::templates::{self, Only, Written};
 use crate::theme::{THEME_CSS, Theme};
 
 /// Output files in memory: path inside the output → contents.
 pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
-/// The site as last built, kept between edits.
+/// The site as last loaded, kept between edits.
 pub(crate) struct LiveSite {
     loaded: Loaded,
+    /// Output path → index in the docs of each page rendered when asked for.
+    streamed: HashMap<String, usize>,
+    /// What rendering each of those pages found, by route: from the check over the whole site
+    /// ([`LiveSite::add_checked`]) and from edits since.
+    facts: HashMap<String, PageFacts>,
+    /// Every page has its facts: the anchor check over the whole site can run.
+    checked: bool,
+    /// Counts loads: what a check over an earlier load found is stale.
+    generation: u64,
+    /// An edit changed the state while the site had errors, so its files were not published:
+    /// the next good update renders every held file again.
+    unpublished: bool,
 }
 
 /// What an edit changed in the site.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Update {
-    /// Output paths rewritten (`a/b/index.html`, `theme/docgen.css`, ...).
+    /// Output paths that changed (`a/b/index.html`, `theme/docgen.css`, ...): the held files
+    /// among them were written, the pages rendered on request are rendered anew when asked for.
     pub written: Vec<String>,
     /// The whole site was rebuilt (configuration, a page added or removed, folder changes).
     pub full: bool,
@@ -49,20 +73,40 @@ enum Effect {
 }
 
 impl LiveSite {
-    /// Loads and renders the whole site into memory: the first build of `serve`, and the
-    /// rebuild after a file was broken. Returns the site, its files and its warnings.
+    /// Loads the site and renders the files it holds (not its pages, which are rendered when
+    /// asked for): the first build of `serve`, and the rebuild after a file was broken.
+    /// Returns the site, its files and its warnings.
     pub fn build(
         options: &BuildOptions,
     ) -> Result<(LiveSite, Files, Vec<Diagnostic>), BuildFailed> {
-        let built = build::load(options, None, Keep::All).map(|(loaded, mut diags)| {
+        let built = build::load(options, None, Keep::Posts).map(|(loaded, mut diags)| {
             let collect = collector(&loaded);
-            build::write(&loaded, &collect, &mut diags);
+            write_held(&loaded, &collect, &mut diags);
             (loaded, collect, diags)
         });
         options.progress.finish();
         let (loaded, collect, diags) = built?;
         let warnings = build::finish(diags, &loaded.site)?;
-        Ok((LiveSite { loaded }, collect.take(), warnings))
+        Ok((LiveSite::new(loaded, 0), collect.take(), warnings))
+    }
+
+    fn new(loaded: Loaded, load: u64) -> LiveSite {
+        let streamed = loaded
+            .content
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.kept().is_none())
+            .map(|(i, d)| (output_path(&d.source.route), i))
+            .collect();
+        LiveSite {
+            loaded,
+            streamed,
+            facts: HashMap::new(),
+            checked: false,
+            generation: load,
+            unpublished: false,
+        }
     }
 
     /// The site has search on (its index is built beside the pages).
@@ -80,43 +124,170 @@ impl LiveSite {
         collector(&self.loaded)
     }
 
-    /// Applies edits of `changed` files (absolute paths) to the kept state and renders what they
-    /// affect into `sink`. On error the state and the served site stay as they were; a new call
-    /// with the fixed file picks up from there.
+    /// The page at output path `key`, rendered now from its file; `None` when no page is
+    /// rendered on request there (the held files are served as they are).
+    pub fn page(&self, key: &str) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
+        let doc = &self.loaded.content.docs[*self.streamed.get(key)?];
+        let collect = Collect::default();
+        let written = self.render(&collect, Only::Doc(doc));
+        if !written.diagnostics.is_empty() {
+            return Some(Err(written.diagnostics));
+        }
+        let (_, page) = collect.take().into_iter().find(|(path, _)| path == key)?;
+        Some(Ok(page))
+    }
+
+    /// Which load of the site this is, and the routes of its pages rendered on request: for
+    /// work over every page done a part at a time ([`LiveSite::check_routes`],
+    /// [`LiveSite::render_routes`]), so that edits get in between the parts.
+    pub fn streamed_routes(&self) -> (u64, Vec<String>) {
+        let docs = &self.loaded.content.docs;
+        let mut routes: Vec<(usize, String)> = self
+            .streamed
+            .values()
+            .map(|&i| (i, docs[i].source.route.clone()))
+            .collect();
+        routes.sort_unstable();
+        (
+            self.generation,
+            routes.into_iter().map(|(_, r)| r).collect(),
+        )
+    }
+
+    /// Which load of the site this is (see [`LiveSite::streamed_routes`]).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The pages at `routes` through the templates into `sink` (for the search index).
+    pub fn render_routes(&self, routes: &HashSet<String>, sink: &dyn Sink) -> Vec<Diagnostic> {
+        self.render(sink, Only::Routes(routes)).diagnostics
+    }
+
+    /// Renders the bodies of the pages at `routes` for what the checks need of them.
+    pub fn check_routes(&self, routes: &[String]) -> Vec<PageFacts> {
+        let Loaded {
+            site,
+            theme,
+            content,
+        } = &self.loaded;
+        let env = RenderEnv::new(site, Some(theme), &content.links, &content.shortcodes);
+        routes
+            .par_iter()
+            .filter_map(|r| self.streamed.get(&output_path(r)))
+            .filter_map(|&i| PageFacts::render(&content.docs[i], &env))
+            .collect()
+    }
+
+    /// Takes what a check over load `load` found, once it went over every page, and returns
+    /// the site's problems; `None` when the site was loaded again since (check it again). Pages
+    /// edited during the check keep the facts their edit found.
+    pub fn add_checked(&mut self, load: u64, facts: Vec<PageFacts>) -> Option<Vec<Diagnostic>> {
+        if load != self.generation {
+            return None;
+        }
+        for f in facts {
+            self.facts.entry(f.route.clone()).or_insert(f);
+        }
+        self.checked = true;
+        Some(self.problems())
+    }
+
+    /// Every problem the site has now, its policies applied: what its pages' rendering found
+    /// (the posts' and the checked pages') and, once every page was checked, the anchor check.
+    fn problems(&self) -> Vec<Diagnostic> {
+        let Loaded { site, content, .. } = &self.loaded;
+        let kept = content.docs.iter().filter_map(content::Doc::kept);
+        let mut diags: Vec<Diagnostic> = kept
+            .flat_map(|r| r.diagnostics.iter().cloned())
+            .chain(
+                self.facts
+                    .values()
+                    .flat_map(|f| f.diagnostics.iter().cloned()),
+            )
+            .collect();
+        if self.checked {
+            diags.extend(content::check_anchors(
+                &content.docs,
+                self.facts.values(),
+                &content.generated,
+            ));
+        }
+        site.config.apply_policies(&mut diags, site.options.strict);
+        diagnostics::sort_and_dedup(&mut diags);
+        diags
+    }
+
+    fn render(&self, sink: &dyn Sink, only: Only<'_>) -> Written {
+        let Loaded {
+            site,
+            theme,
+            content,
+        } = &self.loaded;
+        templates::render(site, theme, content, sink, only)
+    }
+
+    /// Applies edits of `changed` files (absolute paths) to the kept state and renders the held
+    /// files they affect into `sink`. A file that cannot be loaded leaves the state as it was;
+    /// when the site has errors after the edits, nothing is written and the errors are
+    /// returned. A new call with the fixed file picks up from there.
     pub fn apply(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Result<Update, BuildFailed> {
         let effects: Vec<Effect> = changed.iter().map(|p| self.effect_of(p)).collect();
         if effects.contains(&Effect::Full) {
             return self.rebuild(sink);
         }
-        let mut update = Update::default();
         let mut rerender_all = effects.contains(&Effect::Templates);
         if rerender_all {
             let paths = &self.loaded.site.paths;
             self.loaded.theme = Theme::load(&paths.templates, &paths.root)
                 .map_err(|d| BuildFailed { diagnostics: d })?;
         }
-        let mut pages = HashSet::new();
+        let mut routes = HashSet::new();
         for effect in &effects {
             if let Effect::Page(rel) = effect {
-                match self.update_page(rel)? {
+                let change = self
+                    .update_page(rel)
+                    .inspect_err(|_| self.unpublished = true)?;
+                match change {
                     PageChange::Body(route) => {
-                        pages.insert(route);
+                        routes.insert(route);
                     }
                     PageChange::Navigation(None) => rerender_all = true,
-                    PageChange::Navigation(Some(routes)) => pages.extend(routes),
+                    PageChange::Navigation(Some(shown)) => routes.extend(shown),
                     PageChange::Structure => return self.rebuild(sink),
                 }
             }
         }
-        let statics: Vec<&String> = effects
-            .iter()
-            .filter_map(|e| match e {
-                Effect::Static(rel) => Some(rel),
-                _ => None,
-            })
-            .collect();
+        let problems = self.problems();
+        if problems.iter().any(Diagnostic::is_error) {
+            self.unpublished = true;
+            return Err(BuildFailed {
+                diagnostics: problems,
+            });
+        }
+        rerender_all |= std::mem::take(&mut self.unpublished);
+        let mut update = self.write_statics(&effects, sink)?;
+        update.css_only = !update.written.is_empty()
+            && !rerender_all
+            && routes.is_empty()
+            && update.written.iter().all(|r| r.ends_with(".css"));
+        if rerender_all || !routes.is_empty() {
+            update
+                .written
+                .extend(self.rerender(&routes, rerender_all, sink)?);
+        }
+        update.written.sort();
+        Ok(update)
+    }
+
+    /// The edited files of `static/` into `sink`.
+    fn write_statics(&self, effects: &[Effect], sink: &dyn Sink) -> Result<Update, BuildFailed> {
         let site = &self.loaded.site;
-        for rel in &statics {
+        let mut update = Update::default();
+        for effect in effects {
+            let Effect::Static(rel) = effect else {
+                continue;
+            };
             if rel.as_str() == THEME_CSS {
                 let base =
                     std::fs::read_to_string(site.paths.statics.join(THEME_CSS)).unwrap_or_default();
@@ -128,43 +299,59 @@ impl LiveSite {
             }
             update.written.push(rel.to_string());
         }
-        update.css_only = !statics.is_empty()
-            && !rerender_all
-            && pages.is_empty()
-            && statics.iter().all(|r| r.ends_with(".css"));
-        if rerender_all || !pages.is_empty() {
-            let only = match rerender_all {
-                true => Only::All,
-                false => Only::Routes(&pages),
-            };
-            let collect = Collect::default();
-            let written = templates::render(
-                site,
-                &self.loaded.theme,
-                &self.loaded.content,
-                &collect,
-                only,
-            );
-            build::finish(written.diagnostics, site)?;
-            for (path, bytes) in collect.take() {
-                // A full template pass also renders 404.html and the sitemap.
-                sink.write(&path, &bytes).map_err(BuildFailed::one)?;
-                update.written.push(path);
-            }
-        }
-        update.written.sort();
         Ok(update)
+    }
+
+    /// The held files at `routes` (all of them when `all`) rendered again into `sink`; returns
+    /// the paths written and those of the pages at `routes` rendered on request.
+    fn rerender(
+        &self,
+        routes: &HashSet<String>,
+        all: bool,
+        sink: &dyn Sink,
+    ) -> Result<Vec<String>, BuildFailed> {
+        let held: HashSet<String> = routes
+            .iter()
+            .filter(|r| !self.streamed.contains_key(&output_path(r)))
+            .cloned()
+            .collect();
+        let only = match all {
+            true => Only::Held,
+            false => Only::Routes(&held),
+        };
+        let collect = Collect::default();
+        if all || !held.is_empty() {
+            let written = self.render(&collect, only);
+            build::finish(written.diagnostics, &self.loaded.site)?;
+        }
+        let mut paths = Vec::new();
+        for (path, bytes) in collect.take() {
+            // A full template pass also renders 404.html and the sitemap.
+            sink.write(&path, &bytes).map_err(BuildFailed::one)?;
+            paths.push(path);
+        }
+        let streamed = self.streamed.keys();
+        match all {
+            true => paths.extend(streamed.cloned()),
+            false => paths.extend(
+                routes
+                    .iter()
+                    .map(|r| output_path(r))
+                    .filter(|p| self.streamed.contains_key(p)),
+            ),
+        }
+        Ok(paths)
     }
 
     fn rebuild(&mut self, sink: &dyn Sink) -> Result<Update, BuildFailed> {
         let site = &self.loaded.site;
         let (fresh, mut diags) =
-            build::load(&site.options, Some(site.highlighter.clone()), Keep::All)?;
+            build::load(&site.options, Some(site.highlighter.clone()), Keep::Posts)?;
         let collect = collector(&fresh);
-        build::write(&fresh, &collect, &mut diags);
+        write_held(&fresh, &collect, &mut diags);
         build::finish(diags, &fresh.site)?;
-        self.loaded = fresh;
-        let mut written = Vec::new();
+        *self = LiveSite::new(fresh, self.generation + 1);
+        let mut written: Vec<String> = self.streamed.keys().cloned().collect();
         for (path, bytes) in collect.take() {
             sink.write(&path, &bytes).map_err(BuildFailed::one)?;
             written.push(path);
@@ -236,7 +423,8 @@ impl LiveSite {
         Effect::Nothing
     }
 
-    /// Re-reads one page and re-renders its Markdown; says what else must follow.
+    /// Re-reads one page and renders its Markdown again, for its facts; says what else must
+    /// follow. A page that cannot be loaded leaves the state as it was.
     fn update_page(&mut self, rel: &str) -> Result<PageChange, BuildFailed> {
         let Loaded {
             site,
@@ -265,25 +453,12 @@ impl LiveSite {
         if source.route != old.route || source.id != old.id {
             return Ok(PageChange::Structure);
         }
-        let shortcodes = theme.shortcode_names();
-        let env = RenderEnv::new(site, Some(theme), &content.links, &shortcodes);
-        let doc = content::render_page(source, &env);
-        let mut diags = doc
-            .kept()
-            .map(|r| r.diagnostics.clone())
-            .unwrap_or_default();
-        let old_doc = std::mem::replace(&mut content.docs[index], doc);
-        diags.extend(content::check_anchors(
-            &content.docs,
-            &[],
-            &content.generated,
-        ));
-        site.config.apply_policies(&mut diags, site.options.strict);
-        if diags.iter().any(Diagnostic::is_error) {
-            content.docs[index] = old_doc;
-            diagnostics::sort_and_dedup(&mut diags);
-            return Err(BuildFailed { diagnostics: diags });
+        let env = RenderEnv::new(site, Some(theme), &content.links, &content.shortcodes);
+        let mut doc = content::render_page(source, &env);
+        if let Some(facts) = doc.stream() {
+            self.facts.insert(facts.route.clone(), facts);
         }
+        let old_doc = std::mem::replace(&mut content.docs[index], doc);
         let (old_nav, new) = (&old_doc.nav, &content.docs[index]);
         let same_nav = old_nav.label == new.nav.label
             && old_nav.position == new.nav.position
@@ -385,4 +560,19 @@ enum PageChange {
 fn collector(loaded: &Loaded) -> Collect {
     let paths = &loaded.site.paths;
     Collect::within(&[&paths.statics, &paths.content, &paths.root])
+}
+
+/// The files the live site holds into `sink`: every page but those rendered on request, the
+/// site-wide files and the assets.
+fn write_held(loaded: &Loaded, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) {
+    let Loaded {
+        site,
+        theme,
+        content,
+    } = loaded;
+    let written = templates::render(site, theme, content, sink, Only::Held);
+    diags.extend(written.diagnostics);
+    // Whether a page draws a Mermaid diagram is known once it is rendered: its script is there.
+    let (_, asset_diags) = static_files::write(site, true, sink);
+    diags.extend(asset_diags);
 }

@@ -64,8 +64,28 @@ impl Fixture {
                     .join("\n")
             )
         });
-        (update, collect.take())
+        let files = published(&self.site, &update, collect);
+        (update, files)
     }
+}
+
+/// What serving the site after `update` shows of the paths it changed: the held files written
+/// into `collect`, and the pages rendered on request as a request renders them now.
+fn published(site: &LiveSite, update: &Update, collect: Collect) -> Vec<(String, Vec<u8>)> {
+    let mut files = collect.take();
+    for key in &update.written {
+        if !files.iter().any(|(path, _)| path == key) {
+            let page = site
+                .page(key)
+                .map(|p| p.unwrap_or_else(|d| panic!("{key}: {d:?}")));
+            files.push((
+                key.clone(),
+                page.unwrap_or_else(|| panic!("{key} is served")),
+            ));
+        }
+    }
+    files.sort();
+    files
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -207,7 +227,8 @@ fn docusaurus_config_and_sidebars_edits_rebuild_everything() {
         let update = project
             .apply(&[path.to_path_buf()], &collect)
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-        (update, collect.take())
+        let files = published(project, &update, collect);
+        (update, files)
     };
     let page = |files: &[(String, Vec<u8>)], rel: &str| {
         String::from_utf8_lossy(&files.iter().find(|(p, _)| p == rel).expect(rel).1).into_owned()
@@ -337,8 +358,7 @@ fn on_a_big_site_a_title_change_rerenders_only_the_pages_that_show_it() {
         "folded categories elsewhere do not"
     );
     assert_eq!(written.len(), 150, "{written:?}");
-    let html = collect
-        .take()
+    let html = published(&project, &Update { written, ..update }, collect)
         .into_iter()
         .find(|(p, _)| p == "b/p011/index.html")
         .unwrap()
@@ -350,10 +370,10 @@ fn on_a_big_site_a_title_change_rerenders_only_the_pages_that_show_it() {
 }
 
 /// `docgen build` renders most pages while it writes them and drops them (`content::Body`);
-/// `serve` renders every page first and keeps it. Both must write the same pages, titles taken
-/// from H1s and sidebars included.
+/// `serve` holds a few files and renders the other pages when they are asked for. Both must
+/// show the same pages, titles taken from H1s and sidebars included.
 #[test]
-fn a_build_that_streams_its_pages_writes_what_serve_renders() {
+fn serve_shows_every_page_the_build_writes_as_the_build_writes_it() {
     for name in ["basic", "docusaurus-full"] {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
@@ -364,22 +384,100 @@ fn a_build_that_streams_its_pages_writes_what_serve_renders() {
             output: Some(out.clone()),
             ..BuildOptions::default()
         };
-        let files = match LiveSite::build(&options) {
-            Ok((_, files, _)) => files,
+        let (site, held) = match LiveSite::build(&options) {
+            Ok((site, files, _)) => (site, files),
             Err(f) => panic!("{name}: {:?}", f.diagnostics),
         };
         if let Err(f) = crate::build::build(&options) {
             panic!("{name}: {:?}", f.diagnostics);
         }
-        let pages: Vec<&(String, Vec<u8>)> =
-            files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
-        assert!(pages.len() >= 6, "{name}: {} pages", pages.len());
-        for (path, kept) in pages {
-            let built = std::fs::read(out.join(path)).unwrap();
+        let mut on_request = 0;
+        for entry in walkdir::WalkDir::new(&out) {
+            let entry = entry.unwrap();
+            let path = entry.path().strip_prefix(&out).unwrap().to_string_lossy();
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let built = std::fs::read(entry.path()).unwrap();
+            let served = match held.iter().find(|(p, _)| *p == path) {
+                Some((_, bytes)) => bytes.clone(),
+                None => {
+                    on_request += 1;
+                    let page = site.page(&path).unwrap_or_else(|| panic!("{name}: {path}"));
+                    page.unwrap_or_else(|d| panic!("{name}: {path}: {d:?}"))
+                }
+            };
             assert!(
-                built == *kept,
+                built == served,
                 "{name}: {path} differs between build and serve"
             );
         }
+        assert!(
+            on_request >= 4,
+            "{name}: {on_request} pages rendered on request"
+        );
     }
+}
+
+/// The live site renders its pages on request, so the anchor check over every page waits for
+/// the background check; from then on, an edit that breaks another page's link is refused.
+#[test]
+fn the_check_over_every_page_makes_edits_answer_for_links_from_other_pages() {
+    let mut f = Fixture::new();
+    let lanjut = "content/01-Panduan/2-Lanjut.md";
+    let broken = f.edit(lanjut, |t| t.replace("{#bagian-dua}", "{#bagian-2}"));
+    let (update, _) = f.apply(std::slice::from_ref(&broken));
+    assert_eq!(
+        update.written,
+        ["Panduan/Lanjut/index.html"],
+        "unchecked, only the page's own problems count"
+    );
+
+    let (load, routes) = f.site.streamed_routes();
+    assert!(routes.len() >= 6, "{routes:?}");
+    let facts = f.site.check_routes(&routes);
+    assert_eq!(facts.len(), routes.len());
+    let problems = f.site.add_checked(load, facts).expect("the same load");
+    let error = problems
+        .iter()
+        .find(|d| d.is_error())
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        error.contains("content/01-Panduan/1-Memulai.md:8:36") && error.contains("bagian-dua"),
+        "{problems:?}"
+    );
+
+    // Still broken: refused, with the link that breaks.
+    let body_edit = f.edit(lanjut, |t| t.replace("Bagian Satu", "Bagian Kesatu"));
+    let collect = Collect::default();
+    let failed = f.site.apply(&[body_edit], &collect).unwrap_err();
+    assert!(
+        failed
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.to_string().contains("bagian-dua")),
+        "{:?}",
+        failed.diagnostics
+    );
+    assert!(collect.take().is_empty(), "nothing published");
+
+    let fixed = f.edit(lanjut, |t| t.replace("{#bagian-2}", "{#bagian-dua}"));
+    let (update, files) = f.apply(&[fixed]);
+    let page = files
+        .iter()
+        .find(|(p, _)| p == "Panduan/Lanjut/index.html")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    assert!(
+        page.contains("Bagian Kesatu"),
+        "the refused edit shows once fixed"
+    );
+    assert!(!update.full);
+
+    // A check over an earlier load of the site is stale.
+    let config = f.edit("docgen.toml", |t| t.replace("Situs Uji", "Situs Baru"));
+    let (update, _) = f.apply(&[config]);
+    assert!(update.full);
+    assert_eq!(f.site.add_checked(load, Vec::new()), None);
 }

@@ -43,6 +43,39 @@ impl Sink for Indexed<'_> {
     }
 }
 
+/// What the indexer reads of each searchable page written to it, kept in memory: `serve`'s
+/// pages, given to [`super::index_pages`].
+#[derive(Default)]
+pub struct SearchInput {
+    pages: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl SearchInput {
+    /// Keeps what the indexer reads of `contents`, when it is a searchable page.
+    pub fn add(&self, rel: &str, contents: &[u8]) {
+        if is_searchable(rel, contents) {
+            let part = searchable_part(contents);
+            let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+            pages.push((rel.to_string(), part));
+        }
+    }
+
+    pub fn take(self) -> Vec<(String, Vec<u8>)> {
+        self.pages.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for SearchInput {
+    fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        self.add(rel, contents);
+        Ok(())
+    }
+
+    fn copy(&self, _rel: &str, _from: &Path) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 pub(super) fn is_searchable(rel: &str, contents: &[u8]) -> bool {
     rel.ends_with(".html") && find(contents, BODY_MARK).is_some()
 }

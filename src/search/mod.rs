@@ -6,7 +6,7 @@
 //! the staging folder, the part Pagefind reads (the article without its code, the language
 //! and the metadata; see `input`); [`index_staged`] then lets Pagefind parse those in
 //! parallel, in bundles of a bounded size on a large site (see `shards`), and removes them.
-//! [`index_files`] indexes pages held in memory, for `serve`, where [`Refresher`] keeps the
+//! [`index_pages`] indexes pages held in memory ([`SearchInput`]), for `serve`, where [`Refresher`] keeps the
 //! index current in the background. Both return the bundle's files (under `pagefind/`) for
 //! the caller's sink, so the index shares the build's all-or-nothing output. Pagefind splits
 //! the index in chunks (a query downloads a few of them) and makes one index per
@@ -27,7 +27,7 @@ use pagefind::options::PagefindServiceConfig;
 use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
 
-pub use input::Indexed;
+pub use input::{Indexed, SearchInput};
 pub use refresh::{Refresher, Snapshot};
 use shards::Bundle;
 
@@ -82,7 +82,7 @@ impl SearchError {
 pub fn index_staged(staged: &Path) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
     let input = staged.join(input::INPUT_DIR);
     if !input.is_dir() {
-        return index_files(std::iter::empty()).map(|files| (files, Vec::new()));
+        return index_pages(Vec::new()).map(|files| (files, Vec::new()));
     }
     let indexed = shards::plan(&input, shard_pages())
         .map_err(|e| vec![e])
@@ -189,14 +189,8 @@ fn bundle_files(files: BundleFiles, dir: &str) -> impl Iterator<Item = (String, 
     })
 }
 
-/// Indexes rendered files held in memory (`serve` keeps its site there).
-pub fn index_files<'f>(
-    files: impl Iterator<Item = (&'f str, &'f [u8])>,
-) -> Result<IndexFiles, Vec<Diagnostic>> {
-    let pages: Vec<(String, Vec<u8>)> = files
-        .filter(|(rel, bytes)| input::is_searchable(rel, bytes))
-        .map(|(rel, bytes)| (rel.to_string(), input::searchable_part(bytes)))
-        .collect();
+/// Indexes pages held in memory, as [`SearchInput`] keeps them (`serve` renders its pages so).
+pub fn index_pages(pages: Vec<(String, Vec<u8>)>) -> Result<IndexFiles, Vec<Diagnostic>> {
     let (built, ()) = with_index(move |mut index| async move {
         let mut errors = Vec::new();
         for (rel, html) in pages {

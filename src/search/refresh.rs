@@ -1,18 +1,18 @@
 //! `serve`'s search index, rebuilt in the background after edits.
 
-use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 use std::time::{Duration, Instant};
 
-use super::{IndexFiles, index_files};
+use super::{IndexFiles, index_pages};
 use crate::diagnostics::Diagnostic;
 
 /// How long the site must stay unchanged before `serve` rebuilds the index: typing does not
 /// start a rebuild per keystroke.
 pub const REFRESH_DELAY: Duration = Duration::from_millis(1500);
 
-/// The served site's pages, taken when a refresh starts.
-pub type Snapshot = Vec<(String, Arc<[u8]>)>;
+/// What the indexer reads of the served site's pages ([`super::SearchInput`]), taken when a
+/// refresh starts.
+pub type Snapshot = Vec<(String, Vec<u8>)>;
 
 enum Wake {
     /// The site changed.
@@ -24,15 +24,16 @@ enum Wake {
 /// Keeps `serve`'s index current in a background thread. Nothing is indexed until a reader
 /// first opens the search box ([`Refresher::want`]): a preview where nobody searches costs
 /// nothing. From then on, the index is rebuilt after [`Refresher::poke`] once nothing changed
-/// for [`REFRESH_DELAY`]. `snapshot` gives the pages, `publish` swaps the new index in. It runs
-/// on a one-thread pool of its own, so the rendering of the next edit never queues behind it.
+/// for [`REFRESH_DELAY`]. `snapshot` gives the pages, `publish` swaps the new index in. Both the
+/// snapshot (which may render the pages) and the indexing run on a one-thread pool of its own,
+/// so the rendering of the next edit or request never queues behind them.
 pub struct Refresher {
     wakes: Sender<Wake>,
 }
 
 impl Refresher {
     pub fn start(
-        snapshot: impl Fn() -> Snapshot + Send + 'static,
+        snapshot: impl Fn() -> Snapshot + Send + Sync + 'static,
         publish: impl Fn(Result<IndexFiles, Vec<Diagnostic>>) + Send + 'static,
     ) -> std::io::Result<Refresher> {
         let (wakes, woken) = channel::<Wake>();
@@ -47,9 +48,7 @@ impl Refresher {
                 let (mut wanted, mut stale) = (false, true);
                 loop {
                     if wanted && stale {
-                        let pages = snapshot();
-                        let pages = pages.iter().map(|(rel, bytes)| (rel.as_str(), &**bytes));
-                        publish(pool.install(|| index_files(pages)));
+                        publish(pool.install(|| index_pages(snapshot())));
                         stale = false;
                     }
                     match woken.recv() {

@@ -282,7 +282,7 @@ impl Pass<'_> {
         if only.wants(&blog.archive_route()) {
             results.push(self.render_archive(staging, shared, blog, &docs));
         }
-        if matches!(only, Only::All) {
+        if only.whole_site() {
             results.extend(self.write_feeds(staging, blog, &docs));
         }
         results

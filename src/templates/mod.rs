@@ -3,6 +3,7 @@
 //! [`Sink`] (the staging folder, memory, or nowhere).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::links::{LinkIndex, Target, is_external};
 use crate::markdown::RenderedMarkdown;
 use crate::markdown::TocEntry;
-use crate::nav::{FULL_SIDEBAR_LIMIT, NavLink, Navigation, SidebarNode};
+use crate::nav::{FULL_SIDEBAR_LIMIT, GeneratedIndex, NavLink, Navigation, SidebarNode};
 use crate::output::Sink;
 use crate::page::PageKind;
 use crate::progress::Stage;
@@ -131,14 +132,54 @@ pub(crate) enum Only<'a> {
     /// The pages at these routes (a generated category page or the home page too, when its
     /// route is listed).
     Routes(&'a HashSet<String>),
+    /// This one page alone (one `serve` renders on request).
+    Doc(&'a Doc),
+    /// Every page but those whose bodies are streamed, with `404.html` and `sitemap.xml`: what
+    /// `serve` holds, which renders the others when they are asked for.
+    Held,
 }
+
+/// Up to this many pages, a pass renders them on the calling thread.
+const FEW_PAGES: usize = 16;
 
 impl Only<'_> {
     fn wants(&self, route: &str) -> bool {
         match self {
-            Only::All => true,
+            Only::All | Only::Held => true,
             Only::Routes(routes) => routes.contains(route),
+            Only::Doc(_) => false,
         }
+    }
+
+    fn wants_doc(&self, doc: &Doc) -> bool {
+        match self {
+            Only::Held => doc.kept().is_some(),
+            Only::Doc(one) => std::ptr::eq(*one, doc),
+            _ => self.wants(&doc.source.route),
+        }
+    }
+
+    /// `f` over the wanted `items`: in parallel for a pass over the site, on this thread for a
+    /// few pages (a page `serve` renders on request should not wait for the pool's threads,
+    /// which may be busy).
+    fn map<'i, T: Sync, R: Send>(
+        &self,
+        items: &'i [T],
+        wanted: impl Fn(&T) -> bool + Sync + Send,
+        f: impl Fn(&'i T) -> R + Sync + Send,
+    ) -> Vec<R> {
+        match self {
+            Only::Doc(_) => items.iter().filter(|i| wanted(i)).map(f).collect(),
+            Only::Routes(routes) if routes.len() <= FEW_PAGES => {
+                items.iter().filter(|i| wanted(i)).map(f).collect()
+            }
+            _ => items.par_iter().filter(|i| wanted(i)).map(f).collect(),
+        }
+    }
+
+    /// The site-wide files too: `404.html`, the sitemap, the feeds.
+    fn whole_site(&self) -> bool {
+        matches!(self, Only::All | Only::Held)
     }
 }
 
@@ -209,72 +250,73 @@ impl Pass<'_> {
             &self.content.shortcodes,
         );
         // Doc ids are per docs instance: `pagination_next: intro` stays in the page's own.
-        let by_id: HashMap<(usize, &str), NavLink> = self
-            .content
-            .docs
-            .iter()
-            .map(|d| {
-                let link = NavLink {
-                    label: d.title.clone(),
-                    route: d.source.route.clone(),
-                    href: page_href(&d.source.route),
-                };
-                ((d.source.instance, d.source.id.as_str()), link)
-            })
-            .collect();
+        // Built when a page first names another by id (few do).
+        let by_id: OnceLock<HashMap<(usize, &str), NavLink>> = OnceLock::new();
+        let by_id = |instance: usize, id: &str| {
+            let map = by_id.get_or_init(|| {
+                let docs = self.content.docs.iter();
+                docs.map(|d| {
+                    let link = NavLink {
+                        label: d.title.clone(),
+                        route: d.source.route.clone(),
+                        href: page_href(&d.source.route),
+                    };
+                    ((d.source.instance, d.source.id.as_str()), link)
+                })
+                .collect()
+            });
+            map.get(&(instance, id)).cloned()
+        };
         if matches!(only, Only::All) {
             let progress = &self.site.options.progress;
             progress.start(Stage::Write, self.content.docs.len());
         }
-        let (mut results, streamed): (Vec<Result<(), Diagnostic>>, Vec<Option<PageFacts>>) = self
-            .content
-            .docs
-            .par_iter()
-            .filter(|doc| only.wants(&doc.source.route))
-            .map(|doc| {
-                let body = match content::body(doc, &env) {
-                    Ok(body) => body,
-                    Err(d) => return (Err(d), None),
-                };
-                let written = self.render_doc(staging, doc, &body, &shared, &by_id);
-                self.site.options.progress.advance();
-                let facts = match body {
-                    PageBody::Fresh(rendered) => Some(PageFacts::of(doc, rendered)),
-                    PageBody::Kept(_) => None,
-                };
-                (written, facts)
-            })
+        let write_doc = |doc: &Doc| {
+            let body = match content::body(doc, &env) {
+                Ok(body) => body,
+                Err(d) => return (Err(d), None),
+            };
+            let written = self.render_doc(staging, doc, &body, &shared, &by_id);
+            self.site.options.progress.advance();
+            let facts = match body {
+                PageBody::Fresh(rendered) => Some(PageFacts::of(doc, rendered)),
+                PageBody::Kept(_) => None,
+            };
+            (written, facts)
+        };
+        let (mut results, streamed): (Vec<Result<(), Diagnostic>>, Vec<Option<PageFacts>>) = only
+            .map(&self.content.docs, |doc| only.wants_doc(doc), write_doc)
+            .into_iter()
             .unzip();
-        let category_results: Vec<Result<(), Diagnostic>> = self
-            .nav
-            .category_pages
-            .par_iter()
-            .filter(|g| only.wants(&g.route))
-            .map(|g| {
-                let (prev, next) = self.nav.neighbours(&g.route, None, &|_| None);
-                let items = self.nav.category_items(&g.category_key);
-                let view = PageView {
-                    kind: "category",
-                    id: &g.category_key,
-                    route: &g.route,
-                    title: &g.title,
-                    heading: &g.title,
-                    description: g.description.as_deref(),
-                    ancestors: self.ancestors(&g.route),
-                    hide_table_of_contents: true,
-                    ..PageView::default()
-                };
-                self.render_to(
-                    staging,
-                    "category.html",
-                    view,
-                    &shared,
-                    (prev, next),
-                    &items,
-                    Vec::new(),
-                )
-            })
-            .collect();
+        let write_category = |g: &GeneratedIndex| {
+            let (prev, next) = self.nav.neighbours(&g.route, None, &|_| None);
+            let items = self.nav.category_items(&g.category_key);
+            let view = PageView {
+                kind: "category",
+                id: &g.category_key,
+                route: &g.route,
+                title: &g.title,
+                heading: &g.title,
+                description: g.description.as_deref(),
+                ancestors: self.ancestors(&g.route),
+                hide_table_of_contents: true,
+                ..PageView::default()
+            };
+            self.render_to(
+                staging,
+                "category.html",
+                view,
+                &shared,
+                (prev, next),
+                &items,
+                Vec::new(),
+            )
+        };
+        let category_results = only.map(
+            &self.nav.category_pages,
+            |g| only.wants(&g.route),
+            write_category,
+        );
         results.extend(category_results);
         let home_wanted = only.wants("");
         // A page at the root (a doc, `src/pages/index.md`, a blog at `/`) is the home page.
@@ -307,7 +349,7 @@ impl Pass<'_> {
             results.extend(self.render_blog(staging, only, &shared));
         }
         let pages = results.len();
-        if matches!(only, Only::All) {
+        if only.whole_site() {
             results.push(self.render_special(staging, "404.html", &shared));
             if self.site.config.base_url.is_some() {
                 results.push(self.render_special(staging, "sitemap.xml", &shared));
@@ -327,10 +369,10 @@ impl Pass<'_> {
         doc: &Doc,
         body: &RenderedMarkdown,
         shared: &SharedValues,
-        by_id: &HashMap<(usize, &str), NavLink>,
+        by_id: &dyn Fn(usize, &str) -> Option<NavLink>,
     ) -> Result<(), Diagnostic> {
         let instance = doc.source.instance;
-        let lookup = |id: &str| by_id.get(&(instance, id)).cloned();
+        let lookup = |id: &str| by_id(instance, id);
         // Git dates are read for the default docs folder.
         let last_commit = match instance {
             0 => self.site.history.get(&doc.source.rel),

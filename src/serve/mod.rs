@@ -1,15 +1,16 @@
 //! `docgen serve`: the site served from memory, rebuilt incrementally on save, with pages that
 //! reload themselves (server-sent events) and an error overlay while a file is broken.
 //!
-//! The served files live in a map from output path to bytes; a request can only ever reach a
-//! key of that map, so no request path can escape the site. Files copied from the static and
-//! content folders are read through their real path and must stay inside those folders, so a
-//! symlink pointing out of the site is not served either.
+//! What is served is in [`served`]: the files the site holds, and its pages rendered when
+//! asked for; a request can only reach one of those, so no request path can escape the site.
+//! Files copied from the static and content folders are read through their real path and
+//! must stay inside those folders, so a symlink pointing out of the site is not served either.
 
-use std::collections::HashMap;
+mod served;
+
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -20,14 +21,14 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{LiveSite, Update};
-use crate::search;
+pub(crate) use served::Served;
+use served::{Found, is_search_file};
 
 const EVENTS_PATH: &str = "/__docgen/events";
 const SCRIPT_PATH: &str = "/__docgen/live.js";
@@ -42,160 +43,20 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// The site as served: output path → contents.
-#[derive(Default)]
-pub(crate) struct Served {
-    files: RwLock<HashMap<String, Arc<[u8]>>>,
-    /// Problems of the last failed rebuild, shown as an overlay until fixed.
-    errors: RwLock<Option<String>>,
-    events: Option<broadcast::Sender<String>>,
-    /// The background search indexer, when the site has search on.
-    search: std::sync::OnceLock<search::Refresher>,
-    /// A search index has been published (requests for its files need not wait any more).
-    search_ready: std::sync::atomic::AtomicBool,
-}
-
-impl Served {
-    pub fn new() -> Served {
-        let (tx, _) = broadcast::channel(64);
-        Served {
-            events: Some(tx),
-            ..Served::default()
-        }
-    }
-
-    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
-        self.files
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-            .cloned()
-    }
-
-    /// Replaces everything (after a full rebuild, so removed pages disappear) but the search
-    /// index, which the background refresh replaces.
-    pub fn replace_all(&self, files: Vec<(String, Vec<u8>)>) {
-        let mut map: HashMap<String, Arc<[u8]>> =
-            files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect();
-        let mut old = self.files.write().unwrap_or_else(|e| e.into_inner());
-        for (k, v) in old.drain() {
-            if is_search_file(&k) {
-                map.entry(k).or_insert(v);
-            }
-        }
-        *old = map;
-    }
-
-    /// The pages, for the search index (shared, not copied).
-    fn pages(&self) -> search::Snapshot {
-        let map = self.files.read().unwrap_or_else(|e| e.into_inner());
-        map.iter()
-            .filter(|(k, _)| k.ends_with(".html"))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    }
-
-    /// Puts a freshly built search index in place of the old one.
-    fn replace_search_index(&self, index: Vec<(String, Vec<u8>)>) {
-        let mut map = self.files.write().unwrap_or_else(|e| e.into_inner());
-        map.retain(|k, _| !is_search_file(k));
-        for (k, v) in index {
-            map.insert(k, Arc::from(v));
-        }
-        self.search_ready
-            .store(true, std::sync::atomic::Ordering::Release);
-    }
-
-    /// A file of the search index: the first request has the index built and waits for it
-    /// (up to `SEARCH_WAIT`), so a preview where nobody searches never pays for indexing.
-    async fn search_file(&self, key: &str) -> Option<Arc<[u8]>> {
-        let refresher = self.search.get()?;
-        refresher.want();
-        let deadline = Instant::now() + SEARCH_WAIT;
-        while !self.search_ready.load(std::sync::atomic::Ordering::Acquire)
-            && Instant::now() < deadline
-        {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        self.get(key)
-    }
-
-    fn set_errors(&self, errors: Option<String>) {
-        *self.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
-    }
-
-    fn errors(&self) -> Option<String> {
-        self.errors
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    fn notify(&self, message: String) {
-        if let Some(tx) = &self.events {
-            let _ = tx.send(message);
-        }
-    }
-
-    fn subscribe(&self) -> Option<broadcast::Receiver<String>> {
-        self.events.as_ref().map(broadcast::Sender::subscribe)
-    }
-}
-
-impl Served {
-    /// Adds or replaces files (after an incremental rebuild).
-    pub fn merge(&self, files: Vec<(String, Vec<u8>)>) {
-        let mut map = self.files.write().unwrap_or_else(|e| e.into_inner());
-        for (k, v) in files {
-            map.insert(k, Arc::from(v));
-        }
-    }
-}
-
-/// How long the first search request waits for the index (a 10,000-page site takes ~30 s).
-const SEARCH_WAIT: Duration = Duration::from_secs(120);
-
-fn is_search_file(path: &str) -> bool {
-    path.starts_with(search::BUNDLE_DIR) && path[search::BUNDLE_DIR.len()..].starts_with('/')
-}
-
-/// Starts the background search indexer (when the site has search on): it builds the index
-/// once a reader first searches, and again after edits; the site is served meanwhile.
-fn refresh_search(served: &Arc<Served>, searchable: bool) {
-    if !searchable {
-        return;
-    }
-    let source = served.clone();
-    let target = served.clone();
-    let started = search::Refresher::start(
-        move || source.pages(),
-        move |index| match index {
-            Ok(index) => target.replace_search_index(index),
-            Err(diags) => report(&diags),
-        },
-    );
-    match started {
-        Ok(refresher) => {
-            let _ = served.search.set(refresher);
-        }
-        Err(e) => eprintln!("warning: search is off: cannot start its indexer: {e}"),
-    }
-}
-
 /// Runs the server until the process is stopped.
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let listener = bind(&options.host, options.port)?;
     let address = listener.local_addr()?;
-    let (live, served) = initial_build(&options.build);
-    let searchable = live.as_ref().is_none_or(LiveSite::searchable);
-    refresh_search(&served, searchable);
-    let live = Arc::new(Mutex::new(live));
+    let served = initial_build(&options.build);
+    let searchable = served.with_site(LiveSite::searchable).unwrap_or(true);
+    served.start_search(searchable);
+    served.start_checks();
     let url = format!("http://{}/", display_addr(address));
     println!("Serving the site at {url}");
     // Watching stops when this is dropped, that is when the server stops.
     let _watcher = match options.watch {
         true => {
-            let watcher = watch(options.build.clone(), live.clone(), served.clone())?;
+            let watcher = watch(options.build.clone(), served.clone())?;
             println!("Watching for changes; press Ctrl+C to stop");
             Some(watcher)
         }
@@ -234,25 +95,26 @@ pub(crate) fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
     })
 }
 
-/// Builds everything into memory; a broken site still serves (with the overlay) so the author
-/// can fix it while watching.
-fn initial_build(options: &BuildOptions) -> (Option<LiveSite>, Arc<Served>) {
+/// Loads the site and renders the files it holds (its pages are rendered when asked for); a
+/// broken site still serves (with the overlay) so the author can fix it while watching.
+fn initial_build(options: &BuildOptions) -> Arc<Served> {
     let served = Arc::new(Served::new());
     match LiveSite::build(options) {
         Ok((site, files, warnings)) => {
             report(&warnings);
+            let mut live = served.site_mut();
             served.replace_all(files);
-            (Some(site), served)
+            *live = Some(site);
         }
         Err(failed) => {
             report(&failed.diagnostics);
             served.set_errors(Some(overlay_text(&failed.diagnostics)));
-            (None, served)
         }
     }
+    served
 }
 
-fn report(diags: &[Diagnostic]) {
+pub(crate) fn report(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}\n");
     }
@@ -294,13 +156,16 @@ fn rebuild(
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     match result {
         Ok((update, files)) => {
-            let count = files.len();
+            let count = update.written.len();
             if update.full {
                 served.replace_all(files);
             } else {
                 served.merge(files);
             }
             served.set_errors(None);
+            if update.full {
+                served.check_again();
+            }
             let kind = if update.css_only { "css" } else { "reload" };
             println!(
                 "Rebuilt {count} file(s) in {ms:.1} ms{}",
@@ -322,12 +187,17 @@ fn rebuild(
             let text = overlay_text(&failed.diagnostics);
             println!("Rebuild failed after {ms:.1} ms; still serving the last good version");
             served.set_errors(Some(text.clone()));
-            format!(
-                "{{\"type\":\"error\",\"message\":\"{}\"}}",
-                json_escape(&text)
-            )
+            error_message(&text)
         }
     }
+}
+
+/// The event that shows `text` in the overlay of open pages.
+fn error_message(text: &str) -> String {
+    format!(
+        "{{\"type\":\"error\",\"message\":\"{}\"}}",
+        json_escape(text)
+    )
 }
 
 fn json_escape(text: &str) -> String {
@@ -363,21 +233,15 @@ pub(crate) fn is_ignored(path: &Path, output: &Path) -> bool {
 
 /// Watches the site folder; a burst of events becomes one rebuild. Reads (access events, which
 /// the rebuild itself causes) are not changes.
-fn watch(
-    options: BuildOptions,
-    live: Arc<Mutex<Option<LiveSite>>>,
-    served: Arc<Served>,
-) -> anyhow::Result<notify::RecommendedWatcher> {
+fn watch(options: BuildOptions, served: Arc<Served>) -> anyhow::Result<notify::RecommendedWatcher> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root = std::path::absolute(&options.root)?;
-    let output = {
-        let guard = live.lock().unwrap_or_else(|e| e.into_inner());
-        guard
-            .as_ref()
-            .map(LiveSite::output)
-            .map(|out| std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()))
-            .unwrap_or_else(|| root.join("public"))
-    };
+    let output = served
+        .with_site(|site| {
+            let out = site.output();
+            std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf())
+        })
+        .unwrap_or_else(|| root.join("public"));
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let Ok(event) = res else { return };
@@ -400,12 +264,9 @@ fn watch(
             }
             changed.sort();
             changed.dedup();
-            let mut guard = live.lock().unwrap_or_else(|e| e.into_inner());
-            let message = rebuild(&mut guard, &served, &options, &changed);
+            let message = rebuild(&mut served.site_mut(), &served, &options, &changed);
             served.notify(message);
-            if let Some(search) = served.search.get() {
-                search.poke();
-            }
+            served.poke_search();
         }
     });
     Ok(watcher)
@@ -566,20 +427,30 @@ async fn file(State(served): State<Arc<Served>>, request: Request) -> Response {
     let Ok(key) = output_key(request.uri().path()) else {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
-    let indexed = match is_search_file(&key) {
-        true => served.search_file(&key).await,
-        false => None,
+    let found = match is_search_file(&key) {
+        true => served.search_file(&key).await.map(|b| Found::File(key, b)),
+        // Rendering a page takes a few milliseconds, and waits while an edit is applied.
+        false => {
+            let served = served.clone();
+            tokio::task::spawn_blocking(move || served.find(&key))
+                .await
+                .ok()
+                .flatten()
+        }
     };
-    let found = indexed
-        .or_else(|| served.get(&key))
-        .map(|b| (key.clone(), b))
-        .or_else(|| {
-            // `/guide` → `guide/index.html`
-            let dir = format!("{key}/index.html");
-            served.get(&dir).map(|b| (dir, b))
-        });
     let (key, body, status) = match found {
-        Some((k, b)) => (k, b, StatusCode::OK),
+        Some(Found::File(key, bytes)) => (key, bytes, StatusCode::OK),
+        Some(Found::Broken(why)) => {
+            let page = format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>docgen: error</title></head><body><pre>{}</pre></body></html>",
+                crate::html::escape(&why)
+            );
+            (
+                "500.html".to_string(),
+                Arc::from(page.into_bytes()),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+        }
         None => match served.get("404.html") {
             Some(b) => ("404.html".to_string(), b, StatusCode::NOT_FOUND),
             None => (
