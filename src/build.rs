@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::cache;
-use crate::content::{self, Content, Keep};
+use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::output::{Discard, Sink, Staging};
@@ -132,7 +132,7 @@ fn fingerprinted(options: &BuildOptions) -> Option<(String, PathBuf)> {
 
 fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary, BuildFailed> {
     let timer = Timings::start();
-    let (loaded, mut diags) = load(options, None, Keep::Posts)?;
+    let (loaded, mut diags) = load(options, None)?;
     let translated = translated_locales(&loaded.site, options)?;
     if !translated.is_empty() {
         return build_locales(options, loaded, diags, &translated, started);
@@ -161,6 +161,12 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
         staging.commit().map_err(BuildFailed::one)?;
         timer.mark("swap the output in place");
+        if !options.no_cache {
+            let highlighter = &loaded.site.highlighter;
+            let blocks = highlighter.cached_blocks();
+            cache::save_blocks(&options.root, &highlighter.identity(), &blocks);
+            timer.mark("keep the highlighted code for the next build");
+        }
         return Ok(summary(counts, output, warnings, started));
     };
     let warnings = finish(diags, &loaded.site)?;
@@ -243,7 +249,7 @@ fn build_locales(
             locale: Some(code.clone()),
             ..options.clone()
         };
-        match load(&locale_options, Some(highlighter.clone()), Keep::Posts) {
+        match load(&locale_options, Some(highlighter.clone())) {
             Ok((loaded, locale_diags)) => {
                 diags.extend(locale_diags);
                 let folder = loaded
@@ -289,21 +295,26 @@ fn summary(
     }
 }
 
-/// Loads the site and renders its content, keeping the bodies `keep` says (the others are
-/// rendered while they are written). Stops before the templates when anything so far
+/// Loads the site and the outline of its content: every page's title and navigation entry,
+/// and the bodies of blog posts (the other pages are rendered while they are written). Stops before the templates when anything so far
 /// is an error under the site's policies; otherwise returns the warnings with the site.
 pub(crate) fn load(
     options: &BuildOptions,
     highlighter: Option<Arc<Highlighter>>,
-    keep: Keep,
 ) -> Result<(Loaded, Vec<Diagnostic>), BuildFailed> {
+    // A highlighter kept from an earlier load (`serve`'s rebuilds) has its blocks already.
+    let fresh_highlighter = highlighter.is_none();
     let fail = |mut diags: Vec<Diagnostic>| {
         diagnostics::sort_and_dedup(&mut diags);
         BuildFailed { diagnostics: diags }
     };
     let (LoadedSite { site, theme, pages }, mut diags) =
         Site::load(options, highlighter).map_err(|d| fail(vec![d]))?;
-    let (content, content_diags) = content::render(&site, theme.as_ref(), pages, keep);
+    if fresh_highlighter && !options.no_cache {
+        let highlighter = &site.highlighter;
+        highlighter.add_cached_blocks(cache::load_blocks(&options.root, &highlighter.identity()));
+    }
+    let (content, content_diags) = content::render(&site, theme.as_ref(), pages);
     diags.extend(content_diags);
     site.config.apply_policies(&mut diags, options.strict);
     match theme {

@@ -9,16 +9,22 @@
 //! and modification time; not the output, this cache, `node_modules`, hidden entries or folders
 //! tagged as caches with `CACHEDIR.TAG`), and
 //! the git state behind "last updated" dates. Anything else changes nothing docgen writes.
+//!
+//! When something did change, `code-blocks.bin` beside it gives the build the code blocks the
+//! last one highlighted (most of a build's work), keyed by a hash of each block's fence and
+//! text and valid for the same highlighter and docgen binary only.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
+use crate::highlight::{CachedBlock, Unhighlighted};
 
 /// The cache folder inside the site folder (`docgen init` puts it in `.gitignore`).
 pub const CACHE_DIR: &str = ".docgen-cache";
@@ -130,6 +136,111 @@ pub(crate) fn forget(root: &Path) {
     let _ = fs::remove_file(root.join(CACHE_DIR).join(RECORD));
 }
 
+/// The highlighted code blocks of the last build (see [`save_blocks`]).
+const BLOCKS: &str = "code-blocks.bin";
+const BLOCKS_MAGIC: &[u8] = b"docgen code blocks 1\n";
+
+/// The code blocks the last build highlighted, when they were highlighted by a highlighter of
+/// the same `identity` ([`crate::highlight::Highlighter::identity`]) and the same docgen
+/// binary; else none. A
+/// damaged file is as good as none.
+pub(crate) fn load_blocks(root: &Path, identity: &str) -> Vec<CachedBlock> {
+    let Ok(bytes) = fs::read(root.join(CACHE_DIR).join(BLOCKS)) else {
+        return Vec::new();
+    };
+    let mut reader = BlockReader { rest: &bytes };
+    let header = blocks_header(identity);
+    match reader.take(header.len()) {
+        Some(h) if h == header.as_slice() => reader.blocks().unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Keeps the code blocks a build highlighted for the next one: each block is highlighted once
+/// across builds too. Written aside and renamed; a failure only costs the next build time.
+pub(crate) fn save_blocks(root: &Path, identity: &str, blocks: &[CachedBlock]) {
+    let kept: Vec<(&CachedBlock, u8, usize, usize)> = blocks
+        .iter()
+        .filter_map(|block| match block.2 {
+            None => Some((block, 0, 0, 0)),
+            Some(Unhighlighted::LongLine { line, length }) => Some((block, 1, line, length)),
+            // Not kept (see `Highlighter::cached_blocks`).
+            Some(Unhighlighted::TooSlow { .. }) => None,
+        })
+        .collect();
+    let mut bytes = blocks_header(identity);
+    bytes.extend_from_slice(&(kept.len() as u64).to_le_bytes());
+    for ((key, html, _), tag, line, length) in kept {
+        bytes.extend_from_slice(key);
+        bytes.push(tag);
+        bytes.extend_from_slice(&(line as u64).to_le_bytes());
+        bytes.extend_from_slice(&(length as u64).to_le_bytes());
+        bytes.extend_from_slice(&(html.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(html.as_bytes());
+    }
+    let dir = root.join(CACHE_DIR);
+    let partial = dir.join(format!("{BLOCKS}.{}", std::process::id()));
+    let written = fs::create_dir_all(&dir)
+        .and_then(|()| fs::write(&partial, bytes))
+        .and_then(|()| fs::rename(&partial, dir.join(BLOCKS)));
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+}
+
+/// What a blocks file starts with: the format, the highlighter and the docgen binary.
+fn blocks_header(identity: &str) -> Vec<u8> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(identity.as_bytes());
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|e| fs::metadata(e).ok())
+    {
+        hash_metadata(&mut hasher, "docgen", &meta);
+    }
+    let mut header = BLOCKS_MAGIC.to_vec();
+    header.extend_from_slice(hasher.finalize().as_bytes());
+    header
+}
+
+struct BlockReader<'b> {
+    rest: &'b [u8],
+}
+
+impl<'b> BlockReader<'b> {
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        if self.rest.len() < n {
+            return None;
+        }
+        let (taken, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        Some(taken)
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn blocks(&mut self) -> Option<Vec<CachedBlock>> {
+        let count = self.number()?;
+        let mut blocks = Vec::new();
+        for _ in 0..count {
+            let key: [u8; 32] = self.take(32)?.try_into().ok()?;
+            let tag = *self.take(1)?.first()?;
+            let (line, length) = (self.number()? as usize, self.number()? as usize);
+            let len = usize::try_from(self.number()?).ok()?;
+            let html = std::str::from_utf8(self.take(len)?).ok()?;
+            let why = match tag {
+                0 => None,
+                1 => Some(Unhighlighted::LongLine { line, length }),
+                _ => return None,
+            };
+            blocks.push((key, Arc::from(html), why));
+        }
+        self.rest.is_empty().then_some(blocks)
+    }
+}
+
 fn skipped(entry: &walkdir::DirEntry, output: &Path) -> bool {
     let name = entry.file_name().to_string_lossy();
     if entry.depth() == 0 {
@@ -189,4 +300,48 @@ fn output_files(output: &Path) -> io::Result<Vec<(String, u64, u128)>> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_blocks_come_back_only_for_the_same_highlighter_and_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let blocks: Vec<CachedBlock> = vec![
+            ([1; 32], Arc::from("<pre>a</pre>"), None),
+            (
+                [2; 32],
+                Arc::from("<pre>bé</pre>"),
+                Some(Unhighlighted::LongLine {
+                    line: 3,
+                    length: 4000,
+                }),
+            ),
+            (
+                [3; 32],
+                Arc::from("<pre>c</pre>"),
+                Some(Unhighlighted::TooSlow { line: 1 }),
+            ),
+        ];
+        save_blocks(dir.path(), "sorot", &blocks);
+        let back = load_blocks(dir.path(), "sorot");
+        assert_eq!(
+            back,
+            blocks[..2].to_vec(),
+            "all but the one cut short by time"
+        );
+        assert!(
+            load_blocks(dir.path(), "lain").is_empty(),
+            "another highlighter's"
+        );
+        let file = dir.path().join(CACHE_DIR).join(BLOCKS);
+        let bytes = fs::read(&file).expect("read");
+        fs::write(&file, &bytes[..bytes.len() - 3]).expect("write");
+        assert!(
+            load_blocks(dir.path(), "sorot").is_empty(),
+            "a damaged file"
+        );
+    }
 }

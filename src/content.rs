@@ -59,20 +59,11 @@ impl Doc {
 
 /// A page's rendered body.
 pub(crate) enum Body {
-    /// Rendered with every other page and kept: blog posts (their lists show them), and every
-    /// page of `serve`, which re-templates pages without rendering them again.
+    /// Rendered with every other page and kept: blog posts (their lists show them).
     Kept(RenderedMarkdown),
-    /// Rendered from its file, read again, while the page is written, and dropped once written:
-    /// what `docgen build` holds stays flat however many pages the site has.
+    /// Rendered from its file, read again, when the page is written (or, in `serve`, asked
+    /// for), and dropped then: what docgen holds stays flat however many pages the site has.
     Streamed,
-}
-
-/// Which pages [`render`] renders at once and keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Keep {
-    All,
-    /// Only blog posts; the other pages are rendered while they are written.
-    Posts,
 }
 
 /// The pages, where links can lead, and the navigation over them.
@@ -134,12 +125,12 @@ impl PageFacts {
     }
 }
 
-/// Renders every page and builds the navigation; every problem found is in the diagnostics.
+/// Outlines every page (blog posts are rendered: their lists show them) and builds the
+/// navigation; every problem found is in the diagnostics.
 pub(crate) fn render(
     site: &Site,
     theme: Option<&Theme>,
     pages: Vec<SourcePage>,
-    keep: Keep,
 ) -> (Content, Vec<Diagnostic>) {
     let generated = generated_routes(site);
     let links = site_links(site, &pages, &generated);
@@ -150,7 +141,7 @@ pub(crate) fn render(
     let docs: Vec<Doc> = pages
         .into_par_iter()
         .map(|p| {
-            let doc = match keep == Keep::All || p.kind == PageKind::Post {
+            let doc = match p.kind == PageKind::Post {
                 true => render_page(p, &env),
                 false => outline_page(p, &env),
             };

@@ -230,10 +230,9 @@ impl Site {
             },
         );
         let theme = theme.map_err(|d| diags.extend(d)).ok();
-        if versions.len() > 1 {
-            // Versions repeat most of their pages: each code block is highlighted once.
-            highlighter.cache_blocks();
-        }
+        // Each distinct code block is highlighted once: versions repeat most of their pages,
+        // and sites repeat their install commands and snippets.
+        highlighter.cache_blocks();
         diags.extend(page_diags);
         let mut pages = pages;
         let mut specs: Vec<(crate::config::DocsInstance, PageKind)> = config

@@ -120,3 +120,34 @@ fn cache_folders_and_broken_links_do_not_defeat_the_check() {
     std::fs::write(target.join("artifact.bin"), "changes all the time").unwrap();
     assert!(build(tmp.path(), &out, false).unchanged);
 }
+
+#[test]
+fn code_highlighted_by_the_last_build_gives_the_same_pages_and_warnings() {
+    let tmp = site();
+    std::fs::write(
+        tmp.path().join("content/c.md"),
+        "# C\n\n```rust\nfn main() {\n    println!(\"halo\");\n}\n```\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("public");
+    let first = build(tmp.path(), &out, false);
+    let kept = tmp.path().join(".docgen-cache/code-blocks.bin");
+    assert!(kept.is_file(), "the highlighted blocks are kept");
+
+    // A page changes: the site is built again, its code taken from what was kept.
+    std::fs::write(tmp.path().join("content/a.md"), "# A\n\nIsi kedua.\n").expect("write");
+    let second = build(tmp.path(), &out, false);
+    assert!(!second.unchanged);
+    assert_eq!(
+        second.warnings, first.warnings,
+        "the long line's warning comes back with its block"
+    );
+    let fresh = tmp.path().join("fresh");
+    build(tmp.path(), &fresh, true);
+    let (cached, clean) = (snapshot(&out), snapshot(&fresh));
+    assert!(cached.len() > 5, "{} files", cached.len());
+    assert!(
+        cached == clean,
+        "a cached build writes what a clean build writes"
+    );
+}

@@ -134,8 +134,8 @@ pub struct Highlighter {
     blocks: BlockCache,
 }
 
-/// Rendered blocks by content hash, up to `BLOCK_CACHE_BYTES` of HTML; off until a site with
-/// repeated content turns it on (a site of unique pages would only pay for it).
+/// Rendered blocks by content hash, up to `BLOCK_CACHE_BYTES` of HTML; on once a site turns it
+/// on, and kept between builds in the site's cache folder (`cache::load_blocks`).
 #[derive(Default)]
 struct BlockCache {
     enabled: std::sync::atomic::AtomicBool,
@@ -144,8 +144,13 @@ struct BlockCache {
 
 type Rendered = (Arc<str>, Option<Unhighlighted>);
 
-/// What the block cache may hold, in bytes of HTML.
-const BLOCK_CACHE_BYTES: usize = 256 * 1024 * 1024;
+/// A rendered block as it is kept between builds: its key (a hash of its fence and text), its
+/// HTML, and why it is not highlighted, when it is not.
+pub type CachedBlock = ([u8; 32], Arc<str>, Option<Unhighlighted>);
+
+/// What the block cache may hold, in bytes of HTML: the blocks of tens of thousands of pages,
+/// well under what a build of 100,000 pages may hold.
+const BLOCK_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 impl BlockCache {
     fn key(code: &str, info: &FenceInfo) -> [u8; 32] {
@@ -241,7 +246,36 @@ impl Highlighter {
             .or_else(|| self.syntaxes.find_syntax_by_name(token))
     }
 
-    /// Remember rendered blocks from now on (a site whose pages repeat: versioned docs).
+    /// What identifies this highlighter's output besides a block itself: a block cached by
+    /// another one (other colours, or a cache left by another docgen) is not used.
+    pub fn identity(&self) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(self.stylesheet().as_bytes());
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// The blocks cached so far, for the next build: those whose rendering does not depend on
+    /// time (a block cut short by the grammar's time budget may well finish next time).
+    pub fn cached_blocks(&self) -> Vec<CachedBlock> {
+        let map = self.blocks.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.1
+            .iter()
+            .filter(|(_, (_, why))| !matches!(why, Some(Unhighlighted::TooSlow { .. })))
+            .map(|(key, (html, why))| (*key, html.clone(), why.clone()))
+            .collect()
+    }
+
+    /// Takes blocks a build before cached ([`Highlighter::cached_blocks`]); turns the cache on.
+    pub fn add_cached_blocks(&self, blocks: Vec<CachedBlock>) {
+        self.cache_blocks();
+        for (key, html, why) in blocks {
+            self.blocks.put(key, (html, why));
+        }
+    }
+
+    /// Remember rendered blocks from now on (each site does: blocks repeat, across pages and
+    /// across versions).
     pub fn cache_blocks(&self) {
         self.blocks
             .enabled
@@ -508,6 +542,34 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn blocks_kept_for_the_next_build_render_as_fresh_ones() {
+        let first = Highlighter::new();
+        first.cache_blocks();
+        let code = "let x = 1;\n";
+        let long = format!("let y = \"{}\";\n", "a".repeat(MAX_HIGHLIGHT_LINE + 10));
+        let info = parse_fence_info("rust");
+        let rendered = [first.render(code, &info), first.render(&long, &info)];
+        assert!(rendered[1].1.is_some(), "the long line is not highlighted");
+        let kept = first.cached_blocks();
+        assert_eq!(kept.len(), 2);
+
+        let next = Highlighter::new();
+        next.add_cached_blocks(kept);
+        assert_eq!(next.blocks.map.lock().unwrap().1.len(), 2);
+        assert_eq!(next.render(code, &info), rendered[0]);
+        assert_eq!(next.render(&long, &info), rendered[1], "with its reason");
+        assert_ne!(
+            next.identity(),
+            Highlighter::load(CodeColours::new(
+                find_theme("Nord").unwrap_or_default(),
+                find_theme("Nord").unwrap_or_default(),
+            ))
+            .identity(),
+            "other colours, another cache"
+        );
+    }
 
     #[test]
     fn fence_info_is_parsed() {

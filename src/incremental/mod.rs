@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::{self, BuildFailed, BuildOptions, Loaded};
-use crate::content::{self, Keep, PageFacts, RenderEnv};
+use crate::content::{self, PageFacts, RenderEnv};
 use crate::diagnostics::{self, Diagnostic};
 use crate::discover;
 use crate::nav::FULL_SIDEBAR_LIMIT;
@@ -79,7 +79,7 @@ impl LiveSite {
     pub fn build(
         options: &BuildOptions,
     ) -> Result<(LiveSite, Files, Vec<Diagnostic>), BuildFailed> {
-        let built = build::load(options, None, Keep::Posts).map(|(loaded, mut diags)| {
+        let built = build::load(options, None).map(|(loaded, mut diags)| {
             let collect = collector(&loaded);
             write_held(&loaded, &collect, &mut diags);
             (loaded, collect, diags)
@@ -345,8 +345,7 @@ impl LiveSite {
 
     fn rebuild(&mut self, sink: &dyn Sink) -> Result<Update, BuildFailed> {
         let site = &self.loaded.site;
-        let (fresh, mut diags) =
-            build::load(&site.options, Some(site.highlighter.clone()), Keep::Posts)?;
+        let (fresh, mut diags) = build::load(&site.options, Some(site.highlighter.clone()))?;
         let collect = collector(&fresh);
         write_held(&fresh, &collect, &mut diags);
         build::finish(diags, &fresh.site)?;

@@ -70,7 +70,7 @@ impl Pass<'_> {
     }
 
     fn post_view<'a>(&'a self, blog: &'a Blog, post: &'a Post, doc: &'a Doc) -> PostView<'a> {
-        // Posts are always kept (`content::Keep`): their lists show them.
+        // Posts are always kept (`content::Body::Kept`): their lists show them.
         let html = post_html(doc);
         let (summary, truncated) = match html.find(TRUNCATE) {
             Some(i) => (&html[..i], true),
