@@ -16,6 +16,7 @@ mod input;
 mod refresh;
 mod shards;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -189,8 +190,56 @@ fn bundle_files(files: BundleFiles, dir: &str) -> impl Iterator<Item = (String, 
     })
 }
 
-/// Indexes pages held in memory, as [`SearchInput`] keeps them (`serve` renders its pages so).
+/// Indexes pages held in memory, as [`SearchInput`] keeps them (`serve` renders its pages so),
+/// in bundles of at most [`shard_pages`] pages of a language built one after another, as
+/// [`index_staged`] does: Pagefind never holds more pages than that at once.
 pub fn index_pages(pages: Vec<(String, Vec<u8>)>) -> Result<IndexFiles, Vec<Diagnostic>> {
+    index_pages_per(pages, shard_pages())
+}
+
+fn index_pages_per(
+    pages: Vec<(String, Vec<u8>)>,
+    per: usize,
+) -> Result<IndexFiles, Vec<Diagnostic>> {
+    let per = per.max(1);
+    let mut by_language: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    for (rel, html) in pages {
+        let language = input::page_language(&html);
+        by_language.entry(language).or_default().push((rel, html));
+    }
+    let mut primary = Vec::new();
+    let mut secondary = Vec::new();
+    for (language, mut pages) in by_language {
+        // In path order, so that a site's bundles are the same from one index to the next.
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut rest = pages.split_off(per.min(pages.len()));
+        primary.extend(pages);
+        for n in 1.. {
+            if rest.is_empty() {
+                break;
+            }
+            let tail = rest.split_off(per.min(rest.len()));
+            let bundle = Bundle {
+                dir: format!("shard-{language}-{n}/"),
+                language: Some(language.clone()),
+                inputs: Vec::new(),
+                pages: rest.len(),
+            };
+            secondary.push((bundle, std::mem::replace(&mut rest, tail)));
+        }
+    }
+    let bundles: Vec<&Bundle> = secondary.iter().map(|(b, _)| b).collect();
+    let manifest = shards::manifest(bundles.iter().copied());
+    let mut files = vec![(format!("{BUNDLE_DIR}/{}", shards::MANIFEST), manifest)];
+    files.extend(bundle_files(index_in_memory(primary)?, ""));
+    for (bundle, pages) in secondary {
+        files.extend(bundle_files(index_in_memory(pages)?, &bundle.dir));
+    }
+    Ok(files)
+}
+
+/// One bundle of pages held in memory.
+fn index_in_memory(pages: Vec<(String, Vec<u8>)>) -> Result<BundleFiles, Vec<Diagnostic>> {
     let (built, ()) = with_index(move |mut index| async move {
         let mut errors = Vec::new();
         for (rel, html) in pages {
@@ -209,10 +258,7 @@ pub fn index_pages(pages: Vec<(String, Vec<u8>)>) -> Result<IndexFiles, Vec<Diag
         };
         (index, result)
     })?;
-    let manifest = (format!("{BUNDLE_DIR}/{}", shards::MANIFEST), b"{}".to_vec());
-    Ok(std::iter::once(manifest)
-        .chain(bundle_files(built, ""))
-        .collect())
+    Ok(built)
 }
 
 /// Runs `add` on a fresh index (Pagefind's API is async: on a runtime of its own), then
@@ -266,4 +312,53 @@ where
 
 fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(lang: &str, word: &str) -> Vec<u8> {
+        format!(
+            "<html lang=\"{lang}\"><head></head><body><article data-pagefind-body><h1>{word}</h1><p>{word} teks</p></article></body></html>"
+        )
+        .into_bytes()
+    }
+
+    /// `serve`'s index of pages held in memory is cut in bundles as the build's is.
+    #[test]
+    fn pages_in_memory_are_indexed_in_bundles_of_a_language_each() {
+        let input = SearchInput::default();
+        for (i, word) in ["satu", "dua", "tiga", "empat", "lima"].iter().enumerate() {
+            input.add(&format!("id/{i}/index.html"), &page("id", word));
+        }
+        input.add("en/index.html", &page("en", "one"));
+        let files = index_pages_per(input.take(), 2).unwrap_or_else(|d| panic!("{d:?}"));
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        let manifest = files
+            .iter()
+            .find(|(n, _)| n.ends_with(shards::MANIFEST))
+            .map(|(_, b)| serde_json::from_slice::<serde_json::Value>(b).expect("json"))
+            .expect("a manifest");
+        assert_eq!(
+            manifest,
+            serde_json::json!({"id": ["shard-id-1/", "shard-id-2/"]}),
+            "five pages of `id`, two a bundle; one of `en`"
+        );
+        for bundle in ["pagefind/shard-id-1/", "pagefind/shard-id-2/"] {
+            assert!(
+                names
+                    .iter()
+                    .any(|n| n.starts_with(bundle) && n.ends_with(".pf_meta")),
+                "{bundle}: {names:?}"
+            );
+        }
+        assert!(names.contains(&"pagefind/pagefind.js"), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.starts_with("pagefind/shard-") && n.ends_with(".js")),
+            "the scripts are the primary bundle's only"
+        );
+    }
 }

@@ -70,7 +70,7 @@ pub(super) fn plan(input: &Path, per: usize) -> Result<Vec<Bundle>, Diagnostic> 
 }
 
 /// The manifest of `bundles` (see [`MANIFEST`]).
-pub(super) fn manifest(bundles: &[Bundle]) -> Vec<u8> {
+pub(super) fn manifest<'b>(bundles: impl IntoIterator<Item = &'b Bundle>) -> Vec<u8> {
     let mut by_language: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for bundle in bundles {
         if let Some(language) = &bundle.language {
