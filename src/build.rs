@@ -43,7 +43,8 @@ pub struct BuildOptions {
     pub no_search: bool,
     /// Where to report how far the build is (the CLI's progress bar).
     pub progress: ProgressHandle,
-    /// Build even when nothing changed since the last build (see the `cache` module).
+    /// Build even when nothing changed since the last build, and without the code blocks it
+    /// highlighted (see the `cache` module).
     pub no_cache: bool,
     /// Build only this locale of a translated site (`--locale`).
     pub only_locale: Option<String>,

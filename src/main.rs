@@ -93,7 +93,7 @@ enum Command {
         /// Replace the output folder even if docgen did not write it.
         #[arg(long)]
         force: bool,
-        /// Build even when nothing changed since the last build.
+        /// Build even when nothing changed since the last build, highlighting every code block anew.
         #[arg(long)]
         no_cache: bool,
     },
