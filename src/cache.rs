@@ -117,15 +117,19 @@ pub(crate) fn save(
         assets,
         warnings: warnings.to_vec(),
     };
+    if let Ok(json) = serde_json::to_vec(&record) {
+        write_aside(root, RECORD, &json);
+    }
+}
+
+/// Writes `name` in the cache folder aside and renames it: a killed build never leaves half a
+/// file. A failure only costs the next build time, so it is ignored.
+fn write_aside(root: &Path, name: &str, contents: &[u8]) {
     let dir = root.join(CACHE_DIR);
-    let Ok(json) = serde_json::to_vec(&record) else {
-        return;
-    };
-    // Written aside and renamed: a killed build never leaves half a record.
-    let partial = dir.join(format!("{RECORD}.{}", std::process::id()));
+    let partial = dir.join(format!("{name}.{}", std::process::id()));
     let written = fs::create_dir_all(&dir)
-        .and_then(|()| fs::write(&partial, json))
-        .and_then(|()| fs::rename(&partial, dir.join(RECORD)));
+        .and_then(|()| fs::write(&partial, contents))
+        .and_then(|()| fs::rename(&partial, dir.join(name)));
     if written.is_err() {
         let _ = fs::remove_file(&partial);
     }
@@ -157,7 +161,7 @@ pub(crate) fn load_blocks(root: &Path, identity: &str) -> Vec<CachedBlock> {
 }
 
 /// Keeps the code blocks a build highlighted for the next one: each block is highlighted once
-/// across builds too. Written aside and renamed; a failure only costs the next build time.
+/// across builds too.
 pub(crate) fn save_blocks(root: &Path, identity: &str, blocks: &[CachedBlock]) {
     let kept: Vec<(&CachedBlock, u8, usize, usize)> = blocks
         .iter()
@@ -178,14 +182,7 @@ pub(crate) fn save_blocks(root: &Path, identity: &str, blocks: &[CachedBlock]) {
         bytes.extend_from_slice(&(html.len() as u64).to_le_bytes());
         bytes.extend_from_slice(html.as_bytes());
     }
-    let dir = root.join(CACHE_DIR);
-    let partial = dir.join(format!("{BLOCKS}.{}", std::process::id()));
-    let written = fs::create_dir_all(&dir)
-        .and_then(|()| fs::write(&partial, bytes))
-        .and_then(|()| fs::rename(&partial, dir.join(BLOCKS)));
-    if written.is_err() {
-        let _ = fs::remove_file(&partial);
-    }
+    write_aside(root, BLOCKS, &bytes);
 }
 
 /// What a blocks file starts with: the format, the highlighter and the docgen binary.

@@ -114,7 +114,7 @@ fn initial_build(options: &BuildOptions) -> Arc<Served> {
     served
 }
 
-pub(crate) fn report(diags: &[Diagnostic]) {
+fn report(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}\n");
     }
