@@ -232,14 +232,11 @@ impl Served {
             return;
         };
         let mut facts = Vec::with_capacity(routes.len());
-        for part in routes.chunks(PART) {
-            let checked = self.with_site(|site| {
-                (site.generation() == load).then(|| pool.install(|| site.check_routes(part)))
-            });
-            match checked.flatten() {
-                Some(part) => facts.extend(part),
-                None => return,
-            }
+        let whole = self.in_parts(load, &routes, |site, part| {
+            facts.extend(pool.install(|| site.check_routes(part)));
+        });
+        if !whole {
+            return;
         }
         let problems = self
             .site_mut()
@@ -312,16 +309,10 @@ impl Served {
         let Some((load, routes)) = self.with_site(LiveSite::streamed_routes) else {
             return input.take();
         };
-        for part in routes.chunks(PART) {
+        self.in_parts(load, &routes, |site, part| {
             let part: HashSet<String> = part.iter().cloned().collect();
-            let rendered = self.with_site(|site| {
-                (site.generation() == load).then(|| site.render_routes(&part, &input))
-            });
-            match rendered.flatten() {
-                Some(diags) => super::report(&diags),
-                None => break,
-            }
-        }
+            super::report(&site.render_routes(&part, &input));
+        });
         input.take()
     }
 
@@ -345,6 +336,26 @@ impl Served {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         self.get(key)
+    }
+}
+
+impl Served {
+    /// Runs `f` over `routes` of load `load` of the site, [`PART`] at a time, each part under
+    /// the read lock, so that an edit waits for one part at most. Stops, returning false, when
+    /// the site was loaded again (or failed to) meanwhile.
+    fn in_parts(
+        &self,
+        load: u64,
+        routes: &[String],
+        mut f: impl FnMut(&LiveSite, &[String]),
+    ) -> bool {
+        for part in routes.chunks(PART) {
+            let done = self.with_site(|site| (site.generation() == load).then(|| f(site, part)));
+            if done.flatten().is_none() {
+                return false;
+            }
+        }
+        true
     }
 }
 

@@ -168,12 +168,14 @@ impl Only<'_> {
         wanted: impl Fn(&T) -> bool + Sync + Send,
         f: impl Fn(&'i T) -> R + Sync + Send,
     ) -> Vec<R> {
-        match self {
-            Only::Doc(_) => items.iter().filter(|i| wanted(i)).map(f).collect(),
-            Only::Routes(routes) if routes.len() <= FEW_PAGES => {
-                items.iter().filter(|i| wanted(i)).map(f).collect()
-            }
-            _ => items.par_iter().filter(|i| wanted(i)).map(f).collect(),
+        let few = match self {
+            Only::Doc(_) => true,
+            Only::Routes(routes) => routes.len() <= FEW_PAGES,
+            Only::All | Only::Held => false,
+        };
+        match few {
+            true => items.iter().filter(|i| wanted(i)).map(f).collect(),
+            false => items.par_iter().filter(|i| wanted(i)).map(f).collect(),
         }
     }
 
