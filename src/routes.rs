@@ -71,6 +71,39 @@ pub fn root_prefix(route: &str) -> String {
     "../".repeat(depth)
 }
 
+/// `href`, a URL from the site root (as [`page_href`] makes them), as the shortest URL that
+/// leads to it from the page at `route`: `../b/index.html` from `a/c` rather than
+/// `../../a/b/index.html`. Pages link to dozens of their neighbours (sidebar, breadcrumbs,
+/// pagination), so the common folders are a good part of a page's bytes. `None` for what is not
+/// a plain path from the root (`..`, empty segments), which the caller leaves as it is.
+pub fn href_from(route: &str, href: &str) -> Option<String> {
+    let cut = href.find(['#', '?']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(cut);
+    let mut folders: Vec<&str> = path.split('/').collect();
+    let file = folders.pop().unwrap_or_default();
+    let plain = |s: &&str| !s.is_empty() && *s != "." && *s != "..";
+    if path.starts_with('/') || path.contains("://") || !folders.iter().all(plain) {
+        return None;
+    }
+    let here: Vec<&str> = route.split('/').filter(|s| !s.is_empty()).collect();
+    let common = here
+        .iter()
+        .zip(&folders)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(here.len() - common);
+    for folder in &folders[common..] {
+        out.push_str(folder);
+        out.push('/');
+    }
+    out.push_str(file);
+    if out.is_empty() {
+        out.push_str("./");
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// URL of a page, relative to the site root; ends in `index.html` so that the site also
 /// works when opened straight from disk.
 pub fn page_href(route: &str) -> String {
@@ -197,6 +230,51 @@ mod tests {
         assert_eq!(root_prefix("a/b"), "../../");
         assert_eq!(page_href(""), "index.html");
         assert_eq!(page_href("a/b"), "a/b/index.html");
+    }
+
+    #[test]
+    fn links_between_pages_take_the_shortest_way() {
+        let from = |route, href| href_from(route, href);
+        assert_eq!(
+            from("a/b/c", "a/b/d/index.html").as_deref(),
+            Some("../d/index.html")
+        );
+        assert_eq!(
+            from("a/b", "a/b/c/index.html").as_deref(),
+            Some("c/index.html")
+        );
+        assert_eq!(
+            from("a/b", "x/index.html").as_deref(),
+            Some("../../x/index.html")
+        );
+        assert_eq!(
+            from("a/b", "index.html").as_deref(),
+            Some("../../index.html")
+        );
+        assert_eq!(from("", "a/index.html").as_deref(), Some("a/index.html"));
+        assert_eq!(
+            from("a", "a/index.html#top").as_deref(),
+            Some("index.html#top")
+        );
+        assert_eq!(from("a/b", "a/").as_deref(), Some("../"));
+        assert_eq!(from("a", "a/").as_deref(), Some("./"));
+        assert_eq!(
+            from("a/b", "a/b/img/x.png?v=1").as_deref(),
+            Some("img/x.png?v=1")
+        );
+        // `a` is a folder of the target only when followed by `/`: `ab/` is not under `a/`.
+        assert_eq!(
+            from("a", "ab/index.html").as_deref(),
+            Some("../ab/index.html")
+        );
+        for odd in [
+            "/a/index.html",
+            "a/../b/index.html",
+            "a//b/index.html",
+            "https://x.org/a",
+        ] {
+            assert_eq!(from("a", odd), None, "{odd}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tera::{Context, Tera, Value};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::Diagnostic;
 
@@ -200,7 +200,7 @@ impl Theme {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let mut tera = Tera::new();
+        let mut tera = new_tera();
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
@@ -233,6 +233,30 @@ impl Theme {
     }
 }
 
+/// A Tera with docgen's filters.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.register_filter("relative", relative);
+    tera
+}
+
+/// `{{ item.href | relative(root=root, at=page.route) }}`: a URL from the site root as the
+/// shortest URL from the page at `at` (see [`crate::routes::href_from`]). It gives what
+/// `root ~ href` gives when the way is not a plain one: `root` is absolute (`404.html`, served
+/// from anywhere) or does not lead back from `at`, or `href` is not a path from the root;
+/// an external URL is given as it is.
+fn relative(href: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    if crate::links::is_external(href) {
+        return Ok(href.to_string());
+    }
+    let root = kwargs.get::<&str>("root")?.unwrap_or_default();
+    let at = kwargs.get::<&str>("at")?;
+    let shortest = at
+        .filter(|at| crate::routes::root_prefix(at) == root)
+        .and_then(|at| crate::routes::href_from(at, href));
+    Ok(shortest.unwrap_or_else(|| format!("{root}{href}")))
+}
+
 /// Turns a Tera error into a diagnostic naming the template file, line and column.
 /// Tera stops at the first broken template; each site override is compiled again on its own
 /// (with the built-in theme) so that every override's mistake is named, not only the first.
@@ -253,7 +277,7 @@ fn every_template_error(
         // Its own mistakes first: the template compiled by itself (a missing parent aside).
         let own: BTreeMap<String, String> = [(name.clone(), text.clone())].into();
         if let Err(e) =
-            Tera::new().add_raw_templates(own.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            new_tera().add_raw_templates(own.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
             let d = template_error(&e, origins, &own);
             if d.line > 0 && origins.get(name) == Some(&d.file) {
@@ -264,7 +288,7 @@ fn every_template_error(
         let mut alone = builtin.clone();
         alone.insert(name.clone(), text.clone());
         if let Err(e) =
-            Tera::new().add_raw_templates(alone.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            new_tera().add_raw_templates(alone.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
             let mut d = template_error(&e, origins, &alone);
             if d.file.to_string_lossy().starts_with("<built-in theme>") {

@@ -269,7 +269,7 @@ fn click_at(tab: &Tab, selector: &str) {
 fn sidebar_links(tab: &Tab) -> Vec<String> {
     eval_json(
         tab,
-        "Array.from(document.querySelectorAll('.sidebar a.sidebar-link')).map(a => a.href)",
+        "Array.from(document.querySelectorAll('.sidebar-list a')).map(a => a.href)",
     )
 }
 
@@ -397,7 +397,7 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
     system_colour_scheme(&tab, "light");
     open(&tab, &url("dasar-devops/ci/index.html"));
     let body_bg = "getComputedStyle(document.body).backgroundColor";
-    let code_colour = "getComputedStyle(document.querySelector('.code-block .line > span')).color";
+    let code_colour = "getComputedStyle(document.querySelector('.code-block code > span')).color";
     assert_eq!(
         eval_str(&tab, "document.documentElement.dataset.theme"),
         "light"
@@ -463,10 +463,10 @@ fn colours_meet_wcag_aa_contrast_in_both_modes() {
       const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
       const bg = getComputedStyle(document.body).backgroundColor;
       const out = {};
-      for (const sel of ['.markdown p', '.markdown a', '.breadcrumbs a', '.toc a', '.sidebar-link:not([aria-current])', '.footer']) {
+      for (const sel of ['.markdown p', '.markdown a', '.breadcrumbs a', '.toc a', '.sidebar-list a:not([aria-current])', '.footer']) {
         const el = document.querySelector(sel); if (el) out[sel] = ratio(getComputedStyle(el).color, bg);
       }
-      const cur = document.querySelector('.sidebar-link[aria-current=page]');
+      const cur = document.querySelector('.sidebar-list a[aria-current=page]');
       out['current page'] = ratio(getComputedStyle(cur).color, getComputedStyle(cur).backgroundColor);
       return JSON.stringify(out);
     })()"#;

@@ -107,10 +107,10 @@ fn sidebar_follows_positions_and_category_files() {
     let doc = built.page("index.html");
     let top: Vec<String> = all(&doc, ".sidebar > .sidebar-list > li")
         .into_iter()
-        .map(|li| text(li.select(&sel("a, span")).next().unwrap()))
+        .map(|li| text(li.select(&sel("a, summary")).next().unwrap()))
         .collect();
     assert_eq!(top, vec!["Beranda Uji", "Referensi", "Panduan"]);
-    let categories = all(&doc, ".sidebar-category");
+    let categories = all(&doc, "#sidebar li:has(> details)");
     assert_eq!(categories.len(), 2);
     assert!(
         categories[0].select(&sel("details[open]")).next().is_none(),
@@ -120,13 +120,13 @@ fn sidebar_follows_positions_and_category_files() {
         categories[1].select(&sel("details[open]")).next().is_some(),
         "Panduan has collapsed: false"
     );
-    let panduan: Vec<String> = texts(&doc, ".sidebar-category:nth-child(3) li a");
+    let panduan: Vec<String> = texts(&doc, "#sidebar > ul > li:nth-child(3) li a");
     assert_eq!(
         panduan,
         vec!["Lanjutan", "Memulai"],
         "sidebar_position 0.5 comes before number prefix 1"
     );
-    let referensi = texts(&doc, ".sidebar-category:nth-child(2) li a");
+    let referensi = texts(&doc, "#sidebar > ul > li:nth-child(2) li a");
     assert_eq!(
         referensi,
         vec!["Admonisi", "Kode", "Rilis Bertanggal", "Versi"]
@@ -134,7 +134,7 @@ fn sidebar_follows_positions_and_category_files() {
 
     // Inside the collapsed category, the path to the current page is open.
     let code = built.page("Referensi/code/index.html");
-    let open = all(&code, ".sidebar-category.is-active-path > details[open]");
+    let open = all(&code, "#sidebar li.is-active-path > details[open]");
     assert_eq!(open.len(), 1);
     assert_eq!(texts(&code, ".sidebar a[aria-current=page]"), vec!["Kode"]);
     assert_eq!(
@@ -328,11 +328,17 @@ fn code_is_highlighted_with_classes_titles_and_marked_lines() {
         "<tidak> & dikenal"
     );
     assert!(
-        blocks[2].select(&sel(".line > span")).next().is_none(),
+        blocks[2]
+            .select(&sel("code span:not(.line)"))
+            .next()
+            .is_none(),
         "unknown language stays plain"
     );
     assert!(
-        blocks[3].select(&sel(".line > span")).next().is_some(),
+        blocks[3]
+            .select(&sel("code span:not(.line)"))
+            .next()
+            .is_some(),
         "TOML comes from two-face"
     );
     let css = std::fs::read_to_string(built.out.join("theme/docgen.css")).unwrap();

@@ -50,7 +50,7 @@ fn config_and_sidebars_are_read_without_running_javascript() {
     assert_eq!(text(one(&index, "h1")), "Semua panduan");
 
     // The intro's sidebar is `utama`: intro, the category, an external link.
-    let labels = texts(&intro, "#sidebar a.sidebar-link");
+    let labels = texts(&intro, "#sidebar .sidebar-list a");
     assert_eq!(
         labels,
         vec!["Pengantar", "Panduan", "Memasang", "Menulis", "Situs resmi"]
@@ -60,7 +60,7 @@ fn config_and_sidebars_are_read_without_running_javascript() {
     // The second sidebar holds only the reference page, which has no neighbours.
     let reference = site.page("dok/referensi/index.html");
     assert_eq!(
-        texts(&reference, "#sidebar a.sidebar-link"),
+        texts(&reference, "#sidebar .sidebar-list a"),
         vec!["Referensi API"]
     );
     assert!(all(&reference, ".pagination a").is_empty());

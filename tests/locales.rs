@@ -35,8 +35,8 @@ fn each_locale_is_built_at_its_url_with_its_translations_and_fallbacks() {
     assert_eq!(text(one(&en, ".brand-title")), "Bilingual");
     assert_eq!(texts(&en, ".navbar-left > a.navbar-link"), ["Docs"]);
     assert_eq!(texts(&en, ".footer-title"), ["Community"]);
-    assert_eq!(texts(&en, ".sidebar .sidebar-label"), ["Guides"]);
-    assert_eq!(texts(&id, ".sidebar .sidebar-label"), ["Panduan"]);
+    assert_eq!(texts(&en, ".sidebar summary"), ["Guides"]);
+    assert_eq!(texts(&id, ".sidebar summary"), ["Panduan"]);
     assert!(text(one(&en, ".pagination-next")).contains("Onwards"));
     assert_eq!(text(one(&en, ".skip-link")), "Skip to main content");
     // Links stay inside the locale; search reads the one index at the site's root.

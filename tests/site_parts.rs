@@ -177,7 +177,7 @@ fn blog_posts_lists_tags_authors_and_archive() {
             .contains(&"../../../../../blog/2026/01/05/selamat-datang/index.html".to_string())
     );
     // The recent-posts sidebar holds blogSidebarCount (3) posts.
-    assert_eq!(all(&post, ".sidebar .sidebar-link").len(), 3);
+    assert_eq!(all(&post, ".sidebar .sidebar-list a").len(), 3);
     // An image beside a post in its folder is published.
     let release = site.page("blog/2026/03/10/rilis-kedua/index.html");
     let img = attr(one(&release, ".markdown img"), "src");

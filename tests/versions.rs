@@ -28,7 +28,7 @@ fn the_last_version_is_at_the_docs_route_and_the_current_docs_at_next() {
     let v2 = site.page("docs/pengantar/index.html");
     assert!(text(one(&v2, ".markdown")).contains("Versi 2.0"));
     assert_eq!(
-        texts(&v2, ".sidebar .sidebar-link"),
+        texts(&v2, ".sidebar .sidebar-list a"),
         ["Pengantar", "Lanjutan"]
     );
     assert_eq!(hrefs(&v2, ".markdown a"), ["../../docs/lanjut/index.html"]);
@@ -38,7 +38,7 @@ fn the_last_version_is_at_the_docs_route_and_the_current_docs_at_next() {
         ["../../../docs/next/baru/index.html"]
     );
     assert_eq!(
-        texts(&next, ".sidebar .sidebar-link"),
+        texts(&next, ".sidebar .sidebar-list a"),
         ["Pengantar", "Fitur baru"]
     );
 }
