@@ -345,7 +345,8 @@ impl Highlighter {
             info.line_numbers.is_some() || !info.highlighted.is_empty() || !marked.is_empty();
         for (index, line) in lines.iter().enumerate() {
             if !boxed {
-                let _ = write!(html, "{line}\n");
+                html.push_str(line);
+                html.push('\n');
                 continue;
             }
             let class = if info.highlighted.contains(&(index + 1)) || marked.contains(&(index + 1))
