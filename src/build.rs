@@ -371,7 +371,13 @@ fn write_search_index(site: &Site, staging: &Staging, diags: &mut Vec<Diagnostic
         return;
     }
     site.options.progress.start(Stage::Search, 0);
-    match crate::search::index_staged(staging.folder()) {
+    let kept = (!site.options.no_cache).then(|| cache::KeptIndex::new(&site.options.root));
+    let earlier = kept.as_ref().map(|k| k as &dyn crate::search::KeptBundles);
+    let indexed = crate::search::index_staged(staging.folder(), earlier);
+    if let (Some(kept), Ok(_)) = (kept, &indexed) {
+        kept.finish();
+    }
+    match indexed {
         Ok((index, warnings)) => {
             let failed = index
                 .iter()

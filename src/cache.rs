@@ -12,12 +12,14 @@
 //!
 //! When something did change, `code-blocks.bin` beside it gives the build the code blocks the
 //! last one highlighted (most of a build's work), keyed by a hash of each block's fence and
-//! text and valid for the same highlighter and docgen binary only.
+//! text and valid for the same highlighter and docgen binary only. `search/` keeps the search
+//! index's bundles ([`KeptIndex`]), keyed by what their pages gave the indexer.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::highlight::{CachedBlock, Unhighlighted};
+use crate::search::{BundleFiles, BundleKey, KeptBundles};
 
 /// The cache folder inside the site folder (`docgen init` puts it in `.gitignore`).
 pub const CACHE_DIR: &str = ".docgen-cache";
@@ -118,16 +121,15 @@ pub(crate) fn save(
         warnings: warnings.to_vec(),
     };
     if let Ok(json) = serde_json::to_vec(&record) {
-        write_aside(root, RECORD, &json);
+        write_aside(&root.join(CACHE_DIR), RECORD, &json);
     }
 }
 
 /// Writes `name` in the cache folder aside and renames it: a killed build never leaves half a
 /// file. A failure only costs the next build time, so it is ignored.
-fn write_aside(root: &Path, name: &str, contents: &[u8]) {
-    let dir = root.join(CACHE_DIR);
+fn write_aside(dir: &Path, name: &str, contents: &[u8]) {
     let partial = dir.join(format!("{name}.{}", std::process::id()));
-    let written = fs::create_dir_all(&dir)
+    let written = fs::create_dir_all(dir)
         .and_then(|()| fs::write(&partial, contents))
         .and_then(|()| fs::rename(&partial, dir.join(name)));
     if written.is_err() {
@@ -182,11 +184,17 @@ pub(crate) fn save_blocks(root: &Path, identity: &str, blocks: &[CachedBlock]) {
         bytes.extend_from_slice(&(html.len() as u64).to_le_bytes());
         bytes.extend_from_slice(html.as_bytes());
     }
-    write_aside(root, BLOCKS, &bytes);
+    write_aside(&root.join(CACHE_DIR), BLOCKS, &bytes);
 }
 
 /// What a blocks file starts with: the format, the highlighter and the docgen binary.
 fn blocks_header(identity: &str) -> Vec<u8> {
+    binary_header(BLOCKS_MAGIC, identity)
+}
+
+/// `magic`, then a hash of `identity` and of the docgen binary: a file written by another
+/// docgen (or for another highlighter) is not read.
+fn binary_header(magic: &[u8], identity: &str) -> Vec<u8> {
     let mut hasher = blake3::Hasher::new();
     hasher.update(identity.as_bytes());
     if let Some(meta) = std::env::current_exe()
@@ -195,9 +203,85 @@ fn blocks_header(identity: &str) -> Vec<u8> {
     {
         hash_metadata(&mut hasher, "docgen", &meta);
     }
-    let mut header = BLOCKS_MAGIC.to_vec();
+    let mut header = magic.to_vec();
     header.extend_from_slice(hasher.finalize().as_bytes());
     header
+}
+
+/// The search index's bundles, a file each in `.docgen-cache/search/`, named by their
+/// [`BundleKey`] and valid for the same docgen binary (Pagefind is part of it). The files a
+/// build neither used nor wrote are removed by [`KeptIndex::finish`], so the folder holds one
+/// index, not every index ever built.
+pub(crate) struct KeptIndex {
+    dir: PathBuf,
+    header: Vec<u8>,
+    used: Mutex<HashSet<String>>,
+}
+
+const SEARCH_DIR: &str = "search";
+const BUNDLE_MAGIC: &[u8] = b"docgen search bundle 1\n";
+
+impl KeptIndex {
+    pub(crate) fn new(root: &Path) -> KeptIndex {
+        KeptIndex {
+            dir: root.join(CACHE_DIR).join(SEARCH_DIR),
+            header: binary_header(BUNDLE_MAGIC, ""),
+            used: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn name(key: &BundleKey) -> String {
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{hex}.bin")
+    }
+
+    fn mark(&self, name: String) {
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name);
+    }
+
+    /// Removes the bundles this build did not use.
+    pub(crate) fn finish(self) {
+        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if !used.contains(entry.file_name().to_string_lossy().as_ref()) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+impl KeptBundles for KeptIndex {
+    fn get(&self, key: &BundleKey) -> Option<BundleFiles> {
+        let name = Self::name(key);
+        let bytes = fs::read(self.dir.join(&name)).ok()?;
+        let mut reader = BlockReader { rest: &bytes };
+        if reader.take(self.header.len())? != self.header.as_slice() {
+            return None;
+        }
+        let files = reader.files()?;
+        self.mark(name);
+        Some(files)
+    }
+
+    fn put(&self, key: &BundleKey, files: &BundleFiles) {
+        let name = Self::name(key);
+        let mut bytes = self.header.clone();
+        bytes.extend_from_slice(&(files.len() as u64).to_le_bytes());
+        for (file, contents) in files {
+            bytes.extend_from_slice(&(file.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(file.as_bytes());
+            bytes.extend_from_slice(&(contents.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(contents);
+        }
+        write_aside(&self.dir, &name, &bytes);
+        self.mark(name);
+    }
 }
 
 struct BlockReader<'b> {
@@ -216,6 +300,19 @@ impl<'b> BlockReader<'b> {
 
     fn number(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// A count, then each file's name and contents, each after its length; nothing after.
+    fn files(&mut self) -> Option<BundleFiles> {
+        let count = self.number()?;
+        let mut files = Vec::new();
+        for _ in 0..count {
+            let len = usize::try_from(self.number()?).ok()?;
+            let name = std::str::from_utf8(self.take(len)?).ok()?.to_string();
+            let len = usize::try_from(self.number()?).ok()?;
+            files.push((name, self.take(len)?.to_vec()));
+        }
+        self.rest.is_empty().then_some(files)
     }
 
     fn blocks(&mut self) -> Option<Vec<CachedBlock>> {
@@ -302,6 +399,39 @@ fn output_files(output: &Path) -> io::Result<Vec<(String, u64, u128)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_bundles_come_back_whole_and_only_the_used_ones_stay() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files: BundleFiles = vec![
+            ("pagefind-entry.json".into(), b"{}".to_vec()),
+            ("fragment/x.pf_fragment".into(), vec![0, 1, 2, 255]),
+        ];
+        let kept = KeptIndex::new(dir.path());
+        kept.put(&[1; 32], &files);
+        kept.put(&[2; 32], &files);
+        kept.finish();
+
+        let next = KeptIndex::new(dir.path());
+        assert_eq!(next.get(&[1; 32]), Some(files.clone()));
+        assert_eq!(next.get(&[3; 32]), None, "never kept");
+        next.finish();
+        let search = dir.path().join(CACHE_DIR).join(SEARCH_DIR);
+        let left: Vec<String> = fs::read_dir(&search)
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            left,
+            [KeptIndex::name(&[1; 32])],
+            "the unused bundle is gone"
+        );
+
+        let file = search.join(KeptIndex::name(&[1; 32]));
+        let bytes = fs::read(&file).expect("read");
+        fs::write(&file, &bytes[..bytes.len() - 1]).expect("truncate");
+        assert_eq!(KeptIndex::new(dir.path()).get(&[1; 32]), None, "cut short");
+    }
 
     #[test]
     fn kept_blocks_come_back_only_for_the_same_highlighter_and_whole() {

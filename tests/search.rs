@@ -241,3 +241,69 @@ fn versioned_pages_carry_their_version_for_search_to_keep_to() {
         "the search button names the version"
     );
 }
+
+/// A rebuild after an edit takes the bundles whose pages did not change from the last build
+/// (`.docgen-cache/search/`) and indexes only the others; the index is the one a build without
+/// the cache makes.
+#[test]
+fn after_an_edit_only_the_bundle_of_the_edited_page_is_indexed_again() {
+    let tmp = site();
+    let build = |out: &Path, extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_docgen"))
+            .arg("build")
+            .arg("--root")
+            .arg(tmp.path())
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .env("DOCGEN_SEARCH_SHARD_PAGES", "1")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run docgen");
+        let log = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{log}");
+    };
+    let kept = |dir: &Path| -> Vec<(String, std::time::SystemTime)> {
+        let mut found: Vec<_> = std::fs::read_dir(dir)
+            .expect("the bundles are kept")
+            .map(|e| e.expect("entry"))
+            .map(|e| {
+                let modified = e.metadata().and_then(|m| m.modified()).expect("mtime");
+                (e.file_name().to_string_lossy().into_owned(), modified)
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let out = tmp.path().join("public");
+    let kept_dir = tmp.path().join(".docgen-cache/search");
+    build(&out, &[]);
+    let before = kept(&kept_dir);
+    assert_eq!(before.len(), 2, "alfa's bundle and delta's: {before:?}");
+
+    std::fs::write(
+        tmp.path().join("content/4-delta.md"),
+        "---\ntitle: Halaman Delta\n---\n\nIsi delta yang diperbarui.\n",
+    )
+    .expect("write");
+    build(&out, &[]);
+    let after = kept(&kept_dir);
+    assert_eq!(after.len(), 2, "the old delta bundle is gone: {after:?}");
+    let untouched: Vec<_> = after.iter().filter(|f| before.contains(f)).collect();
+    assert_eq!(
+        untouched.len(),
+        1,
+        "alfa's bundle is taken as it was kept, not written again: {before:?} → {after:?}"
+    );
+
+    let fresh = tmp.path().join("fresh");
+    build(&fresh, &["--no-cache"]);
+    let (reused, clean) = (
+        snapshot(&out.join("pagefind")),
+        snapshot(&fresh.join("pagefind")),
+    );
+    assert!(reused.len() > 5, "{} files", reused.len());
+    assert!(reused == clean, "the index is the one a clean build makes");
+    let delta = urls(&fragments_in(&out.join("pagefind/shard-id-1"))).join(" ");
+    assert_eq!(delta, "/delta/");
+}

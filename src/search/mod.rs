@@ -56,7 +56,7 @@ const UNUSED: &[&str] = &[
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
 /// One bundle's files as Pagefind names them (inside the bundle), and their contents.
-type BundleFiles = Vec<(String, Vec<u8>)>;
+pub type BundleFiles = Vec<(String, Vec<u8>)>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -80,14 +80,19 @@ impl SearchError {
 
 /// Indexes the pages [`Indexed`] kept in the staging folder `staged`, and removes them.
 /// Returns the index's files and warnings (pages Pagefind could not read).
-pub fn index_staged(staged: &Path) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// With `kept`, a bundle whose pages gave the indexer the same input as in an earlier build is
+/// taken from there, not indexed again.
+pub fn index_staged(
+    staged: &Path,
+    kept: Option<&dyn KeptBundles>,
+) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
     let input = staged.join(input::INPUT_DIR);
     if !input.is_dir() {
         return index_pages(Vec::new()).map(|files| (files, Vec::new()));
     }
     let indexed = shards::plan(&input, shard_pages())
         .map_err(|e| vec![e])
-        .and_then(index_bundles);
+        .and_then(|bundles| index_bundles(bundles, kept));
     match std::fs::remove_dir_all(&input) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             let message = format!("cannot remove the search indexer's input: {e}");
@@ -109,8 +114,25 @@ fn shard_pages() -> usize {
         .unwrap_or(shards::SHARD_PAGES)
 }
 
+/// Bundles of earlier builds, by [`BundleKey`]. Pagefind builds a bundle mostly on one core
+/// and compresses every page's fragment at its strongest level, so indexing is most of a build
+/// with search; after an edit, only the bundles whose pages changed are built again.
+pub trait KeptBundles {
+    /// The files of the bundle made from `key`'s input, if it was kept.
+    fn get(&self, key: &BundleKey) -> Option<BundleFiles>;
+    /// Keeps a bundle's files (named inside the bundle) for later builds.
+    fn put(&self, key: &BundleKey, files: &BundleFiles);
+}
+
+/// A hash of everything a bundle is made from: its place, what docgen leaves out of pages, and
+/// each page's path and searchable part.
+pub type BundleKey = [u8; 32];
+
 /// Builds the bundles one after another (one bundle's pages in memory at a time).
-fn index_bundles(bundles: Vec<Bundle>) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn index_bundles(
+    bundles: Vec<Bundle>,
+    kept: Option<&dyn KeptBundles>,
+) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut files = vec![(
         format!("{BUNDLE_DIR}/{}", shards::MANIFEST),
         shards::manifest(&bundles),
@@ -119,13 +141,23 @@ fn index_bundles(bundles: Vec<Bundle>) -> Result<(IndexFiles, Vec<Diagnostic>), 
     let mut removals = Vec::new();
     let mut failed = None;
     for bundle in &bundles {
-        match index_bundle(bundle) {
+        let key = kept.and(bundle_key(bundle));
+        let earlier = kept.zip(key.as_ref()).and_then(|(kept, key)| kept.get(key));
+        let fresh = earlier.is_none();
+        let built = match earlier {
+            Some(built) => Ok((built, bundle.pages, remove_folders(bundle.inputs.clone()))),
+            None => index_bundle(bundle),
+        };
+        match built {
             Ok((built, read, removal)) => {
                 removals.push(removal);
-                files.extend(bundle_files(built, &bundle.dir));
                 if read < bundle.pages {
                     warnings.push(unread(bundle, read));
+                } else if let Some((kept, key)) = kept.zip(key.as_ref()).filter(|_| fresh) {
+                    // Only whole bundles: a page the indexer could not read is tried again.
+                    kept.put(key, &built);
                 }
+                files.extend(bundle_files(built, &bundle.dir));
             }
             Err(errors) => {
                 failed = Some(errors);
@@ -140,6 +172,33 @@ fn index_bundles(bundles: Vec<Bundle>) -> Result<(IndexFiles, Vec<Diagnostic>), 
         Some(errors) => Err(errors),
         None => Ok((files, warnings)),
     }
+}
+
+/// The [`BundleKey`] of a bundle; `None` when a page cannot be read (the bundle is then built).
+fn bundle_key(bundle: &Bundle) -> Option<BundleKey> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"docgen search bundle 1\0");
+    for ignored in IGNORED {
+        hasher.update(ignored.as_bytes()).update(b"\0");
+    }
+    hasher.update(bundle.dir.as_bytes()).update(b"\0");
+    for folder in &bundle.inputs {
+        // The folder's name is the language (`pages/id`) or the bundle's number (`shards/id/1`).
+        let name = folder.file_name()?.to_string_lossy();
+        hasher.update(name.as_bytes()).update(b"\0");
+        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+            let entry = entry.ok()?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(folder).ok()?.to_string_lossy();
+            let contents = std::fs::read(entry.path()).ok()?;
+            hasher.update(rel.as_bytes()).update(b"\0");
+            hasher.update(&(contents.len() as u64).to_le_bytes());
+            hasher.update(&contents);
+        }
+    }
+    Some(*hasher.finalize().as_bytes())
 }
 
 fn unread(bundle: &Bundle, read: usize) -> Diagnostic {
@@ -168,15 +227,19 @@ fn index_bundle(bundle: &Bundle) -> Result<Built, Vec<Diagnostic>> {
         }
         // Pagefind has read every file: they are removed while it builds the index, which
         // keeps one core busy (unlinking ten thousand files takes seconds on a virtual disk).
-        // What is left is removed with the whole input folder at the end.
-        let removal = std::thread::spawn(move || {
-            for folder in inputs {
-                let _ = std::fs::remove_dir_all(folder);
-            }
-        });
-        (index, Ok((read, removal)))
+        (index, Ok((read, remove_folders(inputs))))
     })?;
     Ok((files, read, removal))
+}
+
+/// Removes a bundle's input folders in the background. What is left when the build ends is
+/// removed with the whole input folder.
+fn remove_folders(inputs: Vec<PathBuf>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        for folder in inputs {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    })
 }
 
 /// A bundle's files under `pagefind/<dir>`: the primary bundle without the ones the theme does
