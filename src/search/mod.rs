@@ -88,7 +88,7 @@ pub fn index_staged(
 ) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
     let input = staged.join(input::INPUT_DIR);
     if !input.is_dir() {
-        return index_pages(Vec::new()).map(|files| (files, Vec::new()));
+        return index_pages(Vec::new(), None).map(|files| (files, Vec::new()));
     }
     let indexed = shards::plan(&input, shard_pages())
         .map_err(|e| vec![e])
@@ -256,13 +256,18 @@ fn bundle_files(files: BundleFiles, dir: &str) -> impl Iterator<Item = (String, 
 /// Indexes pages held in memory, as [`SearchInput`] keeps them (`serve` renders its pages so),
 /// in bundles of at most [`shard_pages`] pages of a language built one after another, as
 /// [`index_staged`] does: Pagefind never holds more pages than that at once.
-pub fn index_pages(pages: Vec<(String, Vec<u8>)>) -> Result<IndexFiles, Vec<Diagnostic>> {
-    index_pages_per(pages, shard_pages())
+/// With `kept`, a bundle of the same pages as in an earlier index is taken from there.
+pub fn index_pages(
+    pages: Vec<(String, Vec<u8>)>,
+    kept: Option<&dyn KeptBundles>,
+) -> Result<IndexFiles, Vec<Diagnostic>> {
+    index_pages_per(pages, shard_pages(), kept)
 }
 
 fn index_pages_per(
     pages: Vec<(String, Vec<u8>)>,
     per: usize,
+    kept: Option<&dyn KeptBundles>,
 ) -> Result<IndexFiles, Vec<Diagnostic>> {
     let per = per.max(1);
     let mut by_language: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
@@ -294,11 +299,49 @@ fn index_pages_per(
     let bundles: Vec<&Bundle> = secondary.iter().map(|(b, _)| b).collect();
     let manifest = shards::manifest(bundles.iter().copied());
     let mut files = vec![(format!("{BUNDLE_DIR}/{}", shards::MANIFEST), manifest)];
-    files.extend(bundle_files(index_in_memory(primary)?, ""));
+    files.extend(bundle_files(index_or_keep("", primary, kept)?, ""));
     for (bundle, pages) in secondary {
-        files.extend(bundle_files(index_in_memory(pages)?, &bundle.dir));
+        files.extend(bundle_files(
+            index_or_keep(&bundle.dir, pages, kept)?,
+            &bundle.dir,
+        ));
     }
     Ok(files)
+}
+
+/// One bundle of pages held in memory (`dir` inside `pagefind/`), taken from `kept` when the
+/// same pages made it before.
+fn index_or_keep(
+    dir: &str,
+    pages: Vec<(String, Vec<u8>)>,
+    kept: Option<&dyn KeptBundles>,
+) -> Result<BundleFiles, Vec<Diagnostic>> {
+    let Some(kept) = kept else {
+        return index_in_memory(pages);
+    };
+    let key = memory_key(dir, &pages);
+    if let Some(files) = kept.get(&key) {
+        return Ok(files);
+    }
+    let files = index_in_memory(pages)?;
+    kept.put(&key, &files);
+    Ok(files)
+}
+
+/// The [`BundleKey`] of a bundle of pages held in memory.
+fn memory_key(dir: &str, pages: &[(String, Vec<u8>)]) -> BundleKey {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"docgen search bundle in memory 1\0");
+    for ignored in IGNORED {
+        hasher.update(ignored.as_bytes()).update(b"\0");
+    }
+    hasher.update(dir.as_bytes()).update(b"\0");
+    for (rel, html) in pages {
+        hasher.update(rel.as_bytes()).update(b"\0");
+        hasher.update(&(html.len() as u64).to_le_bytes());
+        hasher.update(html);
+    }
+    *hasher.finalize().as_bytes()
 }
 
 /// One bundle of pages held in memory.
@@ -396,7 +439,7 @@ mod tests {
             input.add(&format!("id/{i}/index.html"), &page("id", word));
         }
         input.add("en/index.html", &page("en", "one"));
-        let files = index_pages_per(input.take(), 2).unwrap_or_else(|d| panic!("{d:?}"));
+        let files = index_pages_per(input.take(), 2, None).unwrap_or_else(|d| panic!("{d:?}"));
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         let manifest = files
             .iter()
