@@ -156,12 +156,15 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
             .map_err(BuildFailed::one)?;
         let counts = write(&loaded, &indexing(site, &staging), &mut diags);
         timer.mark("templates, assets and writing");
-        write_search_index(&loaded.site, &staging, &mut diags);
+        let kept_index = write_search_index(&loaded.site, &staging, &mut diags);
         timer.mark("search index");
         let warnings = finish(diags, &loaded.site)?;
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
         staging.commit().map_err(BuildFailed::one)?;
         timer.mark("swap the output in place");
+        if let Some(kept) = kept_index {
+            kept.commit();
+        }
         if !options.no_cache {
             let highlighter = &loaded.site.highlighter;
             let blocks = highlighter.cached_blocks();
@@ -269,13 +272,16 @@ fn build_locales(
         }
     }
     diags.extend(failed);
-    if let Some(staging) = &staging {
-        write_search_index(&default.site, staging, &mut diags);
-    }
+    let kept_index = staging
+        .as_ref()
+        .and_then(|staging| write_search_index(&default.site, staging, &mut diags));
     let warnings = finish(diags, &default.site)?;
     if let Some(staging) = staging {
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
         staging.commit().map_err(BuildFailed::one)?;
+        if let Some(kept) = kept_index {
+            kept.commit();
+        }
     }
     Ok(summary(counts, output, warnings, started))
 }
@@ -365,27 +371,32 @@ fn indexing<'s>(site: &Site, staging: &'s Staging) -> crate::search::Indexed<'s>
 }
 
 /// The search index of the pages written into `staging`, written beside them (when the site
-/// has search on).
-fn write_search_index(site: &Site, staging: &Staging, diags: &mut Vec<Diagnostic>) {
+/// has search on). Returns the bundles to keep for the next build, which the caller commits
+/// once the output is in place (see [`cache::KeptIndex`]).
+fn write_search_index(
+    site: &Site,
+    staging: &Staging,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<cache::KeptIndex> {
     if !site.config.search {
-        return;
+        return None;
     }
     site.options.progress.start(Stage::Search, 0);
     let kept = (!site.options.no_cache).then(|| cache::KeptIndex::new(&site.options.root));
     let earlier = kept.as_ref().map(|k| k as &dyn crate::search::KeptBundles);
-    let indexed = crate::search::index_staged(staging.folder(), earlier);
-    if let (Some(kept), Ok(_)) = (kept, &indexed) {
-        kept.finish();
-    }
-    match indexed {
+    match crate::search::index_staged(staging.folder(), earlier) {
         Ok((index, warnings)) => {
             let failed = index
                 .iter()
                 .filter_map(|(rel, bytes)| staging.write(rel, bytes).err());
             diags.extend(failed);
             diags.extend(warnings);
+            kept
         }
-        Err(errors) => diags.extend(errors),
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
     }
 }
 

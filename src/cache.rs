@@ -209,13 +209,18 @@ fn binary_header(magic: &[u8], identity: &str) -> Vec<u8> {
 }
 
 /// The search index's bundles, a file each in `.docgen-cache/search/`, named by their
-/// [`BundleKey`] and valid for the same docgen binary (Pagefind is part of it). The files a
-/// build neither used nor wrote are removed by [`KeptIndex::finish`], so the folder holds one
-/// index, not every index ever built.
+/// [`BundleKey`] and valid for the same docgen binary (Pagefind is part of it). The bundles a
+/// build makes are written beside that folder and moved in by [`KeptIndex::commit`] once the
+/// build's output is in place, which also drops the bundles the build did not use (the folder
+/// holds one index, not every index ever built). A failed build leaves nothing: dropped
+/// uncommitted, its bundles are removed, and so is the cache folder if this made it.
 pub(crate) struct KeptIndex {
+    root: PathBuf,
     dir: PathBuf,
+    pending: PathBuf,
     header: Vec<u8>,
     used: Mutex<HashSet<String>>,
+    cache_existed: bool,
 }
 
 const SEARCH_DIR: &str = "search";
@@ -223,10 +228,14 @@ const BUNDLE_MAGIC: &[u8] = b"docgen search bundle 1\n";
 
 impl KeptIndex {
     pub(crate) fn new(root: &Path) -> KeptIndex {
+        let cache = root.join(CACHE_DIR);
         KeptIndex {
-            dir: root.join(CACHE_DIR).join(SEARCH_DIR),
+            root: root.to_path_buf(),
+            dir: cache.join(SEARCH_DIR),
+            pending: cache.join(format!("{SEARCH_DIR}.{}.new", std::process::id())),
             header: binary_header(BUNDLE_MAGIC, ""),
             used: Mutex::new(HashSet::new()),
+            cache_existed: cache.exists(),
         }
     }
 
@@ -235,23 +244,35 @@ impl KeptIndex {
         format!("{hex}.bin")
     }
 
-    fn mark(&self, name: String) {
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(name);
-    }
-
-    /// Removes the bundles this build did not use.
-    pub(crate) fn finish(self) {
-        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+    /// Keeps the bundles this build used or made, and only those.
+    pub(crate) fn commit(self) {
+        let mut keep = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Ok(made) = fs::read_dir(&self.pending) {
+            let _ = fs::create_dir_all(&self.dir);
+            for entry in made.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if fs::rename(entry.path(), self.dir.join(&name)).is_ok() {
+                    keep.insert(name);
+                }
+            }
+        }
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
         for entry in entries.flatten() {
-            if !used.contains(entry.file_name().to_string_lossy().as_ref()) {
+            if !keep.contains(entry.file_name().to_string_lossy().as_ref()) {
                 let _ = fs::remove_file(entry.path());
             }
+        }
+    }
+}
+
+impl Drop for KeptIndex {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.pending);
+        if !self.cache_existed {
+            // Only when empty: a failed build leaves no cache folder it did not find.
+            let _ = fs::remove_dir(self.root.join(CACHE_DIR));
         }
     }
 }
@@ -265,12 +286,14 @@ impl KeptBundles for KeptIndex {
             return None;
         }
         let files = reader.files()?;
-        self.mark(name);
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name);
         Some(files)
     }
 
     fn put(&self, key: &BundleKey, files: &BundleFiles) {
-        let name = Self::name(key);
         let mut bytes = self.header.clone();
         bytes.extend_from_slice(&(files.len() as u64).to_le_bytes());
         for (file, contents) in files {
@@ -279,8 +302,7 @@ impl KeptBundles for KeptIndex {
             bytes.extend_from_slice(&(contents.len() as u64).to_le_bytes());
             bytes.extend_from_slice(contents);
         }
-        write_aside(&self.dir, &name, &bytes);
-        self.mark(name);
+        write_aside(&self.pending, &Self::name(key), &bytes);
     }
 }
 
@@ -410,12 +432,12 @@ mod tests {
         let kept = KeptIndex::new(dir.path());
         kept.put(&[1; 32], &files);
         kept.put(&[2; 32], &files);
-        kept.finish();
+        kept.commit();
 
         let next = KeptIndex::new(dir.path());
         assert_eq!(next.get(&[1; 32]), Some(files.clone()));
         assert_eq!(next.get(&[3; 32]), None, "never kept");
-        next.finish();
+        next.commit();
         let search = dir.path().join(CACHE_DIR).join(SEARCH_DIR);
         let left: Vec<String> = fs::read_dir(&search)
             .expect("read")
@@ -426,6 +448,19 @@ mod tests {
             [KeptIndex::name(&[1; 32])],
             "the unused bundle is gone"
         );
+
+        // A build that fails drops its index uncommitted: what it made is not kept, and a cache
+        // folder it made is not left behind.
+        let failed = tempfile::tempdir().expect("tempdir");
+        let kept = KeptIndex::new(failed.path());
+        kept.put(&[4; 32], &files);
+        drop(kept);
+        assert!(!failed.path().join(CACHE_DIR).exists());
+        let again = KeptIndex::new(dir.path());
+        again.put(&[5; 32], &files);
+        drop(again);
+        assert_eq!(KeptIndex::new(dir.path()).get(&[5; 32]), None);
+        assert!(KeptIndex::new(dir.path()).get(&[1; 32]).is_some());
 
         let file = search.join(KeptIndex::name(&[1; 32]));
         let bytes = fs::read(&file).expect("read");
