@@ -125,8 +125,8 @@ pub(crate) fn save(
     }
 }
 
-/// Writes `name` in the cache folder aside and renames it: a killed build never leaves half a
-/// file. A failure only costs the next build time, so it is ignored.
+/// Writes `name` in `dir` (a folder of the cache) aside and renames it: a killed build never
+/// leaves half a file. A failure only costs the next build time, so it is ignored.
 fn write_aside(dir: &Path, name: &str, contents: &[u8]) {
     let partial = dir.join(format!("{name}.{}", std::process::id()));
     let written = fs::create_dir_all(dir)

@@ -157,7 +157,9 @@ pub fn parse(
     let route = match front.slug.as_deref() {
         Some(slug) if slug.starts_with('/') => normalize_route(slug),
         Some(slug) => normalize_route(&format!("{dir_route}/{slug}")),
-        None if is_folder_index && front.id.is_none() => dir_route.clone(),
+        // As Docusaurus' `getSlug`: an `id` does not stop a folder's page from taking the
+        // folder's route (prettier's `docs/index.md` has `id: index` and is `/docs/`).
+        None if is_folder_index => dir_route.clone(),
         None => id.clone(),
     };
     Ok(Some(SourcePage {
@@ -222,6 +224,13 @@ mod tests {
         assert!(!page("2-Medium/1-Medium.md", "").is_folder_index);
         assert_eq!(page("2-Medium/1-Medium.md", "").route, "Medium/Medium");
         assert!(!page("guide/01-index.md", "").is_folder_index);
+        let with_id = page("guide/index.md", "---\nid: ringkasan\n---\n");
+        assert_eq!(
+            (with_id.route.as_str(), with_id.id.as_str()),
+            ("guide", "guide/ringkasan"),
+            "the id names the page, the folder still gives the route"
+        );
+        assert_eq!(page("index.md", "---\nid: index\n---\n").route, "");
     }
 
     #[test]

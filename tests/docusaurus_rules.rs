@@ -505,6 +505,32 @@ fn a_category_link_may_name_a_local_doc_id() {
     );
 }
 
+/// As in Docusaurus (prettier's `docs/index.md` is `id: index` and is linked as `/docs`): a
+/// folder's `index.md` takes the folder's route whatever its `id`, and links to the folder find it.
+#[test]
+fn an_index_page_with_an_id_still_takes_its_folders_route() {
+    let run = classic_with(&[
+        (
+            "docs/panduan/index.md",
+            "---\nid: ringkasan\ntitle: Ringkasan Panduan\n---\n\nIsi ringkasan.\n",
+        ),
+        (
+            "docs/intro.md",
+            "# Pengantar\n\nBaca [panduan](/docs/panduan) dan [lagi](./panduan/index.md).\n",
+        ),
+    ]);
+    assert!(run.ok, "{}", run.stderr);
+    let index = run.page("docs/panduan/index.html");
+    assert_eq!(text(one(&index, "h1")), "Ringkasan Panduan");
+    let intro = run.page("docs/intro/index.html");
+    let links: Vec<String> = all(&intro, ".markdown a")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    let folder = "../../docs/panduan/index.html";
+    assert_eq!(links, [folder, folder], "from docs/intro/");
+}
+
 /// The fixture projects in `tests/fixtures/` were never Docusaurus projects: keep them strict.
 #[test]
 fn a_docgen_site_keeps_its_strict_defaults() {

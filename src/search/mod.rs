@@ -141,7 +141,7 @@ fn index_bundles(
     let mut removals = Vec::new();
     let mut failed = None;
     for bundle in &bundles {
-        let key = kept.and(bundle_key(bundle));
+        let key = kept.and_then(|_| bundle_key(bundle));
         let earlier = kept.zip(key.as_ref()).and_then(|(kept, key)| kept.get(key));
         let fresh = earlier.is_none();
         let built = match earlier {
