@@ -149,6 +149,9 @@ pub struct Docusaurus {
     pub plugin_routes: Vec<String>,
     /// The project's own plugins (`./src/plugins/x`), which may add routes docgen cannot know.
     pub local_plugins: Vec<String>,
+    /// The default docs instance's `sidebarCollapsed` and `sidebarCollapsible`: what a
+    /// category that does not say starts as.
+    pub categories: crate::nav::CategoryDefaults,
 }
 
 /// A docs plugin instance of its own (`@docusaurus/plugin-content-docs` with an `id`).
@@ -160,6 +163,8 @@ pub struct DocsInstance {
     pub route_base_path: String,
     /// Its sidebars file, relative to the site folder.
     pub sidebar_path: Option<String>,
+    /// How its categories start (a version's are the docs plugin's).
+    pub categories: crate::nav::CategoryDefaults,
 }
 
 impl Docusaurus {

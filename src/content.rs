@@ -267,6 +267,11 @@ pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnost
         &site.config.content_dir.to_string_lossy(),
         &site.config.route_base_path,
         site.sidebars.as_ref(),
+        site.config
+            .docusaurus
+            .as_ref()
+            .map(|d| d.categories)
+            .unwrap_or_default(),
     );
     let current_id = site.instance_id(0);
     for (name, _) in &mut navigation.sidebar_names {
@@ -289,6 +294,7 @@ pub(crate) fn navigation(site: &Site, docs: &[Doc]) -> (Navigation, Vec<Diagnost
             &instance.path,
             &instance.route_base,
             instance.sidebars.as_ref(),
+            instance.categories,
         );
         navigation.merge(other, &instance.id);
         diags.extend(more);

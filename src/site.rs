@@ -78,6 +78,7 @@ pub(crate) struct Instance {
     pub route_base: String,
     pub folders: Vec<discover::CategoryFolder>,
     pub sidebars: Option<SidebarSpec>,
+    pub categories: crate::nav::CategoryDefaults,
 }
 
 /// What loading read: the site, its templates (`None` when they failed to load; the pages are
@@ -247,6 +248,11 @@ impl Site {
                     path: version.folder.clone().unwrap_or_default(),
                     route_base_path: version.route_base.clone(),
                     sidebar_path: version.sidebars.clone(),
+                    categories: config
+                        .docusaurus
+                        .as_ref()
+                        .map(|d| d.categories)
+                        .unwrap_or_default(),
                 },
                 PageKind::Doc,
             ));
@@ -258,6 +264,7 @@ impl Site {
                     path: dir.to_string_lossy().into_owned(),
                     route_base_path: String::new(),
                     sidebar_path: None,
+                    ..Default::default()
                 },
                 PageKind::Page,
             ));
@@ -269,6 +276,7 @@ impl Site {
                     path: blog.path.clone(),
                     route_base_path: blog.route_base_path.clone(),
                     sidebar_path: None,
+                    ..Default::default()
                 },
                 PageKind::Post,
             ));
@@ -507,6 +515,7 @@ fn load_instances(
             route_base: spec.route_base_path.clone(),
             folders: tree.folders,
             sidebars,
+            categories: spec.categories,
         });
     }
     instances

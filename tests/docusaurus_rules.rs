@@ -531,6 +531,36 @@ fn an_index_page_with_an_id_still_takes_its_folders_route() {
     assert_eq!(links, [folder, folder], "from docs/intro/");
 }
 
+/// The docs options `sidebarCollapsed` and `sidebarCollapsible` (prettier's site says
+/// `sidebarCollapsed: false`) decide how the categories that do not say start.
+#[test]
+fn the_docs_options_decide_whether_categories_start_folded() {
+    let files = [
+        ("docs/a.md", "# A\n"),
+        ("docs/bab/b.md", "# B\n"),
+        ("docs/lain/c.md", "# C\n"),
+    ];
+    let open_on_a = |config: &str| -> usize {
+        let run = Project::new(config, &files).build();
+        assert!(run.ok, "{}", run.stderr);
+        let page = run.page("docs/a/index.html");
+        all(&page, "#sidebar details[open]").len()
+    };
+    let with = |option: &str| {
+        CLASSIC.replace(
+            "sidebarPath: false",
+            &format!("sidebarPath: false, {option}"),
+        )
+    };
+    assert_eq!(open_on_a(CLASSIC), 0, "folded by default");
+    assert_eq!(open_on_a(&with("sidebarCollapsed: false")), 2);
+    assert_eq!(
+        open_on_a(&with("sidebarCollapsible: false")),
+        2,
+        "what cannot fold is open"
+    );
+}
+
 /// The fixture projects in `tests/fixtures/` were never Docusaurus projects: keep them strict.
 #[test]
 fn a_docgen_site_keeps_its_strict_defaults() {

@@ -144,6 +144,17 @@ pub fn load_config(path: &Path, root: &Path) -> Result<Imported, Diagnostic> {
             config.route_base_path = r.trim_matches('/').to_string();
         }
         config.versions = reader.version_options(docs);
+        let flag = |value: Option<Value>| match value {
+            Some(Value::Bool(b)) => Some(b),
+            _ => None,
+        };
+        let collapsed = flag(reader.value_at(docs, "sidebarCollapsed"));
+        let collapsible = flag(reader.value_at(docs, "sidebarCollapsible"));
+        if let Some(d) = config.docusaurus.as_mut() {
+            let defaults = &mut d.categories;
+            defaults.collapsed = collapsed.unwrap_or(defaults.collapsed);
+            defaults.collapsible = collapsible.unwrap_or(defaults.collapsible);
+        }
         if let Some(e) = reader.string_at(docs, "editUrl") {
             config.edit_url = Some(e);
         }
@@ -473,6 +484,7 @@ impl<'a> ConfigReader<'_, 'a> {
                 path: path.trim_start_matches("./").to_string(),
                 route_base_path: base.trim_matches('/').to_string(),
                 sidebar_path: text("sidebarPath").map(|p| p.trim_start_matches("./").to_string()),
+                categories: crate::nav::CategoryDefaults::default(),
             });
         }
         out

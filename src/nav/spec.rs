@@ -9,6 +9,7 @@ pub(super) struct SpecConverter<'a, 'd> {
     pub(super) by_id: HashMap<&'a str, &'a NavPage>,
     pub(super) auto: &'a [SidebarNode],
     pub(super) generated: &'a [GeneratedIndex],
+    pub(super) defaults: super::CategoryDefaults,
     pub(super) diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -87,8 +88,8 @@ impl SpecConverter<'_, '_> {
                         label: label.clone(),
                         href: route.as_deref().map(page_href),
                         route,
-                        collapsed: collapsed.unwrap_or(true),
-                        collapsible: collapsible.unwrap_or(true),
+                        collapsed: collapsed.unwrap_or(self.defaults.collapsed),
+                        collapsible: collapsible.unwrap_or(self.defaults.collapsible),
                         description,
                         children,
                         ..empty_node()

@@ -45,6 +45,7 @@ fn sorts_by_position_then_name() {
         "content",
         "",
         None,
+        CategoryDefaults::default(),
     );
     assert!(diags.is_empty());
     let labels: Vec<&str> = nav.sidebars[0].iter().map(|n| n.label.as_str()).collect();
@@ -76,6 +77,7 @@ fn generated_index_and_missing_doc_link() {
         "content",
         "",
         None,
+        CategoryDefaults::default(),
     );
     assert_eq!(nav.category_pages[0].route, "category/grup-satu");
     assert_eq!(nav.order[0].route, "category/grup-satu");
@@ -96,6 +98,7 @@ fn pruned_sidebar_keeps_the_path_to_the_page() {
         "c",
         "",
         None,
+        CategoryDefaults::default(),
     );
     let view = nav.sidebar_for(Some(0), &["category:g".to_string()], false);
     assert_eq!(view[0].children.len(), 1);
