@@ -107,12 +107,12 @@ impl LastBundles {
 
 impl KeptBundles for LastBundles {
     fn get(&self, key: &BundleKey) -> Option<BundleFiles> {
+        // Moved, not copied, from the last index to this one: one copy is kept, one published.
         let files = self
             .kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(key)
-            .cloned()?;
+            .remove(key)?;
         self.put(key, &files);
         Some(files)
     }
