@@ -174,14 +174,21 @@ fn index_bundles(
     }
 }
 
-/// The [`BundleKey`] of a bundle; `None` when a page cannot be read (the bundle is then built).
-fn bundle_key(bundle: &Bundle) -> Option<BundleKey> {
+/// A [`BundleKey`]'s hasher, started with what every bundle's key holds: the kind of key, what
+/// docgen leaves out of pages, and the bundle's folder inside `pagefind/`.
+fn key_hasher(kind: &[u8], dir: &str) -> blake3::Hasher {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(b"docgen search bundle 1\0");
+    hasher.update(kind).update(b"\0");
     for ignored in IGNORED {
         hasher.update(ignored.as_bytes()).update(b"\0");
     }
-    hasher.update(bundle.dir.as_bytes()).update(b"\0");
+    hasher.update(dir.as_bytes()).update(b"\0");
+    hasher
+}
+
+/// The [`BundleKey`] of a bundle; `None` when a page cannot be read (the bundle is then built).
+fn bundle_key(bundle: &Bundle) -> Option<BundleKey> {
+    let mut hasher = key_hasher(b"docgen search bundle 1", &bundle.dir);
     for folder in &bundle.inputs {
         // The folder's name is the language (`pages/id`) or the bundle's number (`shards/id/1`).
         let name = folder.file_name()?.to_string_lossy();
@@ -330,12 +337,7 @@ fn index_or_keep(
 
 /// The [`BundleKey`] of a bundle of pages held in memory.
 fn memory_key(dir: &str, pages: &[(String, Vec<u8>)]) -> BundleKey {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(b"docgen search bundle in memory 1\0");
-    for ignored in IGNORED {
-        hasher.update(ignored.as_bytes()).update(b"\0");
-    }
-    hasher.update(dir.as_bytes()).update(b"\0");
+    let mut hasher = key_hasher(b"docgen search bundle in memory 1", dir);
     for (rel, html) in pages {
         hasher.update(rel.as_bytes()).update(b"\0");
         hasher.update(&(html.len() as u64).to_le_bytes());
