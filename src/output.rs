@@ -132,7 +132,11 @@ impl Staging {
     }
 
     fn safe_join(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let mut path = self.dir.clone();
+        self.safe_join_in(&self.dir, rel)
+    }
+
+    fn safe_join_in(&self, folder: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let mut path = folder.to_path_buf();
         for part in rel.split('/') {
             match part {
                 "" | "." => {}
@@ -157,23 +161,94 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.safe_join(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
+        let path = self.staged_path(rel)?;
+        if self.keep_unchanged(rel, &path, |old| same_bytes(old, contents)) {
+            return Ok(());
         }
-        fs::write(&path, contents).map_err(|e| self.io_error(rel, e))
+        write_new(&path, contents).map_err(|e| self.io_error(rel, e))
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let path = self.staged_path(rel)?;
+        if self.keep_unchanged(rel, &path, |old| same_file_bytes(old, from)) {
+            return Ok(());
+        }
+        let cannot = |e: io::Error| {
+            Diagnostic::error(from, format!("cannot copy to the output: {e}"))
+                .with_code(crate::codes::Code::Output)
+        };
+        remove_if_there(&path).map_err(cannot)?;
+        fs::copy(from, &path).map(|_| ()).map_err(cannot)
+    }
+}
+
+impl Staging {
+    /// The file's place in the staging folder, its folders created.
+    fn staged_path(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let path = self.safe_join(rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| self.io_error(rel, e))?;
         }
-        fs::copy(from, &path).map(|_| ()).map_err(|e| {
-            Diagnostic::error(from, format!("cannot copy to the output: {e}"))
-                .with_code(crate::codes::Code::Output)
-        })
+        Ok(path)
     }
+
+    /// An output file the last build wrote with the same bytes is not written again: the staged
+    /// file becomes a second name of the old one (a hard link), so its inode and modification time
+    /// stay and deploy tools that compare times (rsync, `make`) see it unchanged. The old output is
+    /// only read here, never written; anything unexpected means an ordinary write.
+    fn keep_unchanged(&self, rel: &str, staged: &Path, same: impl Fn(&Path) -> bool) -> bool {
+        let Ok(old) = self.safe_join_in(&self.target, rel) else {
+            return false;
+        };
+        same(&old) && fs::hard_link(&old, staged).is_ok()
+    }
+}
+
+/// Writes a new file (a new inode): a staged path that is already a hard link to the old output
+/// must never be written through, or the old output would change under a build that may fail.
+fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let create = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()?
+        }
+        file => file?,
+    };
+    file.write_all(contents)
+}
+
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the regular file at `old` holds exactly `contents` (its size is compared first).
+fn same_bytes(old: &Path, contents: &[u8]) -> bool {
+    let Ok(meta) = fs::symlink_metadata(old) else {
+        return false;
+    };
+    meta.is_file()
+        && meta.len() == contents.len() as u64
+        && fs::read(old).is_ok_and(|bytes| bytes == contents)
+}
+
+fn same_file_bytes(old: &Path, from: &Path) -> bool {
+    let (Ok(a), Ok(b)) = (fs::symlink_metadata(old), fs::metadata(from)) else {
+        return false;
+    };
+    a.is_file()
+        && a.len() == b.len()
+        && matches!((fs::read(old), fs::read(from)), (Ok(x), Ok(y)) if x == y)
 }
 
 impl Staging {
@@ -344,5 +419,50 @@ mod tests {
         assert!(!out.join("old.txt").exists());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_keep_their_inode_and_the_old_output_is_never_written_through() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let asset = tmp.path().join("logo.svg");
+        fs::write(&asset, "<svg/>").unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"same").unwrap();
+        staging.write("b/index.html", b"old!").unwrap();
+        staging.write("c/index.html", b"gone").unwrap();
+        staging.copy("logo.svg", &asset).unwrap();
+        staging.commit().unwrap();
+        let ino = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+        let before = [ino("a/index.html"), ino("b/index.html"), ino("logo.svg")];
+
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"same").unwrap();
+        // Same size, other bytes: written anew.
+        staging.write("b/index.html", b"new!").unwrap();
+        staging.copy("logo.svg", &asset).unwrap();
+        // Written twice: the second write must not go through the link into the old output.
+        staging.write("c/index.html", b"gone").unwrap();
+        staging.write("c/index.html", b"changed").unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("c/index.html")).unwrap(),
+            "gone"
+        );
+        staging.commit().unwrap();
+
+        assert_eq!(ino("a/index.html"), before[0], "unchanged page kept");
+        assert_eq!(ino("logo.svg"), before[2], "unchanged copy kept");
+        assert_ne!(ino("b/index.html"), before[1]);
+        assert_eq!(
+            fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "new!"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("c/index.html")).unwrap(),
+            "changed"
+        );
+        assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().nlink(), 1);
     }
 }

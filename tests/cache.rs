@@ -103,6 +103,52 @@ fn a_changed_page_an_altered_output_or_no_cache_builds_again() {
     assert!(out.join("img/y.txt").is_file());
 }
 
+/// Each output file's inode, by its path in the output.
+fn inodes(out: &Path) -> std::collections::BTreeMap<PathBuf, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).expect("prefix").to_path_buf();
+            (rel, e.metadata().expect("meta").ino())
+        })
+        .collect()
+}
+
+#[test]
+fn after_an_edit_only_the_files_whose_bytes_changed_are_written_again() {
+    let tmp = site();
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, false);
+    let before: std::collections::BTreeMap<_, _> = snapshot(&out).into_iter().collect();
+    let inodes_before = inodes(&out);
+
+    std::fs::write(tmp.path().join("content/a.md"), "# A\n\nIsi yang diubah.\n").unwrap();
+    build(tmp.path(), &out, false);
+    let after = snapshot(&out);
+    let inodes_after = inodes(&out);
+
+    let mut kept = Vec::new();
+    for (rel, bytes) in &after {
+        let same_bytes = before.get(rel) == Some(bytes);
+        let same_inode = inodes_before.get(rel) == inodes_after.get(rel);
+        assert_eq!(same_inode, same_bytes, "{}", rel.display());
+        if same_inode {
+            kept.push(rel.clone());
+        }
+    }
+    for rel in ["b/index.html", "img/x.txt", "theme/docgen.css"] {
+        assert!(kept.contains(&PathBuf::from(rel)), "{rel} kept: {kept:?}");
+    }
+    assert!(!kept.contains(&PathBuf::from("a/index.html")));
+
+    let clean = tmp.path().join("clean");
+    build(tmp.path(), &clean, true);
+    assert_eq!(snapshot(&clean), after, "the same bytes as a clean build");
+}
+
 #[test]
 fn cache_folders_and_broken_links_do_not_defeat_the_check() {
     let tmp = site();
