@@ -96,7 +96,7 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
         "theme/docgen.css",
         include_str!("../static/theme/docgen.css"),
     ),
-    ("theme/docgen.js", include_str!("../static/theme/docgen.js")),
+    (THEME_JS, include_str!("../static/theme/docgen.js")),
     (SEARCH_JS, include_str!("../static/theme/search.js")),
     // Mermaid 11.17.2 (MIT, see static/theme/mermaid.LICENSE.txt), written only for sites
     // that draw diagrams.
@@ -110,6 +110,9 @@ pub const SEARCH_JS: &str = "theme/search.js";
 
 /// Folder of the shortcode (component) templates inside a theme.
 pub const SHORTCODE_DIR: &str = "shortcodes/";
+
+/// The theme's script in the output (the site's UI strings are put first).
+pub const THEME_JS: &str = "theme/docgen.js";
 
 /// The theme's stylesheet in the output.
 pub const THEME_CSS: &str = "theme/docgen.css";

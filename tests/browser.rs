@@ -404,6 +404,11 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
     );
     let light_bg = eval_str(&tab, body_bg);
     let light_code = eval_str(&tab, code_colour);
+    assert_eq!(
+        eval_str(&tab, "document.querySelector('.copy-button').textContent"),
+        "Salin",
+        "the copy button speaks the site's language"
+    );
     screenshot(&tab, "desktop-light.png");
 
     tab.find_element(".theme-toggle")

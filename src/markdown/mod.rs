@@ -319,7 +319,7 @@ impl<'a> Renderer<'a, '_> {
             ));
         }
         html.push_str(&format!(
-            ">{inner_html}<a class=\"hash-link\" href=\"#{id}\" aria-label=\"{label}\" title=\"{label}\">#</a></h{level_num}>\n",
+            ">{inner_html}<a class=\"hash-link\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{level_num}>\n",
             id = html::escape(&id),
             label = html::escape(self.ctx.anchor_label),
         ));

@@ -3,8 +3,9 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var strings = { copy: "Copy", copied: "Copied" };
-  try { strings = JSON.parse(document.getElementById("docgen-strings").textContent); } catch (e) {}
+  // The UI strings in the site's language: docgen writes them as this file's first line.
+  var strings = window.docgenStrings || {};
+  if (!strings.copy) strings = { copy: "Copy", copied: "Copied" };
 
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {

@@ -5,11 +5,12 @@
   "use strict";
   var button = document.querySelector(".search-button");
   if (!button) return;
-  // The UI strings, in the site's language, from the button's data-* attributes.
-  var data = button.dataset;
+  // The UI strings, in the site's language: the first line of theme/docgen.js.
+  var given = window.docgenStrings || {};
   var strings = {
-    title: data.title, placeholder: data.placeholder, results: data.results, close: data.close,
-    no_results: data.noResults, unavailable: data.unavailable, unavailable_file: data.unavailableFile
+    title: given.search, placeholder: given.search_placeholder, results: given.search_results,
+    close: given.close, no_results: given.search_no_results, unavailable: given.search_unavailable,
+    unavailable_file: given.search_unavailable_file
   };
   // The dialog is made here, not in every page's HTML: without this script it would be useless.
   var dialog = document.createElement("dialog");
