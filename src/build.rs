@@ -24,7 +24,7 @@ use crate::output::{Discard, Sink, Staging};
 use crate::progress::{ProgressHandle, Stage};
 use crate::site::{LoadedSite, Site};
 use crate::static_files;
-use crate::templates::{self, Only};
+use crate::templates::{self, KeptPages, Only};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Default)]
@@ -62,6 +62,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Nothing changed since the last build: the output was left as it was.
     pub unchanged: bool,
+    /// Pages nothing they are made from changed for: taken from the last output, not rendered.
+    pub kept_pages: usize,
 }
 
 /// The build failed: every diagnostic found, errors and warnings, sorted by file and line.
@@ -102,8 +104,8 @@ fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let shortcut = (!options.check_only && !options.no_cache)
         .then(|| fingerprinted(options))
         .flatten();
-    if let Some((fingerprint, output)) = &shortcut
-        && let Some(last) = cache::unchanged(&options.root, fingerprint, output)
+    if let Some((inputs, output)) = &shortcut
+        && let Some(last) = cache::unchanged(&options.root, &inputs.fingerprint, output)
     {
         let mut summary = summary(
             (last.pages, last.assets),
@@ -117,21 +119,35 @@ fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     if !options.check_only {
         cache::forget(&options.root);
     }
-    let built = build_fully(options, started)?;
-    if let Some((fingerprint, output)) = shortcut {
+    let built = build_fully(
+        options,
+        started,
+        shortcut.as_ref().map(|(inputs, _)| inputs),
+    )?;
+    if let Some((inputs, output)) = shortcut {
         let counts = (built.pages, built.assets);
-        cache::save(&options.root, fingerprint, &output, counts, &built.warnings);
+        cache::save(
+            &options.root,
+            inputs.fingerprint,
+            &output,
+            counts,
+            &built.warnings,
+        );
     }
     Ok(built)
 }
 
 /// The build's output folder and the fingerprint of its inputs, when both can be had.
-fn fingerprinted(options: &BuildOptions) -> Option<(String, PathBuf)> {
+fn fingerprinted(options: &BuildOptions) -> Option<(cache::Inputs, PathBuf)> {
     let output = std::path::absolute(crate::site::output_folder(options)?).ok()?;
     Some((cache::fingerprint(options, &output).ok()?, output))
 }
 
-fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary, BuildFailed> {
+fn build_fully(
+    options: &BuildOptions,
+    started: Instant,
+    inputs: Option<&cache::Inputs>,
+) -> Result<BuildSummary, BuildFailed> {
     let timer = Timings::start();
     let (loaded, mut diags) = load(options, None)?;
     let translated = translated_locales(&loaded.site, options)?;
@@ -142,7 +158,7 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
     let output = loaded.site.paths.output.clone();
     let (pages, assets) = if options.check_only {
         // Templates still render, so their mistakes are found; nothing is written.
-        let (pages, _) = write_pages(&loaded, &Discard, &mut diags);
+        let (pages, _) = write_pages(&loaded, &Discard, None, &mut diags);
         let tree = &loaded.site.tree;
         (pages, tree.static_files.len() + tree.content_assets.len())
     } else {
@@ -154,7 +170,11 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
         staging
             .write(crate::output::OUTPUT_MARKER, b"written by docgen\n")
             .map_err(BuildFailed::one)?;
-        let counts = write(&loaded, &indexing(site, &staging), &mut diags);
+        // Pages nothing changed for are taken from the last output instead of rendered.
+        let kept_pages =
+            inputs.map(|i| cache::PageCache::new(&options.root, i, &output, &loaded.content));
+        let kept = kept_pages.as_ref().map(|k| k as &dyn KeptPages);
+        let counts = write(&loaded, &indexing(site, &staging), kept, &mut diags);
         timer.mark("templates, assets and writing");
         let kept_index = write_search_index(&loaded.site, &staging, &mut diags);
         timer.mark("search index");
@@ -165,13 +185,19 @@ fn build_fully(options: &BuildOptions, started: Instant) -> Result<BuildSummary,
         if let Some(kept) = kept_index {
             kept.commit();
         }
+        let kept_count = kept_pages.as_ref().map_or(0, cache::PageCache::kept_count);
+        if let Some(kept) = kept_pages {
+            kept.save();
+        }
         if !options.no_cache {
             let highlighter = &loaded.site.highlighter;
             let blocks = highlighter.cached_blocks();
             cache::save_blocks(&options.root, &highlighter.identity(), &blocks);
             timer.mark("keep the highlighted code for the next build");
         }
-        return Ok(summary(counts, output, warnings, started));
+        let mut summary = summary(counts, output, warnings, started);
+        summary.kept_pages = kept_count;
+        return Ok(summary);
     };
     let warnings = finish(diags, &loaded.site)?;
     Ok(summary((pages, assets), output, warnings, started))
@@ -244,7 +270,7 @@ fn build_locales(
         .as_ref()
         .is_none_or(|l| *l == default.site.config.language);
     if default_wanted {
-        counts = write(&default, sink, &mut diags);
+        counts = write(&default, sink, None, &mut diags);
     }
     let highlighter = default.site.highlighter.clone();
     let mut failed = Vec::new();
@@ -265,7 +291,7 @@ fn build_locales(
                     inner: sink,
                     prefix: format!("{folder}/"),
                 };
-                let (pages, assets) = write(&loaded, &sink, &mut diags);
+                let (pages, assets) = write(&loaded, &sink, None, &mut diags);
                 counts = (counts.0 + pages, counts.1 + assets);
             }
             Err(e) => failed.extend(e.diagnostics),
@@ -299,6 +325,7 @@ fn summary(
         warnings,
         elapsed: started.elapsed(),
         unchanged: false,
+        kept_pages: 0,
     }
 }
 
@@ -342,9 +369,10 @@ pub(crate) fn load(
 pub(crate) fn write(
     loaded: &Loaded,
     sink: &dyn Sink,
+    kept: Option<&dyn KeptPages>,
     diags: &mut Vec<Diagnostic>,
 ) -> (usize, usize) {
-    let (pages, mermaid) = write_pages(loaded, sink, diags);
+    let (pages, mermaid) = write_pages(loaded, sink, kept, diags);
     let (assets, asset_diags) = static_files::write(&loaded.site, mermaid, sink);
     diags.extend(asset_diags);
     (pages, assets)
@@ -352,9 +380,15 @@ pub(crate) fn write(
 
 /// Every page through the templates into `sink`, and the checks that wait for every page to
 /// be rendered. Returns the pages written, and whether one draws a Mermaid diagram.
-fn write_pages(loaded: &Loaded, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> (usize, bool) {
+fn write_pages(
+    loaded: &Loaded,
+    sink: &dyn Sink,
+    kept: Option<&dyn KeptPages>,
+    diags: &mut Vec<Diagnostic>,
+) -> (usize, bool) {
     let content = &loaded.content;
-    let written = templates::render(&loaded.site, &loaded.theme, content, sink, Only::All);
+    let (site, theme) = (&loaded.site, &loaded.theme);
+    let written = templates::render(site, theme, content, sink, Only::All, kept);
     diags.extend(written.diagnostics);
     let mermaid = content.kept_mermaid() || written.streamed.iter().any(|f| f.mermaid);
     diags.extend(content::check_streamed(content, written.streamed));

@@ -85,7 +85,9 @@ impl Content {
     }
 }
 
-/// What the checks after the templates need of a page rendered while it was written.
+/// What the checks after the templates need of a page rendered while it was written (kept by
+/// `cache::PageCache` for a page the next build does not render again).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PageFacts {
     pub route: String,
     pub display: PathBuf,

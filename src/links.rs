@@ -206,7 +206,7 @@ pub fn is_external(url: &str) -> bool {
 }
 
 /// A link to another page's heading, checked once every page is rendered.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnchorRef {
     pub route: String,
     pub anchor: String,

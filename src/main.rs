@@ -311,6 +311,7 @@ fn run_build(mut options: BuildOptions, format: Format, printing: &Printing) -> 
     let command = if options.check_only { "check" } else { "build" };
     let outcome = |success: bool, pages: usize, assets: usize, output: Option<String>| Outcome {
         unchanged: false,
+        kept_pages: 0,
         success,
         command,
         pages,
@@ -326,6 +327,7 @@ fn run_build(mut options: BuildOptions, format: Format, printing: &Printing) -> 
             let output = (!options.check_only).then(|| summary.output.display().to_string());
             let done = Outcome {
                 unchanged: summary.unchanged,
+                kept_pages: summary.kept_pages,
                 ..outcome(true, summary.pages, summary.assets, output)
             };
             (summary.warnings, done, ExitCode::SUCCESS)

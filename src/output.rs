@@ -17,6 +17,15 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic>;
     /// Copies a source file to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
+    /// Takes the last output's file at `rel` as it is, when this sink can (a build's staging
+    /// folder); `false` means it did not, and the caller writes the file.
+    fn keep(&self, _rel: &str) -> bool {
+        false
+    }
+    /// The bytes of a file this sink already holds at `rel`, when it can read them back.
+    fn read_back(&self, _rel: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// Writes into another sink under a folder: a locale of a translated site into `fr/`.
@@ -32,6 +41,14 @@ impl Sink for Prefixed<'_> {
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         self.inner.copy(&format!("{}{rel}", self.prefix), from)
+    }
+
+    fn keep(&self, rel: &str) -> bool {
+        self.inner.keep(&format!("{}{rel}", self.prefix))
+    }
+
+    fn read_back(&self, rel: &str) -> Option<Vec<u8>> {
+        self.inner.read_back(&format!("{}{rel}", self.prefix))
     }
 }
 
@@ -179,6 +196,19 @@ impl Sink for Staging {
         };
         remove_if_there(&path).map_err(cannot)?;
         fs::copy(from, &path).map(|_| ()).map_err(cannot)
+    }
+
+    fn keep(&self, rel: &str) -> bool {
+        let Ok(path) = self.staged_path(rel) else {
+            return false;
+        };
+        self.keep_unchanged(rel, &path, |old| {
+            fs::symlink_metadata(old).is_ok_and(|m| m.is_file())
+        })
+    }
+
+    fn read_back(&self, rel: &str) -> Option<Vec<u8>> {
+        fs::read(self.safe_join(rel).ok()?).ok()
     }
 }
 

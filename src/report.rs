@@ -33,6 +33,8 @@ pub struct Outcome {
     pub output: Option<String>,
     /// Nothing changed since the last build, so nothing was written.
     pub unchanged: bool,
+    /// Pages taken from the last output as they were (nothing they are made from changed).
+    pub kept_pages: usize,
 }
 
 impl Outcome {
@@ -199,10 +201,14 @@ pub fn summary_line(o: &Outcome) -> String {
             o.output.as_deref().unwrap_or("")
         ),
         (true, _) => format!(
-            "Built {} pages and {} assets into {} in {seconds:.2} s{others}",
+            "Built {} pages and {} assets into {} in {seconds:.2} s{}{others}",
             o.pages,
             o.assets,
-            o.output.as_deref().unwrap_or("")
+            o.output.as_deref().unwrap_or(""),
+            match o.kept_pages {
+                0 => String::new(),
+                n => format!(" ({n} unchanged pages kept)"),
+            }
         ),
         (false, what) => format!(
             "{} failed: {} error{}{others} in {seconds:.2} s{}",

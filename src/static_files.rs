@@ -113,14 +113,15 @@ fn write_files(
             .map_or("", |(_, t)| t)
             .to_string()),
     };
-    results.push(
-        theme_file(THEME_CSS)
-            .and_then(|css| staging.write(THEME_CSS, format!("{css}\n{}", generated.code_colours).as_bytes())),
-    );
-    results.push(
-        theme_file(THEME_JS)
-            .and_then(|js| staging.write(THEME_JS, format!("{}{js}", generated.ui_strings).as_bytes())),
-    );
+    results.push(theme_file(THEME_CSS).and_then(|css| {
+        staging.write(
+            THEME_CSS,
+            format!("{css}\n{}", generated.code_colours).as_bytes(),
+        )
+    }));
+    results.push(theme_file(THEME_JS).and_then(|js| {
+        staging.write(THEME_JS, format!("{}{js}", generated.ui_strings).as_bytes())
+    }));
     let copies: Vec<(String, PathBuf)> = tree
         .static_files
         .iter()

@@ -149,6 +149,84 @@ fn after_an_edit_only_the_files_whose_bytes_changed_are_written_again() {
     assert_eq!(snapshot(&clean), after, "the same bytes as a clean build");
 }
 
+/// Builds with the cache, then into a fresh folder without it: the two must agree on every
+/// file and every warning. Returns how many pages the cached build kept.
+fn build_and_compare(root: &Path, out: &Path, step: &str) -> usize {
+    let cached = build(root, out, false);
+    // Outside the site: another folder in it would be a change of the site.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let clean_out = elsewhere.path().join(step);
+    let clean = build(root, &clean_out, true);
+    assert_eq!(
+        snapshot(out),
+        snapshot(&clean_out),
+        "{step}: same files as a clean build"
+    );
+    assert_eq!(cached.warnings, clean.warnings, "{step}: same warnings");
+    assert_eq!(clean.kept_pages, 0);
+    cached.kept_pages
+}
+
+#[test]
+fn a_body_edit_renders_that_page_alone_and_any_other_change_renders_every_page() {
+    let tmp = site_from(&[
+        (
+            "docgen.toml",
+            b"title = \"Kept\"\nlanguage = \"id\"\non_broken_anchors = \"warn\"\n",
+        ),
+        ("content/a.md", b"# A\n\n## Bagian\n\nIsi A.\n"),
+        (
+            "content/b.md",
+            b"# B\n\nimport Catatan from './_catatan.md';\n\nLihat [bagian A](a.md#bagian).\n\n<Catatan />\n\n<Entah />\n",
+        ),
+        ("content/_catatan.md", b"Catatan pertama.\n"),
+        ("content/c.md", b"---\ntitle: C\n---\n\nIsi C.\n"),
+        ("static/img/x.txt", b"x"),
+    ]);
+    let root = tmp.path();
+    let out = root.join("public");
+    let edit = |file: &str, text: &str| std::fs::write(root.join(file), text).unwrap();
+    assert_eq!(build_and_compare(root, &out, "first"), 0);
+    let warnings = build(root, &out, false).warnings;
+    assert!(
+        warnings.iter().any(|w| w.to_string().contains("Entah")),
+        "b's own warning: {warnings:?}"
+    );
+
+    edit("content/a.md", "# A\n\n## Bagian\n\nIsi A yang diubah.\n");
+    assert_eq!(build_and_compare(root, &out, "body"), 2, "b and c kept");
+    let page = std::fs::read_to_string(out.join("a/index.html")).unwrap();
+    assert!(page.contains("Isi A yang diubah."));
+
+    // b is kept, and its link to the heading a no longer has is still found.
+    edit("content/a.md", "# A\n\nTanpa bagian.\n");
+    assert_eq!(build_and_compare(root, &out, "anchor"), 2);
+    let warnings = build(root, &out, false).warnings;
+    assert!(
+        warnings.iter().any(|w| w.to_string().contains("bagian")),
+        "the broken anchor: {warnings:?}"
+    );
+
+    // Anything other pages show, or anything besides the pages, renders every page.
+    edit("content/c.md", "---\ntitle: C baru\n---\n\nIsi C.\n");
+    assert_eq!(build_and_compare(root, &out, "title"), 0);
+    edit("content/a.md", "# A yang lain\n\nTanpa bagian.\n");
+    assert_eq!(build_and_compare(root, &out, "heading"), 0);
+    edit("content/_catatan.md", "Catatan kedua.\n");
+    assert_eq!(build_and_compare(root, &out, "partial"), 0);
+    let b = std::fs::read_to_string(out.join("b/index.html")).unwrap();
+    assert!(b.contains("Catatan kedua."));
+    edit("static/img/x.txt", "xy");
+    assert_eq!(build_and_compare(root, &out, "static"), 0);
+
+    // A page file touched without a change, or its output altered, is rendered again.
+    edit("content/c.md", "---\ntitle: C baru\n---\n\nIsi C.\n");
+    assert_eq!(build_and_compare(root, &out, "touched"), 2);
+    edit("content/a.md", "# A yang lain\n\nTanpa bagian lagi.\n");
+    std::fs::write(out.join("b/index.html"), "rusak").unwrap();
+    assert_eq!(build_and_compare(root, &out, "altered"), 1, "only c kept");
+}
+
 #[test]
 fn cache_folders_and_broken_links_do_not_defeat_the_check() {
     let tmp = site();

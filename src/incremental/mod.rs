@@ -224,7 +224,7 @@ impl LiveSite {
             theme,
             content,
         } = &self.loaded;
-        templates::render(site, theme, content, sink, only)
+        templates::render(site, theme, content, sink, only, None)
     }
 
     /// Applies edits of `changed` files (absolute paths) to the kept state and renders the held
@@ -569,7 +569,7 @@ fn write_held(loaded: &Loaded, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) {
         theme,
         content,
     } = loaded;
-    let written = templates::render(site, theme, content, sink, Only::Held);
+    let written = templates::render(site, theme, content, sink, Only::Held, None);
     diags.extend(written.diagnostics);
     // Whether a page draws a Mermaid diagram is known once it is rendered: its script is there.
     let (_, asset_diags) = static_files::write(site, true, sink);

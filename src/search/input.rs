@@ -41,6 +41,27 @@ impl Sink for Indexed<'_> {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         self.inner.copy(rel, from)
     }
+
+    /// A kept page is read back for what the indexer reads of it, as if it had been written.
+    fn keep(&self, rel: &str) -> bool {
+        if !self.inner.keep(rel) {
+            return false;
+        }
+        if !self.keep {
+            return true;
+        }
+        let Some(contents) = self.inner.read_back(rel) else {
+            return false;
+        };
+        if !is_searchable(rel, &contents) {
+            return true;
+        }
+        let language = page_language(&contents);
+        let input = format!("{INPUT_DIR}/{PAGES_DIR}/{language}/{rel}");
+        self.inner
+            .write(&input, &searchable_part(&contents))
+            .is_ok()
+    }
 }
 
 /// What the indexer reads of each searchable page written to it, kept in memory: `serve`'s

@@ -193,14 +193,25 @@ pub(crate) struct Written {
     pub streamed: Vec<PageFacts>,
 }
 
+/// What the last build left of its pages (`cache::PageCache`): a pass over the whole site takes
+/// a page from there instead of rendering it when nothing it is made from changed.
+pub(crate) trait KeptPages: Sync {
+    /// The facts of `doc` when the last output's file at `out_rel` is still what it would
+    /// render, once `sink` has taken that file; `None` means render it.
+    fn kept(&self, doc: &Doc, out_rel: &str, sink: &dyn Sink) -> Option<PageFacts>;
+    /// A page rendered and written now, for the next build.
+    fn rendered(&self, doc: &Doc, out_rel: &str, facts: &PageFacts);
+}
+
 /// Renders the pages through the templates into `sink`: each page whose body is not kept is
-/// rendered here, written, and dropped.
+/// rendered here (or taken from `kept`), written, and dropped.
 pub(crate) fn render(
     site: &Site,
     theme: &Theme,
     content: &Content,
     sink: &dyn Sink,
     only: Only<'_>,
+    kept: Option<&dyn KeptPages>,
 ) -> Written {
     let version_pages = match site.versions.is_empty() {
         true => HashMap::new(),
@@ -219,6 +230,7 @@ pub(crate) fn render(
         content,
         nav: &content.nav,
         version_pages,
+        kept,
     };
     pass.render_pages(sink, only)
 }
@@ -231,6 +243,7 @@ struct Pass<'a> {
     nav: &'a Navigation,
     /// (version, doc id) → route, for the same page in another version.
     version_pages: HashMap<(usize, &'a str), &'a str>,
+    kept: Option<&'a dyn KeptPages>,
 }
 
 impl Pass<'_> {
@@ -274,6 +287,11 @@ impl Pass<'_> {
             progress.start(Stage::Write, self.content.docs.len());
         }
         let write_doc = |doc: &Doc| {
+            let out_rel = page_href(&doc.source.route);
+            if let Some(facts) = self.kept.and_then(|k| k.kept(doc, &out_rel, staging)) {
+                self.site.options.progress.advance();
+                return (Ok(()), Some(facts));
+            }
             let body = match content::body(doc, &env) {
                 Ok(body) => body,
                 Err(d) => return (Err(d), None),
@@ -284,6 +302,9 @@ impl Pass<'_> {
                 PageBody::Fresh(rendered) => Some(PageFacts::of(doc, rendered)),
                 PageBody::Kept(_) => None,
             };
+            if let (Ok(()), Some(facts), Some(kept)) = (&written, &facts, self.kept) {
+                kept.rendered(doc, &out_rel, facts);
+            }
             (written, facts)
         };
         let (mut results, streamed): (Vec<Result<(), Diagnostic>>, Vec<Option<PageFacts>>) = only

@@ -29,6 +29,9 @@ use crate::diagnostics::Diagnostic;
 use crate::highlight::{CachedBlock, Unhighlighted};
 use crate::search::{BundleFiles, BundleKey, KeptBundles};
 
+mod pages;
+pub(crate) use pages::PageCache;
+
 /// The cache folder inside the site folder (`docgen init` puts it in `.gitignore`).
 pub const CACHE_DIR: &str = ".docgen-cache";
 const RECORD: &str = "last-build.json";
@@ -45,12 +48,23 @@ pub(crate) struct Record {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A build's inputs as the cache sees them.
+pub(crate) struct Inputs {
+    /// Of everything below: the same fingerprint means nothing changed.
+    pub fingerprint: String,
+    /// docgen's binary and version and the options: what every output file depends on.
+    head: blake3::Hash,
+    /// Every file the fingerprint covers: its name (site-relative, or a git file's path), size
+    /// and modification time.
+    stamps: Vec<(String, u64, u128)>,
+}
+
 /// The fingerprint of a build's inputs.
-pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<String> {
-    let mut hasher = blake3::Hasher::new();
+pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<Inputs> {
+    let mut head = blake3::Hasher::new();
     let exe = std::env::current_exe()?;
-    hash_metadata(&mut hasher, "docgen", &fs::metadata(exe)?);
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hash_metadata(&mut head, "docgen", &fs::metadata(exe)?);
+    head.update(env!("CARGO_PKG_VERSION").as_bytes());
     let flags = format!(
         "{:?}|{}|{}|{}|{:?}|{}",
         options.base_url,
@@ -60,7 +74,9 @@ pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<S
         options.only_locale,
         output.display()
     );
-    hasher.update(flags.as_bytes());
+    head.update(flags.as_bytes());
+    let mut hasher = head.clone();
+    let mut stamps = Vec::new();
     let root = &options.root;
     let output = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
     let walker = walkdir::WalkDir::new(root)
@@ -72,21 +88,28 @@ pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<S
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                hash_metadata(&mut hasher, &rel.to_string_lossy(), &entry.metadata()?);
+                let name = rel.to_string_lossy().into_owned();
+                stamp(&mut hasher, &mut stamps, name, &entry.metadata()?);
             }
             Ok(_) => {}
             // A broken link or a loop is part of the state: the same one gives the same hash.
             Err(e) => {
                 hasher.update(e.to_string().as_bytes());
+                stamps.push((e.to_string(), 0, 0));
             }
         }
     }
     for git_file in git_state_files(root) {
         if let Ok(meta) = fs::metadata(&git_file) {
-            hash_metadata(&mut hasher, &git_file.to_string_lossy(), &meta);
+            let name = git_file.to_string_lossy().into_owned();
+            stamp(&mut hasher, &mut stamps, name, &meta);
         }
     }
-    Ok(hasher.finalize().to_hex().to_string())
+    Ok(Inputs {
+        fingerprint: hasher.finalize().to_hex().to_string(),
+        head: head.finalize(),
+        stamps,
+    })
 }
 
 /// The record of the last build, when its fingerprint is `fingerprint` and `output` still holds
@@ -368,6 +391,16 @@ fn skipped(entry: &walkdir::DirEntry, output: &Path) -> bool {
         // Build caches mark themselves (Cargo's `target/` does): https://bford.info/cachedir/
         || (dir && entry.path().join("CACHEDIR.TAG").is_file())
         || (dir && fs::canonicalize(entry.path()).is_ok_and(|real| real == output))
+}
+
+fn stamp(
+    hasher: &mut blake3::Hasher,
+    stamps: &mut Vec<(String, u64, u128)>,
+    name: String,
+    meta: &fs::Metadata,
+) {
+    hash_metadata(hasher, &name, meta);
+    stamps.push((name, meta.len(), modified_nanos(meta)));
 }
 
 fn hash_metadata(hasher: &mut blake3::Hasher, name: &str, meta: &fs::Metadata) {
