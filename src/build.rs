@@ -12,7 +12,7 @@
 //! `docgen build` and `check` run them once; `docgen serve` keeps the [`Loaded`] site and
 //! redoes parts of it on each edit (the `incremental` module).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -64,6 +64,8 @@ pub struct BuildSummary {
     pub unchanged: bool,
     /// Pages nothing they are made from changed for: taken from the last output, not rendered.
     pub kept_pages: usize,
+    /// Sources outside the site folder the build read: the next build's fingerprint covers them.
+    pub(crate) outside: Vec<PathBuf>,
 }
 
 /// The build failed: every diagnostic found, errors and warnings, sorted by file and line.
@@ -126,12 +128,25 @@ fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     )?;
     if let Some((inputs, output)) = shortcut {
         let counts = (built.pages, built.assets);
+        // The first build to read a folder outside the site could not know to fingerprint it;
+        // taking the fingerprint again now covers it (at the cost of missing an edit there
+        // made while this build ran).
+        let fingerprint = match built.outside == cache::outside_sources(&options.root) {
+            true => Some(inputs.fingerprint),
+            false => cache::fingerprint(options, &output, &built.outside)
+                .ok()
+                .map(|i| i.fingerprint),
+        };
+        let Some(fingerprint) = fingerprint else {
+            return Ok(built);
+        };
         cache::save(
             &options.root,
-            inputs.fingerprint,
+            fingerprint,
             &output,
             counts,
             &built.warnings,
+            built.outside.clone(),
         );
     }
     Ok(built)
@@ -140,7 +155,8 @@ fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
 /// The build's output folder and the fingerprint of its inputs, when both can be had.
 fn fingerprinted(options: &BuildOptions) -> Option<(cache::Inputs, PathBuf)> {
     let output = std::path::absolute(crate::site::output_folder(options)?).ok()?;
-    Some((cache::fingerprint(options, &output).ok()?, output))
+    let outside = cache::outside_sources(&options.root);
+    Some((cache::fingerprint(options, &output, &outside).ok()?, output))
 }
 
 fn build_fully(
@@ -172,7 +188,7 @@ fn build_fully(
             .map_err(BuildFailed::one)?;
         // Pages nothing changed for are taken from the last output instead of rendered.
         let kept_pages =
-            inputs.map(|i| cache::PageCache::new(&options.root, i, &output, &loaded.content));
+            inputs.map(|i| cache::PageCache::new(&loaded.site, i, &output, &loaded.content));
         let kept = kept_pages.as_ref().map(|k| k as &dyn KeptPages);
         let counts = write(&loaded, &indexing(site, &staging), kept, &mut diags);
         timer.mark("templates, assets and writing");
@@ -197,6 +213,7 @@ fn build_fully(
         }
         let mut summary = summary(counts, output, warnings, started);
         summary.kept_pages = kept_count;
+        summary.outside = outside_sources(&loaded.site);
         return Ok(summary);
     };
     let warnings = finish(diags, &loaded.site)?;
@@ -309,7 +326,34 @@ fn build_locales(
             kept.commit();
         }
     }
-    Ok(summary(counts, output, warnings, started))
+    let mut summary = summary(counts, output, warnings, started);
+    summary.outside = outside_sources(&default.site);
+    Ok(summary)
+}
+
+/// The folders and files outside the site folder the site is read from (a Docusaurus docs
+/// folder at `../docs`), relative to it where they can be.
+fn outside_sources(site: &Site) -> Vec<PathBuf> {
+    let root = &site.paths.root;
+    let Ok(real_root) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let partials = site.partials.texts.values().map(|(shown, _)| shown.clone());
+    let mut outside: Vec<PathBuf> = site
+        .source_folders()
+        .into_iter()
+        .chain(partials)
+        .filter(|path| {
+            std::fs::canonicalize(root.join(path)).is_ok_and(|real| !real.starts_with(&real_root))
+        })
+        .map(|path| {
+            path.strip_prefix(root)
+                .map_or(path.clone(), Path::to_path_buf)
+        })
+        .collect();
+    outside.sort();
+    outside.dedup();
+    outside
 }
 
 fn summary(
@@ -326,6 +370,7 @@ fn summary(
         elapsed: started.elapsed(),
         unchanged: false,
         kept_pages: 0,
+        outside: Vec::new(),
     }
 }
 

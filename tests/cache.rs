@@ -275,3 +275,32 @@ fn code_highlighted_by_the_last_build_gives_the_same_pages_and_warnings() {
         "a cached build writes what a clean build writes"
     );
 }
+
+#[test]
+fn pages_read_from_outside_the_site_folder_are_part_of_the_fingerprint() {
+    let tmp = site_from(&[
+        (
+            "site/docgen.toml",
+            b"title = \"Luar\"\nlanguage = \"id\"\ncontent_dir = \"../docs\"\n",
+        ),
+        ("docs/a.md", b"# A\n\nIsi A.\n"),
+        ("docs/b.md", b"# B\n\nIsi B.\n"),
+    ]);
+    let root = tmp.path().join("site");
+    let out = root.join("public");
+    assert!(!build(&root, &out, false).unchanged);
+    assert!(build(&root, &out, false).unchanged, "nothing changed");
+
+    std::fs::write(tmp.path().join("docs/a.md"), "# A\n\nIsi A yang diubah.\n").unwrap();
+    let rebuilt = build(&root, &out, false);
+    assert!(
+        !rebuilt.unchanged,
+        "an edit outside the site folder is a change"
+    );
+    // (The first build saw the outside folder only once it had read it: its pages' keys
+    // start with this one.)
+    let page = std::fs::read_to_string(out.join("a/index.html")).unwrap();
+    assert!(page.contains("Isi A yang diubah."), "{page}");
+    std::fs::write(tmp.path().join("docs/b.md"), "# B\n\nIsi B yang lain.\n").unwrap();
+    assert_eq!(build_and_compare(&root, &out, "second"), 1, "a is kept");
+}

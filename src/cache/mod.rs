@@ -7,7 +7,8 @@
 //! The fingerprint covers: docgen's own binary (its size and time, so a rebuilt docgen is a
 //! change), the options that change the output, every file under the site folder (path, size
 //! and modification time; not the output, this cache, `node_modules`, hidden entries or folders
-//! tagged as caches with `CACHEDIR.TAG`), and
+//! tagged as caches with `CACHEDIR.TAG`), the same for the folders outside the site folder the
+//! last build read its sources from (`path: '../docs'`), and
 //! the git state behind "last updated" dates. Anything else changes nothing docgen writes.
 //!
 //! When something did change, `code-blocks.bin` beside it gives the build the code blocks the
@@ -46,6 +47,10 @@ pub(crate) struct Record {
     pub pages: usize,
     pub assets: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Folders and files outside the site folder the build read (`path: '../docs'`): the next
+    /// fingerprint walks them too.
+    #[serde(default)]
+    outside: Vec<PathBuf>,
 }
 
 /// A build's inputs as the cache sees them.
@@ -59,8 +64,23 @@ pub(crate) struct Inputs {
     stamps: Vec<(String, u64, u128)>,
 }
 
-/// The fingerprint of a build's inputs.
-pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<Inputs> {
+/// The folders and files outside the site folder the last build read (see [`save`]).
+pub(crate) fn outside_sources(root: &Path) -> Vec<PathBuf> {
+    fs::read(root.join(CACHE_DIR).join(RECORD))
+        .ok()
+        .and_then(|text| serde_json::from_slice::<Record>(&text).ok())
+        .map(|record| record.outside)
+        .unwrap_or_default()
+}
+
+/// The fingerprint of a build's inputs: the site folder and `outside`, the sources outside it
+/// the last build read. (A build that starts reading a new folder outside changed a file
+/// inside to do so, so it is never taken for unchanged.)
+pub(crate) fn fingerprint(
+    options: &BuildOptions,
+    output: &Path,
+    outside: &[PathBuf],
+) -> io::Result<Inputs> {
     let mut head = blake3::Hasher::new();
     let exe = std::env::current_exe()?;
     hash_metadata(&mut head, "docgen", &fs::metadata(exe)?);
@@ -79,25 +99,10 @@ pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<I
     let mut stamps = Vec::new();
     let root = &options.root;
     let output = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !skipped(e, &output));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                let name = rel.to_string_lossy().into_owned();
-                stamp(&mut hasher, &mut stamps, name, &entry.metadata()?);
-            }
-            Ok(_) => {}
-            // A broken link or a loop is part of the state: the same one gives the same hash.
-            Err(e) => {
-                hasher.update(e.to_string().as_bytes());
-                stamps.push((e.to_string(), 0, 0));
-            }
-        }
+    // Outside files are named as pages name them: `../docs/intro.md`.
+    let tops = std::iter::once(root.clone()).chain(outside.iter().map(|o| root.join(o)));
+    for top in tops {
+        walk_stamps(root, &top, &output, &mut hasher, &mut stamps)?;
     }
     for git_file in git_state_files(root) {
         if let Ok(meta) = fs::metadata(&git_file) {
@@ -110,6 +115,38 @@ pub(crate) fn fingerprint(options: &BuildOptions, output: &Path) -> io::Result<I
         head: head.finalize(),
         stamps,
     })
+}
+
+/// Stamps every file under `top` (or `top` itself), named by its path relative to `root`.
+fn walk_stamps(
+    root: &Path,
+    top: &Path,
+    output: &Path,
+    hasher: &mut blake3::Hasher,
+    stamps: &mut Vec<(String, u64, u128)>,
+) -> io::Result<()> {
+    let walker = walkdir::WalkDir::new(top)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skipped(e, output));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().into_owned();
+                stamp(hasher, stamps, name, &entry.metadata()?);
+            }
+            Ok(_) => {}
+            // A broken link or a loop is part of the state: the same one gives the same hash.
+            // So is a missing outside folder.
+            Err(e) => {
+                hasher.update(e.to_string().as_bytes());
+                stamps.push((e.to_string(), 0, 0));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The record of the last build, when its fingerprint is `fingerprint` and `output` still holds
@@ -131,6 +168,7 @@ pub(crate) fn save(
     output: &Path,
     (pages, assets): (usize, usize),
     warnings: &[Diagnostic],
+    outside: Vec<PathBuf>,
 ) {
     let Ok(files) = output_files(output) else {
         return;
@@ -142,6 +180,7 @@ pub(crate) fn save(
         pages,
         assets,
         warnings: warnings.to_vec(),
+        outside,
     };
     if let Ok(json) = serde_json::to_vec(&record) {
         write_aside(&root.join(CACHE_DIR), RECORD, &json);

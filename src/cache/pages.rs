@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::{CACHE_DIR, Inputs, modified_nanos, write_aside};
 use crate::content::{Content, Doc, PageFacts};
 use crate::output::Sink;
+use crate::site::Site;
 use crate::templates::KeptPages;
 
 const PAGES: &str = "pages.json";
@@ -56,7 +57,8 @@ pub(crate) struct PageCache {
 }
 
 impl PageCache {
-    pub fn new(root: &Path, inputs: &Inputs, output: &Path, content: &Content) -> PageCache {
+    pub fn new(site: &Site, inputs: &Inputs, output: &Path, content: &Content) -> PageCache {
+        let root = &site.paths.root;
         let own_files: HashSet<String> = content
             .docs
             .iter()
@@ -74,6 +76,18 @@ impl PageCache {
                 shape.update(&size.to_le_bytes());
                 shape.update(&modified.to_le_bytes());
             }
+        }
+        // The settings as evaluated, not only their files: a footer's `new Date().getFullYear()`
+        // changes with the year.
+        shape.update(format!("{:?}", site.config).as_bytes());
+        // And the partials pages import, wherever they are.
+        let mut partials: Vec<_> = site.partials.texts.iter().collect();
+        partials.sort_unstable_by_key(|(key, _)| *key);
+        for (key, (_, text)) in partials {
+            shape.update(key.as_bytes());
+            shape.update(&[0]);
+            shape.update(text.as_bytes());
+            shape.update(&[0]);
         }
         for doc in &content.docs {
             shape.update(outline(doc).as_bytes());
