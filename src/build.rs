@@ -178,9 +178,8 @@ fn build_fully(
         let tree = &loaded.site.tree;
         (pages, tree.static_files.len() + tree.content_assets.len())
     } else {
-        let site = &loaded.site;
-        let sources = site.source_folders();
-        crate::output::check_target(&output, &site.paths.root, &sources)
+        let sources = loaded.site.source_folders();
+        crate::output::check_target(&output, &loaded.site.paths.root, &sources)
             .map_err(BuildFailed::one)?;
         let staging = Staging::create(&output).map_err(BuildFailed::one)?;
         staging
@@ -190,11 +189,13 @@ fn build_fully(
         let kept_pages =
             inputs.map(|i| cache::PageCache::new(&loaded.site, i, &output, &loaded.content));
         let kept = kept_pages.as_ref().map(|k| k as &dyn KeptPages);
-        let counts = write(&loaded, &indexing(site, &staging), kept, &mut diags);
+        let counts = write(&loaded, &indexing(&loaded.site, &staging), kept, &mut diags);
         timer.mark("templates, assets and writing");
-        let kept_index = write_search_index(&loaded.site, &staging, &mut diags);
+        // The pages are written: their sources make room for the search index's bundles.
+        let Loaded { site, .. } = loaded;
+        let kept_index = write_search_index(&site, &staging, &mut diags);
         timer.mark("search index");
-        let warnings = finish(diags, &loaded.site)?;
+        let warnings = finish(diags, &site)?;
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
         staging.commit().map_err(BuildFailed::one)?;
         timer.mark("swap the output in place");
@@ -206,14 +207,14 @@ fn build_fully(
             kept.save();
         }
         if !options.no_cache {
-            let highlighter = &loaded.site.highlighter;
+            let highlighter = &site.highlighter;
             let blocks = highlighter.cached_blocks();
             cache::save_blocks(&options.root, &highlighter.identity(), &blocks);
             timer.mark("keep the highlighted code for the next build");
         }
         let mut summary = summary(counts, output, warnings, started);
         summary.kept_pages = kept_count;
-        summary.outside = outside_sources(&loaded.site);
+        summary.outside = outside_sources(&site);
         return Ok(summary);
     };
     let warnings = finish(diags, &loaded.site)?;
@@ -463,13 +464,9 @@ fn write_search_index(
     site.options.progress.start(Stage::Search, 0);
     let kept = (!site.options.no_cache).then(|| cache::KeptIndex::new(&site.options.root));
     let earlier = kept.as_ref().map(|k| k as &dyn crate::search::KeptBundles);
-    match crate::search::index_staged(staging.folder(), earlier) {
-        Ok((index, warnings)) => {
-            let failed = index
-                .iter()
-                .filter_map(|(rel, bytes)| staging.write(rel, bytes).err());
-            diags.extend(failed);
-            diags.extend(warnings);
+    match crate::search::index_staged(staging.folder(), earlier, staging) {
+        Ok(problems) => {
+            diags.extend(problems);
             kept
         }
         Err(errors) => {

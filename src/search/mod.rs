@@ -27,6 +27,7 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
 
 pub use input::{Indexed, SearchInput};
 pub use refresh::{Refresher, Snapshot};
@@ -78,21 +79,24 @@ impl SearchError {
     }
 }
 
-/// Indexes the pages [`Indexed`] kept in the staging folder `staged`, and removes them.
-/// Returns the index's files and warnings (pages Pagefind could not read).
+/// Indexes the pages [`Indexed`] kept in the staging folder `staged`, and removes them; writes
+/// the index's files to `out`. Returns the warnings (pages Pagefind could not read) and the
+/// errors of files `out` refused.
 /// With `kept`, a bundle whose pages gave the indexer the same input as in an earlier build is
 /// taken from there, not indexed again.
 pub fn index_staged(
     staged: &Path,
     kept: Option<&dyn KeptBundles>,
-) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+    out: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let input = staged.join(input::INPUT_DIR);
     if !input.is_dir() {
-        return index_pages(Vec::new(), None).map(|files| (files, Vec::new()));
+        let files = index_pages(Vec::new(), None)?;
+        return Ok(write_all(out, files));
     }
     let indexed = shards::plan(&input, shard_pages())
         .map_err(|e| vec![e])
-        .and_then(|bundles| index_bundles(bundles, kept));
+        .and_then(|bundles| index_bundles(bundles, kept, out));
     match std::fs::remove_dir_all(&input) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             let message = format!("cannot remove the search indexer's input: {e}");
@@ -128,16 +132,19 @@ pub trait KeptBundles {
 /// each page's path and searchable part.
 pub type BundleKey = [u8; 32];
 
-/// Builds the bundles one after another (one bundle's pages in memory at a time).
+/// Builds the bundles one after another and writes each to `out` once built: one bundle's
+/// pages and files in memory at a time (the index of 100,000 pages is over 500 MB). Returns
+/// the warnings (pages Pagefind could not read) and the files `out` refused.
 fn index_bundles(
     bundles: Vec<Bundle>,
     kept: Option<&dyn KeptBundles>,
-) -> Result<(IndexFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut files = vec![(
+    out: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let manifest = (
         format!("{BUNDLE_DIR}/{}", shards::MANIFEST),
         shards::manifest(&bundles),
-    )];
-    let mut warnings = Vec::new();
+    );
+    let mut warnings = write_all(out, [manifest]);
     let mut removals = Vec::new();
     let mut failed = None;
     for bundle in &bundles {
@@ -157,7 +164,7 @@ fn index_bundles(
                     // Only whole bundles: a page the indexer could not read is tried again.
                     kept.put(key, &built);
                 }
-                files.extend(bundle_files(built, &bundle.dir));
+                warnings.extend(write_all(out, bundle_files(built, &bundle.dir)));
             }
             Err(errors) => {
                 failed = Some(errors);
@@ -170,8 +177,19 @@ fn index_bundles(
     }
     match failed {
         Some(errors) => Err(errors),
-        None => Ok((files, warnings)),
+        None => Ok(warnings),
     }
+}
+
+/// Writes `files` to `out`; returns what it refused.
+fn write_all(
+    out: &dyn Sink,
+    files: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> Vec<Diagnostic> {
+    files
+        .into_iter()
+        .filter_map(|(rel, bytes)| out.write(&rel, &bytes).err())
+        .collect()
 }
 
 /// A [`BundleKey`]'s hasher, started with what every bundle's key holds: the kind of key, what
