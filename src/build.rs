@@ -334,7 +334,7 @@ fn build_locales(
 
 /// The folders and files outside the site folder the site is read from (a Docusaurus docs
 /// folder at `../docs`), relative to it where they can be.
-fn outside_sources(site: &Site) -> Vec<PathBuf> {
+pub(crate) fn outside_sources(site: &Site) -> Vec<PathBuf> {
     let root = &site.paths.root;
     let Ok(real_root) = std::fs::canonicalize(root) else {
         return Vec::new();

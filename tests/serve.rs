@@ -308,3 +308,26 @@ fn pages_are_served_at_once_and_checked_in_the_background_like_a_build() {
         "{event}"
     );
 }
+
+#[test]
+fn an_edit_in_a_docs_folder_outside_the_site_folder_is_followed() {
+    let tmp = site_from(&[
+        (
+            "site/docgen.toml",
+            b"title = \"Luar\"\nlanguage = \"id\"\ncontent_dir = \"../docs\"\n",
+        ),
+        ("docs/a.md", b"# A\n\nIsi pertama.\n"),
+    ]);
+    let server = Server::start_with(&tmp.path().join("site"), 0, &["--watch"]).expect("starts");
+    let port = server.port;
+    let (status, page) = raw_get(port, "/a/", "");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Isi pertama."), "{page}");
+    std::fs::write(tmp.path().join("docs/a.md"), "# A\n\nIsi kedua.\n").unwrap();
+    wait_for("the edited page", || {
+        raw_get(port, "/a/", "")
+            .1
+            .contains("Isi kedua.")
+            .then_some(())
+    });
+}

@@ -119,6 +119,19 @@ impl LiveSite {
         &self.loaded.site.paths.output
     }
 
+    /// The source folders outside the site folder (`path: '../docs'`), as absolute paths in
+    /// the form the change detection compares with.
+    pub fn outside_sources(&self) -> Vec<PathBuf> {
+        let root = &self.loaded.site.paths.root;
+        build::outside_sources(&self.loaded.site)
+            .into_iter()
+            .map(|rel| {
+                let path = root.join(rel);
+                std::path::absolute(&path).unwrap_or(path)
+            })
+            .collect()
+    }
+
     /// A collector for this site's files.
     pub fn collector(&self) -> Collect {
         collector(&self.loaded)

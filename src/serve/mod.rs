@@ -255,6 +255,15 @@ fn watch(options: BuildOptions, served: Arc<Served>) -> anyhow::Result<notify::R
         }
     })?;
     watcher.watch(&root, RecursiveMode::Recursive)?;
+    // A docs folder beside the site's (`path: '../docs'`) is the site's too.
+    let outside = served
+        .with_site(LiveSite::outside_sources)
+        .unwrap_or_default();
+    for folder in outside {
+        if let Err(e) = watcher.watch(&folder, RecursiveMode::Recursive) {
+            eprintln!("warning: cannot watch {}: {e}", folder.display());
+        }
+    }
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut changed = vec![first];
