@@ -174,6 +174,9 @@ struct Expander<'a, 'c> {
     code_block: bool,
     /// An attribute expression spanning lines inside an HTML tag: its text so far, first line.
     pending_expression: Option<(String, usize)>,
+    /// A `{…}` expression block spanning lines (`{items.map(i => (` …): text so far, and where
+    /// it starts (line, column).
+    pending_block: Option<(String, usize, usize)>,
     /// Inside a ```` ```mdx-code-block ```` fence, whose content is MDX.
     unwrap_fence: Option<Fence>,
     /// The next `<CodeBlock>` line is its first (where a template literal may open).
@@ -181,6 +184,9 @@ struct Expander<'a, 'c> {
 }
 
 /// Expands the MDX syntax of a page body.
+/// Lines an expression block may span before it is taken for a `{` that never closes.
+const MAX_BLOCK_LINES: usize = 500;
+
 pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
     let mut ex = Expander {
         ctx,
@@ -204,6 +210,7 @@ pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
         code_block_start: false,
         unwrap_fence: None,
         pending_expression: None,
+        pending_block: None,
     };
     for (index, line) in body.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -250,6 +257,9 @@ impl Expander<'_, '_> {
         let line = self.dedent(line);
         if self.pending_tag.is_some() {
             return self.continue_tag(line, n);
+        }
+        if self.pending_block.is_some() {
+            return self.continue_block(line, n);
         }
         if let Some((mut text, first)) = self.pending_expression.take() {
             text.push(' ');
@@ -303,6 +313,17 @@ impl Expander<'_, '_> {
             return self.emit("", n);
         }
         let trimmed = line.trim_start();
+        // In MDX, a line that opens `{` without closing it starts an expression block that
+        // runs until its braces close (JSX mapped from data, a comment over lines).
+        if self.ctx.is_mdx
+            && self.tag.is_none()
+            && trimmed.starts_with('{')
+            && scan::open_braces(trimmed) > 0
+        {
+            let column = line.len() - trimmed.len() + 1;
+            self.pending_block = Some((trimmed.to_string(), n, column));
+            return self.emit("", n);
+        }
         // A fence may open a list item or a quote (`- ```sh`): it is still a fence.
         let fenced = strip_container_markers(trimmed);
         if let Some(mut fence) = opens_fence(fenced) {
@@ -355,7 +376,59 @@ impl Expander<'_, '_> {
         line
     }
 
+    /// A line of an expression block; at its closing brace, the block is done: a comment
+    /// goes, other JavaScript is left out with a warning (it cannot run at build time).
+    fn continue_block(&mut self, line: &str, n: usize) {
+        let Some((mut text, first, column)) = self.pending_block.take() else {
+            return;
+        };
+        text.push('\n');
+        text.push_str(line);
+        self.emit("", n);
+        if scan::open_braces(&text) > 0 {
+            if n - first < MAX_BLOCK_LINES {
+                self.pending_block = Some((text, first, column));
+            } else {
+                self.unclosed_block(first, column);
+            }
+            return;
+        }
+        let inner = text
+            .trim()
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .trim();
+        if inner.starts_with("/*") && inner.ends_with("*/") {
+            return;
+        }
+        let d = self.error(
+            Code::Jsx,
+            first,
+            column,
+            format!(
+                "this JavaScript expression (lines {first}–{n}) cannot run at build time; it is left out"
+            ),
+        );
+        d.kind = Some(Kind::NeedsJavaScript);
+        d.hint = Some("docgen evaluates literals, exported constants, frontMatter.x, useBaseUrl('...') and require('...').default; write the content out in Markdown or JSX to have it in the page".into());
+    }
+
+    fn unclosed_block(&mut self, line: usize, column: usize) {
+        self.error(
+            Code::Expression,
+            line,
+            column,
+            "this `{` expression is never closed",
+        )
+        .hint = Some(
+            "in .mdx files `{` starts a JavaScript expression; close it, or write `\\{` for a literal brace".into(),
+        );
+    }
+
     fn finish(mut self) -> Expanded {
+        if let Some((_, line, column)) = self.pending_block.take() {
+            self.unclosed_block(line, column);
+        }
         if let Some((text, first)) = self.pending_expression.take() {
             self.error(
                 Code::Expression,

@@ -221,3 +221,30 @@ fn every_output_line_maps_to_a_line_of_the_file() {
             .all(|&l| l >= 1 && l <= body.lines().count() + 1)
     );
 }
+
+/// Found on apache/answer-website (`community/team.mdx`): JSX mapped from imported data, over
+/// many lines. MDX takes it; docgen cannot run it, says so once with its place, and renders
+/// the rest of the page.
+#[test]
+fn an_expression_block_over_lines_is_left_out_with_a_warning() {
+    let body = "<div className=\"row\">\n  {\n    Data.users.map(u => {\n      return (\n        <div key={u.name}>{u.name}</div>\n      )\n    })\n  }\n</div>\n\nSesudahnya.\n";
+    let out = run(body);
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    let d = &out.diagnostics[0];
+    assert_eq!(d.kind, Some(Kind::NeedsJavaScript));
+    let shown = d.to_string();
+    assert!(shown.contains(":2:3:"), "at the opening brace: {shown}");
+    assert!(shown.contains("lines 2–8"), "{shown}");
+    assert!(!out.markdown.contains("map("), "{}", out.markdown);
+    assert!(out.markdown.contains("Sesudahnya."), "{}", out.markdown);
+    assert_eq!(out.line_map.len(), out.markdown.matches('\n').count());
+
+    // A comment over lines goes without a word; a brace that never closes is an error.
+    let out = run("{/*\n  catatan\n*/}\nTeks.\n");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.markdown.trim(), "Teks.");
+    let out = run("{\n  tidak pernah ditutup\n");
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0].is_error());
+    assert!(out.diagnostics[0].to_string().contains("never closed"));
+}
