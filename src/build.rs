@@ -168,7 +168,7 @@ fn build_fully(
     let (loaded, mut diags) = load(options, None)?;
     let translated = translated_locales(&loaded.site, options)?;
     if !translated.is_empty() {
-        return build_locales(options, loaded, diags, &translated, started);
+        return build_locales(options, loaded, diags, &translated, (started, inputs));
     }
     timer.mark("load and render the content");
     let output = loaded.site.paths.output.clone();
@@ -204,7 +204,7 @@ fn build_fully(
         }
         let kept_count = kept_pages.as_ref().map_or(0, cache::PageCache::kept_count);
         if let Some(kept) = kept_pages {
-            kept.save();
+            cache::PageCache::save(vec![kept]);
         }
         if !options.no_cache {
             let highlighter = &site.highlighter;
@@ -259,7 +259,7 @@ fn build_locales(
     default: Loaded,
     mut diags: Vec<Diagnostic>,
     locales: &[String],
-    started: Instant,
+    (started, inputs): (Instant, Option<&cache::Inputs>),
 ) -> Result<BuildSummary, BuildFailed> {
     let output = default.site.paths.output.clone();
     let sources = default.site.source_folders();
@@ -287,9 +287,15 @@ fn build_locales(
         .only_locale
         .as_ref()
         .is_none_or(|l| *l == default.site.config.language);
+    // Pages nothing changed for are taken from the last output, in every locale.
+    let default_kept = inputs
+        .filter(|_| staging.is_some())
+        .map(|i| cache::PageCache::new(&default.site, i, &output, &default.content));
     if default_wanted {
-        counts = write(&default, sink, None, &mut diags);
+        let kept = default_kept.as_ref().map(|k| k as &dyn KeptPages);
+        counts = write(&default, sink, kept, &mut diags);
     }
+    let mut locale_kept = Vec::new();
     let highlighter = default.site.highlighter.clone();
     let mut failed = Vec::new();
     for code in locales {
@@ -305,12 +311,18 @@ fn build_locales(
                     .locale
                     .as_ref()
                     .map_or(code.clone(), |l| l.path.clone());
+                let prefix = format!("{folder}/");
+                let kept = default_kept.as_ref().zip(inputs).map(|(default, inputs)| {
+                    default.for_locale(&loaded.site, inputs, &loaded.content, &prefix)
+                });
                 let sink = crate::output::Prefixed {
                     inner: sink,
-                    prefix: format!("{folder}/"),
+                    prefix,
                 };
-                let (pages, assets) = write(&loaded, &sink, None, &mut diags);
+                let as_kept = kept.as_ref().map(|k| k as &dyn KeptPages);
+                let (pages, assets) = write(&loaded, &sink, as_kept, &mut diags);
                 counts = (counts.0 + pages, counts.1 + assets);
+                locale_kept.extend(kept);
             }
             Err(e) => failed.extend(e.diagnostics),
         }
@@ -327,7 +339,11 @@ fn build_locales(
             kept.commit();
         }
     }
+    let caches: Vec<cache::PageCache> = default_kept.into_iter().chain(locale_kept).collect();
+    let kept_count = caches.iter().map(cache::PageCache::kept_count).sum();
+    cache::PageCache::save(caches);
     let mut summary = summary(counts, output, warnings, started);
+    summary.kept_pages = kept_count;
     summary.outside = outside_sources(&default.site);
     Ok(summary)
 }

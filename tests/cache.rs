@@ -304,3 +304,65 @@ fn pages_read_from_outside_the_site_folder_are_part_of_the_fingerprint() {
     std::fs::write(tmp.path().join("docs/b.md"), "# B\n\nIsi B yang lain.\n").unwrap();
     assert_eq!(build_and_compare(&root, &out, "second"), 1, "a is kept");
 }
+
+#[test]
+fn a_translated_site_keeps_the_pages_of_every_locale_nothing_changed_for() {
+    let config = br#"module.exports = {
+  title: 'Dwibahasa',
+  url: 'https://dwi.example.org',
+  baseUrl: '/',
+  i18n: {defaultLocale: 'id', locales: ['id', 'en']},
+  presets: [['classic', {docs: {}, blog: false}]],
+};
+"#;
+    let tmp = site_from(&[
+        ("docusaurus.config.js", config),
+        (
+            "docs/pengantar.md",
+            b"# Pengantar\n\nSelamat datang. Lanjut ke [memasang](./memasang.md).\n",
+        ),
+        ("docs/memasang.md", b"# Memasang\n\nBelum diterjemahkan.\n"),
+        ("docs/lain.md", b"# Lain\n\nIsi lain.\n"),
+        (
+            "i18n/en/docusaurus-plugin-content-docs/current/pengantar.md",
+            b"# Introduction\n\nWelcome.\n",
+        ),
+    ]);
+    let root = tmp.path();
+    let out = root.join("build");
+    let edit = |file: &str, text: &str| std::fs::write(root.join(file), text).unwrap();
+    assert_eq!(build_and_compare(root, &out, "first"), 0);
+    build(root, &out, false);
+
+    // Three docs in two locales: the default's `lain` and its fallback in `en` follow the edit.
+    edit("docs/lain.md", "# Lain\n\nIsi lain yang diubah.\n");
+    assert_eq!(build_and_compare(root, &out, "default body"), 4);
+    let fallback = std::fs::read_to_string(out.join("en/docs/lain/index.html")).unwrap();
+    assert!(fallback.contains("Isi lain yang diubah."), "{fallback}");
+
+    // A translation's text is its page's alone.
+    edit(
+        "i18n/en/docusaurus-plugin-content-docs/current/pengantar.md",
+        "# Introduction\n\nWelcome, reader.\n",
+    );
+    assert_eq!(build_and_compare(root, &out, "translation body"), 5);
+    // The default text of a translated page is not what the translation is made from.
+    edit(
+        "docs/pengantar.md",
+        "# Pengantar\n\nSelamat datang! Lanjut ke [memasang](./memasang.md).\n",
+    );
+    assert_eq!(build_and_compare(root, &out, "translated default body"), 5);
+
+    // A translated title is in every page of its locale (sidebar, pagination): all of them
+    // are rendered; the default locale's three do not show it.
+    edit(
+        "i18n/en/docusaurus-plugin-content-docs/current/pengantar.md",
+        "# Getting started\n\nWelcome, reader.\n",
+    );
+    assert_eq!(build_and_compare(root, &out, "translation title"), 3);
+    // A default title is in the translation's pages too.
+    edit("docs/lain.md", "# Lain lagi\n\nIsi lain yang diubah.\n");
+    assert_eq!(build_and_compare(root, &out, "default title"), 0);
+    let en = std::fs::read_to_string(out.join("en/docs/lain/index.html")).unwrap();
+    assert!(en.contains("Getting started"), "the sidebar: {en}");
+}

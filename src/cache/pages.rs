@@ -12,12 +12,17 @@
 //! breadcrumbs, previous/next links, cards and resolved links of every page come from those.
 //! Editing a page's body therefore renders that page alone; editing a title, a front matter or
 //! any other file renders every page.
+//!
+//! A translated site has a cache per locale ([`PageCache::for_locale`]), whose shape starts
+//! from the default locale's and leaves out the page files of other locales and every
+//! translated doc (`i18n/<locale>/docusaurus-plugin-content-docs…`): a translation's text
+//! renders its page alone, a title renders its locale's pages. One `pages.json` holds all.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -44,34 +49,91 @@ struct Entry {
     facts: PageFacts,
 }
 
-/// The last build's pages, and this build's as they are rendered or kept.
+/// The last build's pages, and this build's as they are rendered or kept, for the pages of one
+/// locale (a translated site has one per locale, see [`PageCache::for_locale`]).
 pub(crate) struct PageCache {
     root: PathBuf,
     output: PathBuf,
+    /// The locale's folder in the output (`en/`); empty for the default locale.
+    prefix: String,
     shape: blake3::Hash,
     /// Site-relative path → (size, time) of the pages' own files.
     own: HashMap<String, (u64, u128)>,
-    last: Record,
+    last: Arc<Record>,
     now: Mutex<Vec<(String, String, PageFacts)>>,
     kept: AtomicUsize,
 }
 
 impl PageCache {
+    /// The cache of the default locale's pages (a site's only ones when it is not translated).
     pub fn new(site: &Site, inputs: &Inputs, output: &Path, content: &Content) -> PageCache {
         let root = &site.paths.root;
+        let last = fs::read(root.join(CACHE_DIR).join(PAGES))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+            .filter(|r| r.output == output)
+            .unwrap_or_default();
+        let seed = blake3::Hasher::new();
+        let last = Arc::new(last);
+        let no_others = HashSet::new();
+        PageCache::of(
+            site,
+            inputs,
+            (content, &no_others),
+            seed,
+            (String::new(), last),
+            output,
+        )
+    }
+
+    /// The cache of another locale's pages, written under `prefix` (`en/`). Their shape holds
+    /// the default locale's: its outline gives the translation's fallbacks and links.
+    pub fn for_locale(
+        &self,
+        site: &Site,
+        inputs: &Inputs,
+        content: &Content,
+        prefix: &str,
+    ) -> PageCache {
+        let mut seed = blake3::Hasher::new();
+        seed.update(self.shape.as_bytes());
+        seed.update(prefix.as_bytes());
+        // The default locale's page files: the translation's fallbacks are read from them (and
+        // are its own), its translated pages are not made from them.
+        let default_pages: HashSet<&str> = self.own.keys().map(String::as_str).collect();
+        let prefixed = (prefix.to_string(), self.last.clone());
+        PageCache::of(
+            site,
+            inputs,
+            (content, &default_pages),
+            seed,
+            prefixed,
+            &self.output,
+        )
+    }
+
+    /// The cache of `content`'s pages. Left out of their shape: their own files, `others`
+    /// (other locales' pages) and every locale's translated docs.
+    fn of(
+        site: &Site,
+        inputs: &Inputs,
+        (content, others): (&Content, &HashSet<&str>),
+        mut shape: blake3::Hasher,
+        (prefix, last): (String, Arc<Record>),
+        output: &Path,
+    ) -> PageCache {
         let own_files: HashSet<String> = content
             .docs
             .iter()
             .filter(|d| d.kept().is_none())
             .map(|d| d.source.display.to_string_lossy().into_owned())
             .collect();
-        let mut shape = blake3::Hasher::new();
         shape.update(inputs.head.as_bytes());
         let mut own = HashMap::new();
         for (name, size, modified) in &inputs.stamps {
             if own_files.contains(name) {
                 own.insert(name.clone(), (*size, *modified));
-            } else {
+            } else if !others.contains(name.as_str()) && !is_translated_doc(name) {
                 shape.update(name.as_bytes());
                 shape.update(&size.to_le_bytes());
                 shape.update(&modified.to_le_bytes());
@@ -92,14 +154,10 @@ impl PageCache {
         for doc in &content.docs {
             shape.update(outline(doc).as_bytes());
         }
-        let last = fs::read(root.join(CACHE_DIR).join(PAGES))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
-            .filter(|r| r.output == output)
-            .unwrap_or_default();
         PageCache {
-            root: root.to_path_buf(),
+            root: site.paths.root.clone(),
             output: output.to_path_buf(),
+            prefix,
             shape: shape.finalize(),
             own,
             last,
@@ -125,7 +183,7 @@ impl PageCache {
 
     fn note(&self, out_rel: &str, key: String, facts: PageFacts) {
         let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
-        now.push((out_rel.to_string(), key, facts));
+        now.push((format!("{}{out_rel}", self.prefix), key, facts));
     }
 
     /// How many pages this build took from the last output.
@@ -133,29 +191,34 @@ impl PageCache {
         self.kept.load(Ordering::Relaxed)
     }
 
-    /// Records this build's pages for the next one, once the output is in place. A record
-    /// that cannot be written costs the next build time only.
-    pub fn save(self) {
-        let now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
-        let pages = now
-            .into_iter()
-            .filter_map(|(out_rel, key, facts)| {
-                let meta = fs::metadata(self.output.join(&out_rel)).ok()?;
+    /// Records this build's pages, of every locale's cache, for the next one, once the output
+    /// is in place. A record that cannot be written costs the next build time only.
+    pub fn save(caches: Vec<PageCache>) {
+        let Some(first) = caches.first() else {
+            return;
+        };
+        let (root, output) = (first.root.clone(), first.output.clone());
+        let mut record = Record {
+            output,
+            ..Record::default()
+        };
+        for cache in caches {
+            let now = cache.now.into_inner().unwrap_or_else(|e| e.into_inner());
+            for (out_rel, key, facts) in now {
+                let Ok(meta) = fs::metadata(record.output.join(&out_rel)) else {
+                    continue;
+                };
                 let entry = Entry {
                     key,
                     size: meta.len(),
                     modified: modified_nanos(&meta),
                     facts,
                 };
-                Some((out_rel, entry))
-            })
-            .collect();
-        let record = Record {
-            output: self.output,
-            pages,
-        };
+                record.pages.insert(out_rel, entry);
+            }
+        }
         if let Ok(json) = serde_json::to_vec(&record) {
-            write_aside(&self.root.join(CACHE_DIR), PAGES, &json);
+            write_aside(&root.join(CACHE_DIR), PAGES, &json);
         }
     }
 }
@@ -163,9 +226,11 @@ impl PageCache {
 impl KeptPages for PageCache {
     fn kept(&self, doc: &Doc, out_rel: &str, sink: &dyn Sink) -> Option<PageFacts> {
         let key = self.key(doc)?;
-        let entry = self.last.pages.get(out_rel).filter(|e| e.key == key)?;
-        // The file must still be the one written: not replaced or touched since.
-        let meta = fs::symlink_metadata(self.output.join(out_rel)).ok()?;
+        let in_output = format!("{}{out_rel}", self.prefix);
+        let entry = self.last.pages.get(&in_output).filter(|e| e.key == key)?;
+        // The file must still be the one written: not replaced or touched since. (`sink` puts
+        // the locale's prefix itself.)
+        let meta = fs::symlink_metadata(self.output.join(&in_output)).ok()?;
         let same = meta.is_file() && meta.len() == entry.size;
         if !same || modified_nanos(&meta) != entry.modified || !sink.keep(out_rel) {
             return None;
@@ -180,6 +245,18 @@ impl KeptPages for PageCache {
             self.note(out_rel, key, facts.clone());
         }
     }
+}
+
+/// A translated doc (`i18n/<locale>/docusaurus-plugin-content-docs…/…/page.md`): the page of
+/// its locale alone is made from it; partials there are in the shape by their text.
+fn is_translated_doc(name: &str) -> bool {
+    let mut parts = name.split(['/', '\\']);
+    let in_docs = parts.next() == Some("i18n")
+        && parts.next().is_some()
+        && parts
+            .next()
+            .is_some_and(|p| p.starts_with("docusaurus-plugin-content-docs"));
+    in_docs && (name.ends_with(".md") || name.ends_with(".mdx"))
 }
 
 /// What other pages are made from of `doc`: everything but its text.
