@@ -228,7 +228,10 @@ impl Resolver<'_, '_> {
             right,
             ..ChromeLink::default()
         };
-        match item.kind.as_deref() {
+        // Footer links have no `type` in Docusaurus, which ignores one (redux's footer has
+        // `{label, type: 'doc', to}`): there, `to`, `href` and `html` decide.
+        let kind = item.kind.as_deref().filter(|_| place != "footer");
+        match kind {
             Some("html") => {
                 link.kind = "html";
                 link.html = Some(item.value.clone().unwrap_or_default());
@@ -586,5 +589,28 @@ mod tests {
         assert_eq!(out.footer_columns.len(), 1);
         assert_eq!(out.footer_columns[0].items[0].label, "Forum");
         assert_eq!(out.footer_row.len(), 1);
+    }
+
+    /// reduxjs/redux's footer: `{label: 'Usage Guide', type: 'doc', to: 'usage'}`.
+    /// Docusaurus ignores `type` in footer links; so does docgen.
+    #[test]
+    fn a_footer_link_type_is_ignored_as_docusaurus_ignores_it() {
+        let mut links = LinkIndex::default();
+        links.insert("usage.md", "docs/usage");
+        let nav = Navigation::default();
+        let docs = HashMap::new();
+        let column = FooterEntry {
+            title: Some("Docs".into()),
+            items: vec![NavbarItem {
+                label: Some("Usage Guide".into()),
+                to: Some("/docs/usage".into()),
+                ..item(Some("doc"))
+            }],
+            ..FooterEntry::default()
+        };
+        let (out, diags) = resolve(&[], &[column], &targets(&links, &nav, &docs));
+        assert!(diags.is_empty(), "{diags:?}");
+        let link = &out.footer_columns[0].items[0];
+        assert_eq!(link.path.as_deref(), Some("docs/usage/index.html"));
     }
 }
