@@ -176,10 +176,17 @@ pub fn discover(
 
     let content = match content {
         Some(dir) if !dir.is_dir() => {
+            // Docusaurus 1 (mobx's website) keeps its settings in `siteConfig.js`.
+            let hint = match project.root.join("siteConfig.js").is_file() {
+                true => {
+                    "`siteConfig.js` is a Docusaurus 1 site, which docgen does not read; docgen reads Docusaurus 2 and 3 projects (`docusaurus.config.js`) and its own `docgen.toml`"
+                }
+                false => "create it, or set `content_dir` in docgen.toml",
+            };
             diags.push(
                 Diagnostic::error(shown(dir), "the content folder does not exist")
                     .with_code(crate::codes::Code::Folder)
-                    .with_hint("create it, or set `content_dir` in docgen.toml"),
+                    .with_hint(hint),
             );
             return (tree, diags);
         }

@@ -212,3 +212,17 @@ fn deep_nesting_long_lines_and_junk_do_not_crash() {
         o.status
     );
 }
+
+/// mobxjs/mobx's website is Docusaurus 1: the message says so instead of only that a content
+/// folder is missing.
+#[test]
+fn a_docusaurus_1_site_is_named_as_such() {
+    let tmp = site_from(&[
+        ("siteConfig.js", b"module.exports = {title: 'Lama'};\n"),
+        ("sidebars.json", b"{}\n"),
+    ]);
+    let (ok, log, _) = build_failing(tmp.path());
+    assert!(!ok, "{log}");
+    assert!(log.contains("content folder does not exist"), "{log}");
+    assert!(log.contains("Docusaurus 1 site"), "{log}");
+}
