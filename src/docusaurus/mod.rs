@@ -273,18 +273,7 @@ fn exported<'a>(
                         let body = f.body.as_ref()?;
                         returned(&body.statements, consts)
                     }
-                    other => {
-                        let expr = other.as_expression()?;
-                        match expr.get_inner_expression() {
-                            Expression::ArrowFunctionExpression(a) => {
-                                returned(&a.body.statements, consts)
-                            }
-                            Expression::FunctionExpression(f) => {
-                                returned(&f.body.as_ref()?.statements, consts)
-                            }
-                            _ => Some(expr),
-                        }
-                    }
+                    other => called(other.as_expression()?, consts),
                 };
             }
             Statement::ExpressionStatement(s) => {
@@ -293,13 +282,27 @@ fn exported<'a>(
                     && m.property.name == "exports"
                     && m.object.is_specific_id("module")
                 {
-                    return Some(&a.right);
+                    return called(&a.right, consts);
                 }
             }
             _ => {}
         }
     }
     None
+}
+
+/// The exported value, or what the exported function returns: Docusaurus calls a config
+/// that is a function, async or not (`module.exports = async () => { …; return {…}; }`, as
+/// facebook/flow's website does).
+fn called<'a>(
+    expr: &'a Expression<'a>,
+    consts: &mut HashMap<&'a str, &'a Expression<'a>>,
+) -> Option<&'a Expression<'a>> {
+    match expr.get_inner_expression() {
+        Expression::ArrowFunctionExpression(a) => returned(&a.body.statements, consts),
+        Expression::FunctionExpression(f) => returned(&f.body.as_ref()?.statements, consts),
+        _ => Some(expr),
+    }
 }
 
 fn returned<'a>(

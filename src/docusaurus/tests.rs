@@ -79,6 +79,29 @@ export default config;
     assert!(imported.warnings[1].message.contains("numberPrefixParser"));
 }
 
+/// Docusaurus calls a config that is a function. facebook/flow's website exports an async
+/// arrow function that awaits an import before returning the object.
+#[test]
+fn a_config_that_is_a_function_is_read_from_what_it_returns() {
+    let forms = [
+        "module.exports = async () => {\n  const plugin = (await import('./p.mjs')).default;\n  return {title: 'Alir', trailingSlash: true};\n};\n",
+        "module.exports = function () { return {title: 'Alir', trailingSlash: true}; };\n",
+        "module.exports = () => ({title: 'Alir', trailingSlash: true});\n",
+        "export default async function config() { return {title: 'Alir', trailingSlash: true}; }\n",
+    ];
+    for form in forms {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "docusaurus.config.js", form);
+        let imported = load_config(&path, dir.path()).unwrap();
+        assert_eq!(imported.config.title, "Alir", "{form}");
+        assert!(
+            imported.warnings.is_empty(),
+            "{form}: {:?}",
+            imported.warnings
+        );
+    }
+}
+
 #[test]
 fn computed_values_warn_with_position_and_keep_defaults() {
     let dir = tempfile::tempdir().unwrap();
