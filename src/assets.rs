@@ -36,6 +36,9 @@ pub struct AssetIndex {
     /// files named by a path that leaves the content folder (`../../static/img/x.png`).
     content_rel: String,
     static_rel: String,
+    /// The site folder from the content folder (`..` for `docs`, `../website` for docs kept
+    /// beside the site folder): a path that leaves the content folder is read from there.
+    up_to_site: String,
     /// Files elsewhere in the project that pages name (`@site/blog/x/img.png`), site-relative.
     site_files: HashSet<String>,
 }
@@ -72,6 +75,7 @@ impl AssetIndex {
             sizes: HashMap::new(),
             content_rel: "content".into(),
             static_rel: "static".into(),
+            up_to_site: "..".into(),
             site_files: HashSet::new(),
         }
     }
@@ -82,10 +86,12 @@ impl AssetIndex {
         self
     }
 
-    /// Where the content and static folders are, relative to the site folder.
-    pub fn with_folders(mut self, content_rel: &str, static_rel: &str) -> Self {
+    /// Where the content and static folders are, relative to the site folder, and the site
+    /// folder from the content folder ([`crate::site::folder_path`]).
+    pub fn with_folders(mut self, content_rel: &str, static_rel: &str, up_to_site: &str) -> Self {
         self.content_rel = normalize_site_path(content_rel);
         self.static_rel = normalize_site_path(static_rel);
+        self.up_to_site = normalize_site_path(up_to_site);
         self
     }
 
@@ -178,9 +184,15 @@ impl AssetIndex {
         let (path, suffix) = split_suffix(path);
         let joined = normalize_site_path(&format!("{page_dir}/{path}"));
         if joined.starts_with("../") {
-            // It leaves the content folder: look for it from the site folder.
-            let site = format!("{}/{page_dir}/{path}{suffix}", self.content_rel);
-            return self.site_file(&site);
+            // It leaves the content folder: look for it from the site folder. With the docs
+            // beside the site folder (`../docs`), `../website/static/x.png` from the content
+            // folder is `static/x.png`: the way back into the site folder goes.
+            let back_in = format!("{}/", self.up_to_site);
+            let site = match joined.strip_prefix(&back_in) {
+                Some(inside) if self.up_to_site.starts_with("..") => inside.to_string(),
+                _ => format!("{}/{joined}", self.content_rel),
+            };
+            return self.site_file(&format!("{site}{suffix}"));
         }
         let rel = normalize_route(&joined);
         if self.content_files.contains(&rel) {
@@ -253,6 +265,39 @@ mod tests {
         assert_eq!(
             idx.content_file("guide/sub", "../pic.png"),
             AssetLookup::Found("assets/guide/pic.png".into())
+        );
+    }
+
+    /// facebook/react-native-website: docs in `../docs`, a blog post in `website/blog` naming
+    /// `../static/blog/assets/x.gif`. From the content folder that is
+    /// `../website/static/blog/assets/x.gif`, which is the site's `static/blog/assets/x.gif`.
+    #[test]
+    fn a_path_out_of_a_content_folder_beside_the_site_folder_comes_back_in() {
+        let idx = AssetIndex::new(&["blog/assets/x.gif".into()], &[]).with_folders(
+            "../docs",
+            "static",
+            "../website",
+        );
+        assert_eq!(
+            idx.content_file("../website/blog", "../static/blog/assets/x.gif"),
+            AssetLookup::Found("blog/assets/x.gif".into())
+        );
+        // A doc there naming the site's static folder by its way out and back in.
+        assert_eq!(
+            idx.content_file("guide", "../../website/static/blog/assets/x.gif"),
+            AssetLookup::Found("blog/assets/x.gif".into())
+        );
+        // Above both, nothing is found.
+        assert!(matches!(
+            idx.content_file("guide", "../../static/blog/assets/x.gif"),
+            AssetLookup::Missing { .. }
+        ));
+        // The usual layout still works: `docs` inside the site folder.
+        let inside =
+            AssetIndex::new(&["img/a.png".into()], &[]).with_folders("docs", "static", "..");
+        assert_eq!(
+            inside.content_file("guide", "../../static/img/a.png"),
+            AssetLookup::Found("img/a.png".into())
         );
     }
 

@@ -192,8 +192,11 @@ impl Site {
                 &root.join("i18n").join(&l.code).join(folder),
             );
         }
-        let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets)
-            .with_folders(&paths.content_rel, &config.static_dir.to_string_lossy());
+        let mut assets = AssetIndex::new(&tree.static_files, &tree.content_assets).with_folders(
+            &paths.content_rel,
+            &config.static_dir.to_string_lossy(),
+            &folder_path(&paths.content, root),
+        );
         let (elsewhere, elsewhere_diags) =
             Elsewhere::find(&config, root, &settings_file, !versions.is_empty());
         diags.extend(elsewhere_diags);
