@@ -64,8 +64,9 @@ pub struct BuildSummary {
     pub unchanged: bool,
     /// Pages nothing they are made from changed for: taken from the last output, not rendered.
     pub kept_pages: usize,
-    /// Sources outside the site folder the build read: the next build's fingerprint covers them.
-    pub(crate) outside: Vec<PathBuf>,
+    /// The inputs as the build saw them once the site was loaded, when they differ from the
+    /// fingerprint taken before (the first build to read a folder outside the site folder).
+    pub(crate) inputs: Option<cache::Inputs>,
 }
 
 /// The build failed: every diagnostic found, errors and warnings, sorted by file and line.
@@ -119,42 +120,40 @@ fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         return Ok(summary);
     }
     if !options.check_only {
-        cache::forget(&options.root);
+        let output = shortcut.as_ref().map(|(_, output)| output.clone());
+        let output = output.or_else(|| output_path(options));
+        cache::forget(&options.root, output.as_deref());
     }
     let built = build_fully(
         options,
         started,
-        shortcut.as_ref().map(|(inputs, _)| inputs),
+        shortcut
+            .as_ref()
+            .map(|(inputs, output)| (inputs, output.as_path())),
     )?;
     if let Some((inputs, output)) = shortcut {
         let counts = (built.pages, built.assets);
-        // The first build to read a folder outside the site could not know to fingerprint it;
-        // taking the fingerprint again now covers it (at the cost of missing an edit there
-        // made while this build ran).
-        let fingerprint = match built.outside == cache::outside_sources(&options.root) {
-            true => Some(inputs.fingerprint),
-            false => cache::fingerprint(options, &output, &built.outside)
-                .ok()
-                .map(|i| i.fingerprint),
-        };
-        let Some(fingerprint) = fingerprint else {
-            return Ok(built);
-        };
+        let inputs = built.inputs.as_ref().unwrap_or(&inputs);
         cache::save(
             &options.root,
-            fingerprint,
+            inputs.fingerprint.clone(),
             &output,
             counts,
             &built.warnings,
-            built.outside.clone(),
+            inputs.outside.clone(),
         );
     }
     Ok(built)
 }
 
+/// The build's output folder, absolute, when it can be had.
+fn output_path(options: &BuildOptions) -> Option<PathBuf> {
+    std::path::absolute(crate::site::output_folder(options)?).ok()
+}
+
 /// The build's output folder and the fingerprint of its inputs, when both can be had.
 fn fingerprinted(options: &BuildOptions) -> Option<(cache::Inputs, PathBuf)> {
-    let output = std::path::absolute(crate::site::output_folder(options)?).ok()?;
+    let output = output_path(options)?;
     let outside = cache::outside_sources(&options.root);
     Some((cache::fingerprint(options, &output, &outside).ok()?, output))
 }
@@ -162,13 +161,17 @@ fn fingerprinted(options: &BuildOptions) -> Option<(cache::Inputs, PathBuf)> {
 fn build_fully(
     options: &BuildOptions,
     started: Instant,
-    inputs: Option<&cache::Inputs>,
+    inputs: Option<(&cache::Inputs, &Path)>,
 ) -> Result<BuildSummary, BuildFailed> {
     let timer = Timings::start();
     let (loaded, mut diags) = load(options, None)?;
+    let refreshed = inputs.and_then(|(inputs, output)| refreshed(inputs, &loaded.site, output));
+    let inputs = refreshed.as_ref().or(inputs.map(|(inputs, _)| inputs));
     let translated = translated_locales(&loaded.site, options)?;
     if !translated.is_empty() {
-        return build_locales(options, loaded, diags, &translated, (started, inputs));
+        let mut summary = build_locales(options, loaded, diags, &translated, (started, inputs))?;
+        summary.inputs = refreshed;
+        return Ok(summary);
     }
     timer.mark("load and render the content");
     let output = loaded.site.paths.output.clone();
@@ -214,7 +217,7 @@ fn build_fully(
         }
         let mut summary = summary(counts, output, warnings, started);
         summary.kept_pages = kept_count;
-        summary.outside = outside_sources(&site);
+        summary.inputs = refreshed;
         return Ok(summary);
     };
     let warnings = finish(diags, &loaded.site)?;
@@ -344,8 +347,19 @@ fn build_locales(
     cache::PageCache::save(caches);
     let mut summary = summary(counts, output, warnings, started);
     summary.kept_pages = kept_count;
-    summary.outside = outside_sources(&default.site);
     Ok(summary)
+}
+
+/// The build's inputs taken again, when the loaded site reads sources outside the site folder
+/// that `inputs` does not cover (the first build of such a site, or one whose docs moved). It
+/// is taken before any page is rendered, so an edit made while the build runs is still seen
+/// by the next one.
+fn refreshed(inputs: &cache::Inputs, site: &Site, output: &Path) -> Option<cache::Inputs> {
+    let outside = outside_sources(site);
+    if outside == inputs.outside {
+        return None;
+    }
+    cache::fingerprint(&site.options, output, &outside).ok()
 }
 
 /// The folders and files outside the site folder the site is read from (a Docusaurus docs
@@ -370,6 +384,9 @@ pub(crate) fn outside_sources(site: &Site) -> Vec<PathBuf> {
         .collect();
     outside.sort();
     outside.dedup();
+    // A partial inside an outside folder is walked with it.
+    let folders = outside.clone();
+    outside.retain(|path| !folders.iter().any(|f| f != path && path.starts_with(f)));
     outside
 }
 
@@ -387,7 +404,7 @@ fn summary(
         elapsed: started.elapsed(),
         unchanged: false,
         kept_pages: 0,
-        outside: Vec::new(),
+        inputs: None,
     }
 }
 

@@ -54,6 +54,7 @@ pub(crate) struct Record {
 }
 
 /// A build's inputs as the cache sees them.
+#[derive(Debug)]
 pub(crate) struct Inputs {
     /// Of everything below: the same fingerprint means nothing changed.
     pub fingerprint: String,
@@ -62,6 +63,8 @@ pub(crate) struct Inputs {
     /// Every file the fingerprint covers: its name (site-relative, or a git file's path), size
     /// and modification time.
     stamps: Vec<(String, u64, u128)>,
+    /// The sources outside the site folder it covers.
+    pub outside: Vec<PathBuf>,
 }
 
 /// The folders and files outside the site folder the last build read (see [`save`]).
@@ -114,6 +117,7 @@ pub(crate) fn fingerprint(
         fingerprint: hasher.finalize().to_hex().to_string(),
         head: head.finalize(),
         stamps,
+        outside: outside.to_vec(),
     })
 }
 
@@ -199,9 +203,19 @@ fn write_aside(dir: &Path, name: &str, contents: &[u8]) {
     }
 }
 
-/// Forgets the last build (before a build that will replace the output).
-pub(crate) fn forget(root: &Path) {
-    let _ = fs::remove_file(root.join(CACHE_DIR).join(RECORD));
+/// Forgets the last build, before a build that will replace its output. A record of another
+/// output folder stays: a `--no-cache` build elsewhere (to compare) does not touch it.
+pub(crate) fn forget(root: &Path, output: Option<&Path>) {
+    let path = root.join(CACHE_DIR).join(RECORD);
+    let other_output = output.is_some_and(|output| {
+        fs::read(&path)
+            .ok()
+            .and_then(|text| serde_json::from_slice::<Record>(&text).ok())
+            .is_some_and(|record| record.output != output)
+    });
+    if !other_output {
+        let _ = fs::remove_file(path);
+    }
 }
 
 /// The highlighted code blocks of the last build (see [`save_blocks`]).
