@@ -165,7 +165,8 @@ fn build_fully(
 ) -> Result<BuildSummary, BuildFailed> {
     let timer = Timings::start();
     let (loaded, mut diags) = load(options, None)?;
-    let refreshed = inputs.and_then(|(inputs, output)| refreshed(inputs, &loaded.site, output));
+    let refreshed =
+        inputs.and_then(|(inputs, output)| refreshed(options, inputs, &loaded.site, output));
     let inputs = refreshed.as_ref().or(inputs.map(|(inputs, _)| inputs));
     let translated = translated_locales(&loaded.site, options)?;
     if !translated.is_empty() {
@@ -354,12 +355,17 @@ fn build_locales(
 /// that `inputs` does not cover (the first build of such a site, or one whose docs moved). It
 /// is taken before any page is rendered, so an edit made while the build runs is still seen
 /// by the next one.
-fn refreshed(inputs: &cache::Inputs, site: &Site, output: &Path) -> Option<cache::Inputs> {
+fn refreshed(
+    options: &BuildOptions,
+    inputs: &cache::Inputs,
+    site: &Site,
+    output: &Path,
+) -> Option<cache::Inputs> {
     let outside = outside_sources(site);
     if outside == inputs.outside {
         return None;
     }
-    cache::fingerprint(&site.options, output, &outside).ok()
+    cache::fingerprint(options, output, &outside).ok()
 }
 
 /// The folders and files outside the site folder the site is read from (a Docusaurus docs
