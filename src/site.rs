@@ -741,24 +741,51 @@ fn module_imports(text: &str) -> Vec<String> {
 fn site_references(pages: &[SourcePage], root: &Path, paths: &Paths) -> Vec<String> {
     let statics = std::path::absolute(&paths.statics).unwrap_or_else(|_| paths.statics.clone());
     let content = std::path::absolute(&paths.content).unwrap_or_else(|_| paths.content.clone());
-    let mut found: Vec<String> = pages
-        .iter()
-        .flat_map(|p| {
-            p.text
-                .match_indices("@site/")
-                .map(|(i, _)| &p.text[i + 6..])
-        })
-        .filter_map(|rest| {
-            let end = rest.find(['\'', '"', ')', ' ', '`', '\n', '?', '#'])?;
-            let rel = crate::routes::normalize_site_path(&rest[..end]);
-            let abs = std::path::absolute(root.join(&rel)).ok()?;
-            let elsewhere = !abs.starts_with(&statics) && !abs.starts_with(&content);
-            (elsewhere && !rel.starts_with("..") && abs.is_file()).then_some(rel)
-        })
-        .collect();
+    let elsewhere = |rel: String| {
+        let abs = std::path::absolute(root.join(&rel)).ok()?;
+        let elsewhere = !abs.starts_with(&statics) && !abs.starts_with(&content);
+        (elsewhere && !rel.starts_with("..") && abs.is_file()).then_some(rel)
+    };
+    let by_site_path = pages.iter().flat_map(|p| {
+        p.text
+            .match_indices("@site/")
+            .filter_map(|(i, _)| path_at(&p.text[i + 6..]))
+            .map(crate::routes::normalize_site_path)
+    });
+    let relative = pages.iter().flat_map(|p| {
+        let dir = p.display.parent().map(|d| d.to_string_lossy().into_owned());
+        let dir = dir.unwrap_or_default().replace('\\', "/");
+        relative_references(&p.text)
+            .map(move |rel| crate::routes::normalize_site_path(&format!("{dir}/{rel}")))
+    });
+    let mut found: Vec<String> = by_site_path.chain(relative).filter_map(elsewhere).collect();
     found.sort();
     found.dedup();
     found
+}
+
+/// The path a reference starts with, up to where it ends.
+fn path_at(rest: &str) -> Option<&str> {
+    let end = rest.find(['\'', '"', ')', ' ', '`', '\n', '?', '#'])?;
+    Some(&rest[..end])
+}
+
+/// Files a page names by a path relative to itself that leaves its folder (`![](../images/x.png)`,
+/// `require('../z.png')`): Docusaurus takes any file of the project that way, not only the
+/// static and content folders'. (A plain `src="…"` is a URL, and stays one.)
+fn relative_references(text: &str) -> impl Iterator<Item = &str> {
+    ["](", "require('", "require(\""]
+        .into_iter()
+        .flat_map(move |opener| {
+            text.match_indices(opener)
+                .filter_map(move |(i, _)| path_at(&text[i + opener.len()..]))
+        })
+        .filter(|path| {
+            path.starts_with("../")
+                && !path.ends_with(".md")
+                && !path.ends_with(".mdx")
+                && !crate::links::is_external(path)
+        })
 }
 
 /// Where a build with `options` writes, without loading the site (the settings only); `None`

@@ -299,6 +299,31 @@ fn site_paths_and_paths_leaving_the_docs_folder_find_their_files() {
     );
 }
 
+/// microsoft/playwright.dev: `![…](../images/getting-started/x.png)` names a folder of the
+/// project beside `docs`, neither static nor content. Docusaurus takes any file that way.
+#[test]
+fn a_relative_path_to_any_folder_of_the_project_finds_its_file() {
+    let page = "![satu](../images/a.png)\n";
+    let run = classic_with(&[
+        ("docs/x.md", page),
+        ("docs/sub/y.md", "![satu](../../images/a.png)\n"),
+        ("images/a.png", "png"),
+    ]);
+    assert!(run.ok, "{}", run.stderr);
+    for (rel, up) in [
+        ("docs/x/index.html", "../../"),
+        ("docs/sub/y/index.html", "../../../"),
+    ] {
+        let html = run.page(rel);
+        let src = attr(one(&html, "img[alt=satu]"), "src");
+        let file = src
+            .strip_prefix(up)
+            .unwrap_or_else(|| panic!("{rel}: {src}"));
+        assert!(run.has(file), "{rel}: {src} is in the output");
+        assert_eq!(std::fs::read(run.out.join(file)).unwrap(), b"png");
+    }
+}
+
 #[test]
 fn a_category_index_is_found_by_its_raw_name() {
     let run = classic_with(&[
