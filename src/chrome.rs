@@ -300,6 +300,18 @@ impl Resolver<'_, '_> {
                     link.active_prefix = Some(normalize_route(base));
                 }
             }
+            // Docusaurus' custom item types are React components of the project
+            // (`src/theme/NavbarItem/ComponentTypes`), named `custom-…`.
+            Some(custom) if custom.starts_with("custom-") => {
+                let mut d = self.diagnostic(
+                    item,
+                    format!("{place} item type `{custom}` is a React component of the project; it is left out"),
+                );
+                d.kind = Some(crate::diagnostics::Kind::NeedsJavaScript);
+                d.hint = Some("docgen does not run the project's React components; a `href` or `to` item renders a plain link".into());
+                self.diags.push(d);
+                return None;
+            }
             Some(other) => {
                 self.diags.push(
                     self.diagnostic(item, format!("unknown {place} item type `{other}`; it is left out"))
@@ -589,6 +601,30 @@ mod tests {
         assert_eq!(out.footer_columns.len(), 1);
         assert_eq!(out.footer_columns[0].items[0].label, "Forum");
         assert_eq!(out.footer_row.len(), 1);
+    }
+
+    /// opentofu.org's navbar: `{type: 'custom-social-icon-link-navbar-item', …}`.
+    #[test]
+    fn a_custom_navbar_item_type_is_left_out_as_needing_javascript() {
+        let links = LinkIndex::default();
+        let nav = Navigation::default();
+        let docs = HashMap::new();
+        let custom = item(Some("custom-social-icon-link-navbar-item"));
+        let unknown = item(Some("sosial"));
+        let (out, diags) = resolve(&[custom, unknown], &[], &targets(&links, &nav, &docs));
+        assert!(out.navbar.is_empty());
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!(diags[0].kind, Some(Kind::NeedsJavaScript));
+        assert!(
+            diags[0].message.contains("React component"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!(
+            diags[1].kind, None,
+            "a type that is not custom stays an error"
+        );
+        assert!(diags[1].is_error());
     }
 
     /// reduxjs/redux's footer: `{label: 'Usage Guide', type: 'doc', to: 'usage'}`.
