@@ -183,10 +183,10 @@ struct Expander<'a, 'c> {
     code_block_start: bool,
 }
 
-/// Expands the MDX syntax of a page body.
 /// Lines an expression block may span before it is taken for a `{` that never closes.
 const MAX_BLOCK_LINES: usize = 500;
 
+/// Expands the MDX syntax of a page body.
 pub fn expand(body: &str, ctx: &MdxContext<'_>) -> Expanded {
     let mut ex = Expander {
         ctx,
