@@ -104,16 +104,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
 
 fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let started = Instant::now();
+    let last = match options.check_only {
+        true => None,
+        false => cache::last_build(&options.root),
+    };
     let shortcut = (!options.check_only && !options.no_cache)
-        .then(|| fingerprinted(options))
+        .then(|| fingerprinted(options, last.as_ref()))
         .flatten();
     if let Some((inputs, output)) = &shortcut
-        && let Some(last) = cache::unchanged(&options.root, &inputs.fingerprint, output)
+        && let Some(last) = last
+            .as_ref()
+            .filter(|l| cache::unchanged(l, &inputs.fingerprint, output))
     {
         let mut summary = summary(
             (last.pages, last.assets),
             output.clone(),
-            last.warnings,
+            last.warnings.clone(),
             started,
         );
         summary.unchanged = true;
@@ -122,7 +128,7 @@ fn build_steps(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     if !options.check_only {
         let output = shortcut.as_ref().map(|(_, output)| output.clone());
         let output = output.or_else(|| output_path(options));
-        cache::forget(&options.root, output.as_deref());
+        cache::forget(&options.root, last.as_ref(), output.as_deref());
     }
     let built = build_fully(
         options,
@@ -152,10 +158,13 @@ fn output_path(options: &BuildOptions) -> Option<PathBuf> {
 }
 
 /// The build's output folder and the fingerprint of its inputs, when both can be had.
-fn fingerprinted(options: &BuildOptions) -> Option<(cache::Inputs, PathBuf)> {
+fn fingerprinted(
+    options: &BuildOptions,
+    last: Option<&cache::Record>,
+) -> Option<(cache::Inputs, PathBuf)> {
     let output = output_path(options)?;
-    let outside = cache::outside_sources(&options.root);
-    Some((cache::fingerprint(options, &output, &outside).ok()?, output))
+    let outside = last.map_or(&[][..], cache::Record::outside);
+    Some((cache::fingerprint(options, &output, outside).ok()?, output))
 }
 
 fn build_fully(

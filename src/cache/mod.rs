@@ -67,13 +67,18 @@ pub(crate) struct Inputs {
     pub outside: Vec<PathBuf>,
 }
 
-/// The folders and files outside the site folder the last build read (see [`save`]).
-pub(crate) fn outside_sources(root: &Path) -> Vec<PathBuf> {
-    fs::read(root.join(CACHE_DIR).join(RECORD))
-        .ok()
-        .and_then(|text| serde_json::from_slice::<Record>(&text).ok())
-        .map(|record| record.outside)
-        .unwrap_or_default()
+/// The record of the last successful build, read once per build (it lists every output
+/// file: tens of megabytes for a large site).
+pub(crate) fn last_build(root: &Path) -> Option<Record> {
+    let text = fs::read(root.join(CACHE_DIR).join(RECORD)).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+impl Record {
+    /// The folders and files outside the site folder that build read (see [`save`]).
+    pub fn outside(&self) -> &[PathBuf] {
+        &self.outside
+    }
 }
 
 /// The fingerprint of a build's inputs: the site folder and `outside`, the sources outside it
@@ -153,15 +158,12 @@ fn walk_stamps(
     Ok(())
 }
 
-/// The record of the last build, when its fingerprint is `fingerprint` and `output` still holds
-/// exactly the files it wrote.
-pub(crate) fn unchanged(root: &Path, fingerprint: &str, output: &Path) -> Option<Record> {
-    let text = fs::read(root.join(CACHE_DIR).join(RECORD)).ok()?;
-    let record: Record = serde_json::from_slice(&text).ok()?;
-    if record.fingerprint != fingerprint || record.output != output {
-        return None;
-    }
-    (output_files(output).ok()? == record.files).then_some(record)
+/// Whether `record` is of a build whose fingerprint is `fingerprint` and whose `output` still
+/// holds exactly the files it wrote.
+pub(crate) fn unchanged(record: &Record, fingerprint: &str, output: &Path) -> bool {
+    record.fingerprint == fingerprint
+        && record.output == output
+        && output_files(output).is_ok_and(|files| files == record.files)
 }
 
 /// Records a successful build. A cache that cannot be written only costs the next build its
@@ -205,16 +207,12 @@ fn write_aside(dir: &Path, name: &str, contents: &[u8]) {
 
 /// Forgets the last build, before a build that will replace its output. A record of another
 /// output folder stays: a `--no-cache` build elsewhere (to compare) does not touch it.
-pub(crate) fn forget(root: &Path, output: Option<&Path>) {
-    let path = root.join(CACHE_DIR).join(RECORD);
-    let other_output = output.is_some_and(|output| {
-        fs::read(&path)
-            .ok()
-            .and_then(|text| serde_json::from_slice::<Record>(&text).ok())
-            .is_some_and(|record| record.output != output)
-    });
+pub(crate) fn forget(root: &Path, last: Option<&Record>, output: Option<&Path>) {
+    let other_output = last
+        .zip(output)
+        .is_some_and(|(last, output)| last.output != output);
     if !other_output {
-        let _ = fs::remove_file(path);
+        let _ = fs::remove_file(root.join(CACHE_DIR).join(RECORD));
     }
 }
 
