@@ -746,19 +746,22 @@ fn site_references(pages: &[SourcePage], root: &Path, paths: &Paths) -> Vec<Stri
         let elsewhere = !abs.starts_with(&statics) && !abs.starts_with(&content);
         (elsewhere && !rel.starts_with("..") && abs.is_file()).then_some(rel)
     };
-    let by_site_path = pages.iter().flat_map(|p| {
-        p.text
-            .match_indices("@site/")
-            .filter_map(|(i, _)| path_at(&p.text[i + 6..]))
-            .map(crate::routes::normalize_site_path)
-    });
-    let relative = pages.iter().flat_map(|p| {
-        let dir = p.display.parent().map(|d| d.to_string_lossy().into_owned());
-        let dir = dir.unwrap_or_default().replace('\\', "/");
-        relative_references(&p.text)
-            .map(move |rel| crate::routes::normalize_site_path(&format!("{dir}/{rel}")))
-    });
-    let mut found: Vec<String> = by_site_path.chain(relative).filter_map(elsewhere).collect();
+    // Every page's text is scanned: in parallel, as the rest of the load is.
+    let mut found: Vec<String> = pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            let by_site_path = p
+                .text
+                .match_indices("@site/")
+                .filter_map(|(i, _)| path_at(&p.text[i + 6..]))
+                .map(crate::routes::normalize_site_path);
+            let dir = p.display.parent().map(|d| d.to_string_lossy().into_owned());
+            let dir = dir.unwrap_or_default().replace('\\', "/");
+            let relative = relative_references(&p.text)
+                .map(move |rel| crate::routes::normalize_site_path(&format!("{dir}/{rel}")));
+            by_site_path.chain(relative).filter_map(elsewhere)
+        })
+        .collect();
     found.sort();
     found.dedup();
     found
