@@ -202,11 +202,17 @@ fn build_fully(
         let kept_pages =
             inputs.map(|i| cache::PageCache::new(&loaded.site, i, &output, &loaded.content));
         let kept = kept_pages.as_ref().map(|k| k as &dyn KeptPages);
-        let counts = write(&loaded, &indexing(&loaded.site, &staging), kept, &mut diags);
+        let spool = spool(&loaded.site, &staging);
+        let indexed = crate::search::Indexed {
+            inner: &staging,
+            spool: spool.as_ref(),
+        };
+        let counts = write(&loaded, &indexed, kept, &mut diags);
         timer.mark("templates, assets and writing");
         // The pages are written: their sources make room for the search index's bundles.
         let Loaded { site, .. } = loaded;
-        let kept_index = write_search_index(&site, &staging, &mut diags);
+        let kept_index =
+            spool.and_then(|spool| write_search_index(&site, spool, &staging, &mut diags));
         timer.mark("search index");
         let warnings = finish(diags, &site)?;
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
@@ -288,9 +294,13 @@ fn build_locales(
             Some(staging)
         }
     };
-    let indexed = staging
+    let spool = staging
         .as_ref()
-        .map(|staging| indexing(&default.site, staging));
+        .and_then(|staging| spool(&default.site, staging));
+    let indexed = staging.as_ref().map(|staging| crate::search::Indexed {
+        inner: staging,
+        spool: spool.as_ref(),
+    });
     let sink: &dyn Sink = match &indexed {
         Some(sink) => sink,
         None => &Discard,
@@ -343,7 +353,8 @@ fn build_locales(
     diags.extend(failed);
     let kept_index = staging
         .as_ref()
-        .and_then(|staging| write_search_index(&default.site, staging, &mut diags));
+        .zip(spool)
+        .and_then(|(staging, spool)| write_search_index(&default.site, spool, staging, &mut diags));
     let warnings = finish(diags, &default.site)?;
     if let Some(staging) = staging {
         crate::output::check_replaceable(&output, options.force).map_err(BuildFailed::one)?;
@@ -489,30 +500,27 @@ fn write_pages(
     (written.pages, mermaid)
 }
 
-/// The staging folder as the pages are written into it: with what the search indexer reads of
-/// them kept aside, when the site has search on.
-fn indexing<'s>(site: &Site, staging: &'s Staging) -> crate::search::Indexed<'s> {
-    crate::search::Indexed {
-        inner: staging,
-        keep: site.config.search,
-    }
+/// Where what the search indexer reads of the pages is kept while they are written into
+/// `staging`, when the site has search on.
+fn spool(site: &Site, staging: &Staging) -> Option<crate::search::Spool> {
+    site.config
+        .search
+        .then(|| crate::search::Spool::new(staging.folder()))
 }
 
-/// The search index of the pages written into `staging`, written beside them (when the site
-/// has search on). Returns the bundles to keep for the next build, which the caller commits
-/// once the output is in place (see [`cache::KeptIndex`]).
+/// The search index of the pages written into `staging`, written beside them. Returns the
+/// bundles to keep for the next build, which the caller commits once the output is in place
+/// (see [`cache::KeptIndex`]).
 fn write_search_index(
     site: &Site,
+    spool: crate::search::Spool,
     staging: &Staging,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<cache::KeptIndex> {
-    if !site.config.search {
-        return None;
-    }
     site.options.progress.start(Stage::Search, 0);
     let kept = (!site.options.no_cache).then(|| cache::KeptIndex::new(&site.options.root));
     let earlier = kept.as_ref().map(|k| k as &dyn crate::search::KeptBundles);
-    match crate::search::index_staged(staging.folder(), earlier, staging) {
+    match crate::search::index_staged(spool, earlier, staging) {
         Ok(problems) => {
             diags.extend(problems);
             kept

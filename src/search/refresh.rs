@@ -89,7 +89,7 @@ impl Refresher {
 }
 
 /// The bundles of the last index: a refresh after an edit indexes again only the bundles
-/// whose pages changed (a large site's index is in bundles of 2,500 pages).
+/// whose pages changed (a large site's index is in bundles of 1,250 pages).
 #[derive(Default)]
 struct LastBundles {
     /// Those of the last index.

@@ -1,30 +1,25 @@
 //! A large site's index in bundles. Pagefind holds every page of an index in memory until the
 //! index is built (about a quarter of a megabyte a page), so past [`SHARD_PAGES`] pages of one
-//! language the pages are indexed in bundles of that many, one after another, and the
+//! language the pages are indexed in bundles of that many, two at a time, and the
 //! browser merges them (`mergeIndex` in the theme's `search.js`, which finds them in
 //! [`MANIFEST`]). Memory then stays flat as the site grows; a query fetches a chunk of each
 //! bundle of the reader's language.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use super::input::SpooledPage;
 
-use super::input::PAGES_DIR;
-use crate::codes::Code;
-use crate::diagnostics::Diagnostic;
-
-/// Pages of one language in one bundle. Measured on the 10,000-page corpus: bundles of 5,000
-/// peaked at 1.48 GB, of 2,500 at 0.83 GB, in no more time; a query then fetches one index
-/// chunk from each of twice as many bundles (4 of about 33 KB instead of 2 of 40 KB).
-pub(super) const SHARD_PAGES: usize = 2500;
+/// Pages of one language in one bundle. Two bundles are built at once (`BUNDLES_AT_ONCE`), so
+/// memory holds twice this many pages. Measured on the 10,000-page corpus (2 cores): one at a
+/// time, bundles of 5,000 peaked at 1.48 GB, of 2,500 at 0.79 GB; two at a time, bundles of
+/// 2,500 peaked at 1.2–1.35 GB, of 1,250 at 0.64–0.71 GB, in 18.5–20 s where one bundle of
+/// 2,500 at a time took 20–27.5 s. A query then fetches an index chunk from each of 8 bundles
+/// (about 20 KB each) instead of 4.
+pub(super) const SHARD_PAGES: usize = 1250;
 
 /// The list of secondary bundles, by language, inside `pagefind/`:
 /// `{"id": ["shard-id-1/", …]}`. Always written (empty for most sites).
 pub(super) const MANIFEST: &str = "docgen-shards.json";
-
-/// Where [`plan`] moves the pages of secondary bundles, inside the indexer's input folder.
-const SHARDS_DIR: &str = "shards";
 
 /// One index bundle to build.
 #[derive(Debug)]
@@ -34,159 +29,102 @@ pub(super) struct Bundle {
     pub dir: String,
     /// The language of a secondary bundle.
     pub language: Option<String>,
-    /// The folders Pagefind reads, each the root its pages' URLs are relative to.
-    pub inputs: Vec<PathBuf>,
-    /// How many pages `inputs` hold.
-    pub pages: usize,
+    /// Its pages, in path order.
+    pub pages: Vec<SpooledPage>,
 }
 
-/// The bundles of the pages kept in `input` (`pages/<language>/…`), at most `per` pages of
-/// a language each. Pages past the first `per` of a language, in path order (so a site's
-/// bundles are the same from build to build), are moved to a folder of their bundle's own.
-pub(super) fn plan(input: &Path, per: usize) -> Result<Vec<Bundle>, Diagnostic> {
+/// The bundles of `pages`, at most `per` pages of a language each: the first `per` of every
+/// language in the primary bundle, the next ones in bundles of their language. In path order,
+/// so that a site's bundles are the same from build to build. A page spooled twice (written
+/// again after it could not be kept) is indexed once, as it was written last.
+pub(super) fn plan(pages: Vec<SpooledPage>, per: usize) -> Vec<Bundle> {
+    let per = per.max(1);
+    let mut by_language: BTreeMap<String, BTreeMap<String, SpooledPage>> = BTreeMap::new();
+    for page in pages {
+        let language = by_language.entry(page.language.clone()).or_default();
+        language.insert(page.rel.clone(), page);
+    }
     let mut primary = Bundle {
         dir: String::new(),
         language: None,
-        inputs: Vec::new(),
-        pages: 0,
+        pages: Vec::new(),
     };
     let mut secondary = Vec::new();
-    for (language, folder) in languages(&input.join(PAGES_DIR))? {
-        let pages = pages_in(&folder)?;
-        primary.inputs.push(folder.clone());
-        primary.pages += pages.len().min(per);
-        for (n, chunk) in pages.chunks(per.max(1)).enumerate().skip(1) {
-            let to = input.join(SHARDS_DIR).join(&language).join(n.to_string());
-            for page in chunk {
-                move_page(&folder.join(page), &to.join(page))?;
-            }
+    for (language, pages) in by_language {
+        let mut pages = pages.into_values();
+        primary.pages.extend(pages.by_ref().take(per));
+        let rest: Vec<SpooledPage> = pages.collect();
+        for (n, chunk) in rest.chunks(per).enumerate() {
             secondary.push(Bundle {
-                dir: format!("shard-{language}-{n}/"),
+                dir: format!("shard-{language}-{}/", n + 1),
                 language: Some(language.clone()),
-                inputs: vec![to],
-                pages: chunk.len(),
+                pages: chunk.to_vec(),
             });
         }
     }
-    Ok(std::iter::once(primary).chain(secondary).collect())
+    std::iter::once(primary).chain(secondary).collect()
 }
 
-/// The manifest of `bundles` (see [`MANIFEST`]).
-pub(super) fn manifest<'b>(bundles: impl IntoIterator<Item = &'b Bundle>) -> Vec<u8> {
+/// The manifest (see [`MANIFEST`]) of the secondary bundles, given as language and folder.
+pub(super) fn manifest<'b>(bundles: impl IntoIterator<Item = (&'b str, &'b str)>) -> Vec<u8> {
     let mut by_language: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for bundle in bundles {
-        if let Some(language) = &bundle.language {
-            by_language.entry(language).or_default().push(&bundle.dir);
-        }
+    for (language, dir) in bundles {
+        by_language.entry(language).or_default().push(dir);
     }
     serde_json::to_vec(&by_language).unwrap_or_else(|_| b"{}".to_vec())
 }
 
-fn languages(pages: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
-    let entries = match std::fs::read_dir(pages) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(io_error(pages, "read", e)),
-    };
-    let mut languages = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| io_error(pages, "read", e))?;
-        languages.push((
-            entry.file_name().to_string_lossy().into_owned(),
-            entry.path(),
-        ));
-    }
-    languages.sort();
-    Ok(languages)
-}
-
-/// The pages under `folder`, as paths relative to it, sorted.
-fn pages_in(folder: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut pages = Vec::new();
-    for entry in WalkDir::new(folder).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(folder).to_path_buf();
-            Diagnostic::error(path, format!("cannot read the search indexer's input: {e}"))
-                .with_code(Code::Output)
-        })?;
-        if entry.file_type().is_file()
-            && let Ok(rel) = entry.path().strip_prefix(folder)
-        {
-            pages.push(rel.to_path_buf());
-        }
-    }
-    Ok(pages)
-}
-
-fn move_page(from: &Path, to: &Path) -> Result<(), Diagnostic> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
-    }
-    std::fs::rename(from, to).map_err(|e| io_error(from, "move", e))
-}
-
-fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        format!("cannot {what} the search indexer's input: {e}"),
-    )
-    .with_code(Code::Output)
+/// The language and folder of each secondary bundle, for [`manifest`].
+pub(super) fn secondary(bundles: &[Bundle]) -> impl Iterator<Item = (&str, &str)> {
+    bundles
+        .iter()
+        .filter_map(|b| Some((b.language.as_deref()?, b.dir.as_str())))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn write(root: &Path, rel: &str) {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, rel).expect("write");
+    fn page(language: &str, rel: &str) -> SpooledPage {
+        SpooledPage {
+            language: language.to_string(),
+            rel: rel.to_string(),
+            file: 0,
+            offset: 0,
+            len: rel.len(),
+            hash: *blake3::hash(rel.as_bytes()).as_bytes(),
+        }
+    }
+
+    fn rels(bundle: &Bundle) -> Vec<&str> {
+        bundle.pages.iter().map(|p| p.rel.as_str()).collect()
     }
 
     #[test]
-    fn pages_past_the_bundle_size_move_to_bundles_of_their_language() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let input = dir.path();
-        for rel in [
-            "a/index.html",
-            "b/index.html",
-            "c/index.html",
-            "d/x/index.html",
-            "e.html",
-        ] {
-            write(input, &format!("pages/id/{rel}"));
-        }
-        write(input, "pages/en/a/index.html");
-
-        let bundles = plan(input, 2).expect("plan");
-        let summary: Vec<(&str, usize, Vec<String>)> = bundles
-            .iter()
-            .map(|b| {
-                let inputs = b.inputs.iter().map(|i| {
-                    i.strip_prefix(input)
-                        .expect("inside")
-                        .to_string_lossy()
-                        .into_owned()
-                });
-                (b.dir.as_str(), b.pages, inputs.collect())
-            })
-            .collect();
+    fn pages_past_the_bundle_size_go_to_bundles_of_their_language() {
+        // Spooled in the order the pages were rendered, not in path order.
+        let pages = vec![
+            page("id", "e.html"),
+            page("id", "c/index.html"),
+            page("en", "a/index.html"),
+            page("id", "a/index.html"),
+            page("id", "d/x/index.html"),
+            page("id", "b/index.html"),
+        ];
+        let bundles = plan(pages, 2);
+        let summary: Vec<(&str, Vec<&str>)> =
+            bundles.iter().map(|b| (b.dir.as_str(), rels(b))).collect();
         assert_eq!(
             summary,
             [
-                ("", 3, vec!["pages/en".to_string(), "pages/id".to_string()]),
-                ("shard-id-1/", 2, vec!["shards/id/1".to_string()]),
-                ("shard-id-2/", 1, vec!["shards/id/2".to_string()]),
+                ("", vec!["a/index.html", "a/index.html", "b/index.html"]),
+                ("shard-id-1/", vec!["c/index.html", "d/x/index.html"]),
+                ("shard-id-2/", vec!["e.html"]),
             ]
         );
-        // In path order: a and b stay, c and d move to the first shard, e to the second.
-        assert!(input.join("pages/id/b/index.html").is_file());
-        assert!(!input.join("pages/id/c/index.html").exists());
-        assert!(input.join("shards/id/1/c/index.html").is_file());
-        assert!(input.join("shards/id/1/d/x/index.html").is_file());
-        assert!(input.join("shards/id/2/e.html").is_file());
+        assert_eq!(bundles[0].pages[0].language, "en");
         let manifest: serde_json::Value =
-            serde_json::from_slice(&manifest(&bundles)).expect("json");
+            serde_json::from_slice(&manifest(secondary(&bundles))).expect("json");
         assert_eq!(
             manifest,
             serde_json::json!({"id": ["shard-id-1/", "shard-id-2/"]})
@@ -194,13 +132,13 @@ mod tests {
     }
 
     #[test]
-    fn a_small_site_is_one_bundle_and_moves_nothing() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        write(dir.path(), "pages/id/a/index.html");
-        let bundles = plan(dir.path(), SHARD_PAGES).expect("plan");
+    fn a_small_site_is_one_bundle_and_a_page_spooled_twice_is_indexed_once() {
+        let mut again = page("id", "a/index.html");
+        again.offset = 99;
+        let bundles = plan(vec![page("id", "a/index.html"), again], SHARD_PAGES);
         assert_eq!(bundles.len(), 1);
-        assert_eq!(bundles[0].pages, 1);
-        assert_eq!(manifest(&bundles), b"{}");
-        assert!(!dir.path().join(SHARDS_DIR).exists());
+        assert_eq!(rels(&bundles[0]), ["a/index.html"]);
+        assert_eq!(bundles[0].pages[0].offset, 99, "the last one written");
+        assert_eq!(manifest(secondary(&bundles)), b"{}");
     }
 }
