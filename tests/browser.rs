@@ -445,6 +445,29 @@ fn dark_mode_toggle_changes_colours_and_survives_a_reload() {
     screenshot(&tab, "desktop-dark.png");
 }
 
+/// A token's colours in both modes are the two themes' colours for it: GitHub's storage
+/// keyword colour (#a71d5d) in light mode, One Half Dark's (#c678dd) in dark mode, whether
+/// dark comes from the toggle or from the system.
+#[test]
+fn a_code_token_takes_each_themes_colour_in_its_mode() {
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let func_colour = "getComputedStyle([...document.querySelectorAll('.code-block[data-lang=go] code span')].find(s => s.textContent === 'func')).color";
+    system_colour_scheme(&tab, "light");
+    open(&tab, &url("kontainer/docker/index.html"));
+    assert_eq!(eval_str(&tab, func_colour), "rgb(167, 29, 93)");
+    tab.find_element(".theme-toggle")
+        .expect("toggle")
+        .click()
+        .expect("click toggle");
+    assert_eq!(eval_str(&tab, func_colour), "rgb(198, 120, 221)");
+    eval(&tab, "localStorage.removeItem('docgen-theme')");
+    system_colour_scheme(&tab, "dark");
+    open(&tab, &url("kontainer/docker/index.html"));
+    assert_eq!(eval_str(&tab, func_colour), "rgb(198, 120, 221)");
+    system_colour_scheme(&tab, "light");
+}
+
 #[test]
 fn the_system_dark_preference_is_followed_without_a_choice() {
     let (_turn, browser) = browser();

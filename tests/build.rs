@@ -84,7 +84,7 @@ fn a_site_without_config_or_templates_builds_with_the_embedded_theme() {
     assert!(!built.exists("sitemap.xml"), "no sitemap without base_url");
     let css = std::fs::read_to_string(built.out.join("theme/docgen.css")).unwrap();
     assert!(
-        css.contains("--dg-bg:") && css.contains(".hl-code .c0 {"),
+        css.contains("--dg-bg:") && css.contains(".hl-code span { color: var(--hl); }"),
         "one stylesheet: theme and code colours"
     );
     let doc = built.page("devops-fundamentals/index.html");
@@ -342,7 +342,7 @@ fn code_is_highlighted_with_classes_titles_and_marked_lines() {
         "TOML comes from two-face"
     );
     let css = std::fs::read_to_string(built.out.join("theme/docgen.css")).unwrap();
-    assert!(css.contains("html[data-theme=\"dark\"] .hl-code .k0 {"));
+    assert!(css.contains("html[data-theme=\"dark\"] .hl-code span { color: var(--hd); }"));
 }
 
 #[test]

@@ -386,7 +386,7 @@ impl Highlighter {
             Some((mut lines, true)) => {
                 let done = lines.len();
                 let rest = LinesWithEndings::from(code).skip(done);
-                lines.extend(rest.map(|l| html::escape(l.strip_suffix('\n').unwrap_or(l))));
+                lines.extend(rest.map(|l| html::escape_text(l.strip_suffix('\n').unwrap_or(l))));
                 (lines, Some(Unhighlighted::TooSlow { line: done + 1 }))
             }
             None => (plain_lines(code), None),
@@ -453,7 +453,7 @@ impl Spans {
             }
             self.open = wanted;
         }
-        self.html.push_str(&html::escape(text));
+        self.html.push_str(&html::escape_text(text));
     }
 
     fn finish(mut self) -> String {
@@ -506,7 +506,7 @@ pub fn strip_highlight_comments(code: &str) -> (String, BTreeSet<usize>) {
 }
 
 fn plain_lines(code: &str) -> Vec<String> {
-    code.split('\n').map(html::escape).collect()
+    code.split('\n').map(html::escape_text).collect()
 }
 
 /// Finds a two-face theme by a forgiving name (`github`, `OneHalfDark`, `one-half-dark`).
@@ -633,19 +633,16 @@ mod tests {
             .next()
             .and_then(|before| before.rsplit("<span class=\"").next())
             .expect("a span around fn");
+        // One class for the pair of colours, defined once for both modes.
+        assert!(!classes.contains(' '), "{classes}");
         let css = h.stylesheet();
-        let rule = |class: &str, scope: &str| {
-            css.lines()
-                .find(|l| l.starts_with(&format!("{scope}.hl-code .{class} {{")))
-                .unwrap_or_else(|| panic!("no rule for {class}"))
-                .to_string()
-        };
-        let mut parts = classes.split(' ');
-        let (light, dark) = (parts.next().expect("light"), parts.next().expect("dark"));
-        assert!(rule(light, "").contains("#a71d5d"), "{classes}");
+        let rule = css
+            .lines()
+            .find(|l| l.starts_with(&format!(".hl-code .{classes} {{")))
+            .unwrap_or_else(|| panic!("no rule for {classes}"));
         assert!(
-            rule(dark, "html[data-theme=\"dark\"] ").contains("#c678dd"),
-            "{classes}"
+            rule.contains("--hl: #a71d5d;") && rule.contains("--hd: #c678dd;"),
+            "{rule}"
         );
         // every line closes what it opens
         for chunk in html.split("<span class=\"line").skip(1) {
@@ -687,9 +684,47 @@ mod tests {
     #[test]
     fn dark_css_is_scoped() {
         let css = Highlighter::new().stylesheet();
-        assert!(css.contains(".hl-code .c1 {"));
-        assert!(css.contains("html[data-theme=\"dark\"] .hl-code .k1 {"));
-        assert!(css.contains("html:not([data-theme=\"light\"]) .hl-code .k1 {"));
+        assert!(css.contains(".hl-code span { color: var(--hl); }"));
+        assert!(css.contains("html[data-theme=\"dark\"] .hl-code span { color: var(--hd); }"));
+        assert!(
+            css.contains("html:not([data-theme=\"light\"]) .hl-code span { color: var(--hd); }")
+        );
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
+        // Font styles of one mode are undone in the other.
+        assert!(css.contains("html[data-theme=\"dark\"] .hl-code .cb { font-weight: inherit; }"));
+    }
+
+    #[test]
+    fn quotes_in_code_are_not_escaped() {
+        let (html, _) =
+            Highlighter::new().render("echo \"a < b\" 'c'\n", &parse_fence_info("bash"));
+        assert!(!html.contains("&quot;"), "{html}");
+        assert!(html.contains("&lt;"), "{html}");
+        assert!(html.contains("'c'"), "{html}");
+    }
+
+    #[test]
+    fn a_large_palette_pair_falls_back_to_a_class_per_theme() {
+        // A theme with more colours than MAX_PAIRS allows paired with itself.
+        let mut theme = find_theme("github").expect("github");
+        let base = theme.scopes[0].clone();
+        for i in 0..40u8 {
+            let mut item = base.clone();
+            item.style.foreground = Some(syntect::highlighting::Color {
+                r: i,
+                g: 1,
+                b: 2,
+                a: 255,
+            });
+            theme.scopes.push(item);
+        }
+        let h = Highlighter::new().with_colours(CodeColours::new(theme.clone(), theme));
+        let css = h.stylesheet();
+        assert!(css.contains(".hl-code .c1 {"), "colour classes per theme");
+        assert!(css.contains("html[data-theme=\"dark\"] .hl-code .k1 {"));
+        assert!(!css.contains("--hl"), "no pair rules");
+        let (html, _) = h.render("fn main() {}\n", &parse_fence_info("rust"));
+        assert!(html.contains("<span class=\"c"), "{html}");
+        assert!(html.contains(" k"), "{html}");
     }
 }

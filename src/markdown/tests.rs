@@ -158,8 +158,8 @@ fn a_code_block_with_a_very_long_line_is_shown_plain_with_a_warning() {
     let first_end = out.html.find("</pre>").expect("a code block");
     let first = &out.html[..first_end];
     assert!(first.contains(&long));
-    assert!(!first.contains("<span class=\"c"), "{first}");
-    assert!(out.html[first_end..].contains("<span class=\"c"));
+    assert!(!first.contains("<span class="), "{first}");
+    assert!(out.html[first_end..].contains("<span class="));
 }
 
 #[test]
