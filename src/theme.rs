@@ -21,6 +21,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    (
+        "sidebar-part.html",
+        include_str!("../templates/sidebar-part.html"),
+    ),
     ("mdpage.html", include_str!("../templates/mdpage.html")),
     (
         "blog-post.html",

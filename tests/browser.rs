@@ -1234,3 +1234,114 @@ fn the_locale_dropdown_leads_to_the_same_page_in_the_chosen_language() {
         "back in Indonesian",
     );
 }
+
+/// A site over the size past which a page's sidebar leaves out the items of the collapsed
+/// categories it is not in: A and B of 150 pages each, C of 100 with a collapsed D of 60 in it.
+fn large_site() -> &'static (tempfile::TempDir, StaticServer) {
+    static SITE: OnceLock<(tempfile::TempDir, StaticServer)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "docgen.toml",
+            "title = \"Situs Besar\"\nlanguage = \"id\"\n",
+        );
+        let categories = [
+            ("a", "A", 150),
+            ("b", "B", 150),
+            ("c", "C", 100),
+            ("c/d", "D", 60),
+        ];
+        for (position, (folder, label, pages)) in categories.into_iter().enumerate() {
+            let category = format!(
+                "{{\"label\": \"Bagian {label}\", \"collapsed\": true, \"position\": {position}}}"
+            );
+            write(&format!("content/{folder}/_category_.json"), &category);
+            for n in 0..pages {
+                let page = format!("---\ntitle: {label} {n}\nsidebar_position: {n}\n---\n\nIsi.\n");
+                write(&format!("content/{folder}/p{n:03}.md"), &page);
+            }
+        }
+        let options = docgen::BuildOptions {
+            root: dir.path().to_path_buf(),
+            output: Some(dir.path().join("public")),
+            ..Default::default()
+        };
+        docgen::build(&options).expect("large site builds");
+        let server = StaticServer::start(&dir.path().join("public"), "/besar/");
+        (dir, server)
+    })
+}
+
+/// Opening a collapsed category the page left out loads its items, nested ones too, and they
+/// lead to their pages; served from a host and opened from disk alike.
+#[test]
+fn a_large_sites_folded_categories_load_their_items_when_opened() {
+    let (dir, server) = large_site();
+    let (_turn, browser) = browser();
+    let tab = browser.new_tab().expect("tab");
+    let problems = Problems::watch(&tab);
+    let from_disk = format!("file://{}/", dir.path().join("public").display());
+    for base in [server.base.clone(), from_disk] {
+        open(&tab, &format!("{base}a/p000/index.html"));
+        let links = |category: &str| {
+            format!(
+                "[...document.querySelectorAll('.sidebar details')].find(d => d.querySelector('summary').textContent === '{category}').querySelectorAll('a').length"
+            )
+        };
+        assert_eq!(
+            eval_f64(&tab, &links("Bagian A")),
+            150.0,
+            "the page's own category is open"
+        );
+        assert_eq!(
+            eval_f64(&tab, &links("Bagian B")),
+            0.0,
+            "B left out of the page"
+        );
+        let open_category = |category: &str| {
+            eval(
+                &tab,
+                &format!(
+                    "[...document.querySelectorAll('.sidebar summary')].find(s => s.textContent === '{category}').click()"
+                ),
+            );
+        };
+        open_category("Bagian B");
+        wait_until(&tab, &format!("{} === 150", links("Bagian B")), "B's items");
+        open_category("Bagian C");
+        wait_until(
+            &tab,
+            &format!("{} === 100", links("Bagian C")),
+            "C's own items",
+        );
+        assert_eq!(
+            eval_f64(&tab, &links("Bagian D")),
+            0.0,
+            "D is folded inside C"
+        );
+        open_category("Bagian D");
+        wait_until(&tab, &format!("{} === 60", links("Bagian D")), "D's items");
+        eval(
+            &tab,
+            "[...document.querySelectorAll('.sidebar a')].find(a => a.textContent === 'D 7').click()",
+        );
+        wait_until(
+            &tab,
+            "location.href.endsWith('c/d/p007/index.html') && !!document.querySelector('footer')",
+            "the page of D 7",
+        );
+        assert_eq!(
+            eval_str(
+                &tab,
+                "document.querySelector('.sidebar [aria-current=page]').textContent"
+            ),
+            "D 7"
+        );
+    }
+    assert_eq!(problems.unexpected_in_fixtures(), Vec::<String>::new());
+}

@@ -22,7 +22,6 @@ use crate::build::{self, BuildFailed, BuildOptions, Loaded};
 use crate::content::{self, PageFacts, RenderEnv};
 use crate::diagnostics::{self, Diagnostic};
 use crate::discover;
-use crate::nav::FULL_SIDEBAR_LIMIT;
 use crate::output::{Collect, Sink};
 use crate::page;
 use crate::routes::output_path;
@@ -337,6 +336,16 @@ impl LiveSite {
             let written = self.render(&collect, only);
             build::finish(written.diagnostics, &self.loaded.site)?;
         }
+        if !all {
+            let Loaded {
+                site,
+                theme,
+                content,
+            } = &self.loaded;
+            let failed =
+                templates::render_sidebar_parts_showing(site, theme, content, &collect, routes);
+            build::finish(failed, site)?;
+        }
         let mut paths = Vec::new();
         for (path, bytes) in collect.take() {
             // A full template pass also renders 404.html and the sitemap.
@@ -529,7 +538,7 @@ impl LiveSite {
     /// sidebar is small enough that every page shows all of it.
     fn pages_showing(&self, route: &str, id: &str) -> Option<HashSet<String>> {
         let nav = &self.loaded.content.nav;
-        if nav.total_items <= FULL_SIDEBAR_LIMIT {
+        if !nav.trims_sidebars() {
             return None;
         }
         let item_path = nav.ancestors.get(route)?;

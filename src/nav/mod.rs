@@ -600,39 +600,60 @@ impl Navigation {
     }
 
     /// The sidebar as one page sees it: categories on the way to the page are expanded.
-    /// Children of other collapsed categories are left out on big sites to keep pages small.
+    /// Children of other collapsed categories are left out on big sites to keep pages small
+    /// (see [`Navigation::trims_sidebars`]); the page fetches them when one is opened.
     pub fn sidebar_for(
         &self,
         sidebar: Option<usize>,
         ancestors: &[String],
         keep_all: bool,
     ) -> Vec<SidebarNode> {
-        fn prune(nodes: &[SidebarNode], ancestors: &[String]) -> Vec<SidebarNode> {
-            nodes
-                .iter()
-                .map(|n| {
-                    let open = ancestors.contains(&n.key) || !n.collapsed;
-                    SidebarNode {
-                        children: if open {
-                            prune(&n.children, ancestors)
-                        } else {
-                            Vec::new()
-                        },
-                        ..n.clone_shallow()
-                    }
-                })
-                .collect()
-        }
         let Some(nodes) = sidebar.and_then(|i| self.sidebars.get(i)) else {
             return Vec::new();
         };
         if keep_all {
             nodes.clone()
         } else {
-            prune(nodes, ancestors)
+            trimmed(nodes, ancestors)
         }
     }
 
+    /// Whether pages show their sidebar trimmed: past [`FULL_SIDEBAR_LIMIT`] items, a page
+    /// leaves out the items of the collapsed categories it is not in.
+    pub fn trims_sidebars(&self) -> bool {
+        self.total_items > FULL_SIDEBAR_LIMIT
+    }
+
+    /// Every collapsed category with items, which a trimmed sidebar shows without them.
+    pub fn folded_parts(&self) -> Vec<SidebarPart<'_>> {
+        fn walk<'n>(
+            sidebar: usize,
+            nodes: &'n [SidebarNode],
+            path: &mut Vec<usize>,
+            out: &mut Vec<SidebarPart<'n>>,
+        ) {
+            for (i, node) in nodes.iter().enumerate() {
+                if node.kind != NodeKind::Category || node.children.is_empty() {
+                    continue;
+                }
+                path.push(i);
+                if node.collapsed {
+                    out.push(SidebarPart {
+                        sidebar,
+                        path: path.clone(),
+                        category: node,
+                    });
+                }
+                walk(sidebar, &node.children, path, out);
+                path.pop();
+            }
+        }
+        let mut out = Vec::new();
+        for (sidebar, nodes) in self.sidebars.iter().enumerate() {
+            walk(sidebar, nodes, &mut Vec::new(), &mut out);
+        }
+        out
+    }
     /// The sidebar a page shows: the one listing it; pages in none show none, as in
     /// Docusaurus. Pages outside every sidebar (home, 404) show the first.
     pub fn sidebar_index(&self, route: Option<&str>) -> Option<usize> {
@@ -697,6 +718,50 @@ impl Navigation {
         }
         crumbs
     }
+}
+
+/// A collapsed category's items, as a trimmed sidebar fetches them when the category is opened
+/// (`theme/sidebar/<sidebar>/<path>.js`).
+pub struct SidebarPart<'n> {
+    /// The sidebar's index in [`Navigation::sidebars`].
+    pub sidebar: usize,
+    /// The category's place: its index among its siblings, from the top of the sidebar down.
+    /// A trimmed sidebar keeps every item of the levels it shows, so a page finds the same
+    /// place from its own list.
+    pub path: Vec<usize>,
+    pub category: &'n SidebarNode,
+}
+
+impl SidebarPart<'_> {
+    /// The items as the opened category shows them: collapsed categories among them folded.
+    pub fn items(&self) -> Vec<SidebarNode> {
+        trimmed(&self.category.children, &[])
+    }
+
+    /// The file, under the sidebar's folder of parts (`0/3-1.js`).
+    pub fn file_name(&self) -> String {
+        let path: Vec<String> = self.path.iter().map(usize::to_string).collect();
+        format!("{}/{}.js", self.sidebar, path.join("-"))
+    }
+}
+
+/// `nodes` with the items of collapsed categories left out, but for the categories in
+/// `ancestors` (on the way to the page), which stay open.
+fn trimmed(nodes: &[SidebarNode], ancestors: &[String]) -> Vec<SidebarNode> {
+    nodes
+        .iter()
+        .map(|n| {
+            let open = ancestors.contains(&n.key) || !n.collapsed;
+            SidebarNode {
+                children: if open {
+                    trimmed(&n.children, ancestors)
+                } else {
+                    Vec::new()
+                },
+                ..n.clone_shallow()
+            }
+        })
+        .collect()
 }
 
 impl SidebarNode {

@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::links::{LinkIndex, Target, is_external};
 use crate::markdown::RenderedMarkdown;
 use crate::markdown::TocEntry;
-use crate::nav::{FULL_SIDEBAR_LIMIT, GeneratedIndex, NavLink, Navigation, SidebarNode};
+use crate::nav::{GeneratedIndex, NavLink, Navigation, SidebarNode, SidebarPart};
 use crate::output::Sink;
 use crate::page::PageKind;
 use crate::progress::Stage;
@@ -139,6 +139,9 @@ pub(crate) enum Only<'a> {
     Held,
 }
 
+/// Where the parts of trimmed sidebars go, in the output (see [`SidebarPart`]).
+const SIDEBAR_PARTS: &str = "theme/sidebar/";
+
 /// Up to this many pages, a pass renders them on the calling thread.
 const FEW_PAGES: usize = 16;
 
@@ -233,6 +236,27 @@ pub(crate) fn render(
         kept,
     };
     pass.render_pages(sink, only)
+}
+
+/// The parts of trimmed sidebars (see [`SidebarPart`]) that may show one of `routes`, rendered
+/// into `sink`: after a title edit, `serve` renders them again with the pages that show it.
+pub(crate) fn render_sidebar_parts_showing(
+    site: &Site,
+    theme: &Theme,
+    content: &Content,
+    sink: &dyn Sink,
+    routes: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let pass = Pass {
+        site,
+        theme,
+        content,
+        nav: &content.nav,
+        version_pages: HashMap::new(),
+        kept: None,
+    };
+    let written = pass.render_sidebar_parts(sink, Only::Routes(routes));
+    written.into_iter().filter_map(Result::err).collect()
 }
 
 /// One template pass over the site: what every page is rendered from.
@@ -373,6 +397,7 @@ impl Pass<'_> {
         }
         let pages = results.len();
         if only.whole_site() {
+            results.extend(self.render_sidebar_parts(staging, only));
             results.push(self.render_special(staging, "404.html", &shared));
             if self.site.config.base_url.is_some() {
                 results.push(self.render_special(staging, "sitemap.xml", &shared));
@@ -624,7 +649,7 @@ impl Pass<'_> {
             strings: &self.site.strings,
             extra: &self.site.config.extra,
         };
-        let full = self.nav.total_items <= FULL_SIDEBAR_LIMIT;
+        let full = !self.nav.trims_sidebars();
         Ok(SharedValues {
             site: theme::to_value(&site)?,
             sidebars: if full {
@@ -667,6 +692,7 @@ impl Pass<'_> {
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
         ctx.insert_value("sidebar", sidebar);
+        ctx.insert("sidebar_parts", &self.sidebar_parts(index));
         let mut navbar = chrome::for_page(&self.content.chrome.navbar, route, index);
         if !self.site.versions.is_empty() {
             let id = view.id;
@@ -691,6 +717,62 @@ impl Pass<'_> {
         }
         let html = self.theme.render(template, &ctx)?;
         staging.write(&page_href(route), html.as_bytes())
+    }
+
+    /// The folder of a trimmed sidebar's parts (see [`SidebarPart`]), from the site root.
+    fn sidebar_parts(&self, sidebar: Option<usize>) -> Option<String> {
+        let sidebar = sidebar.filter(|_| self.nav.trims_sidebars())?;
+        Some(format!("{SIDEBAR_PARTS}{sidebar}/"))
+    }
+
+    /// The items of the collapsed categories a trimmed sidebar leaves out, a script each, which
+    /// the page loads when such a category is opened (a script and not a fetch, so that it
+    /// also works from disk): every part in a pass over the whole site, else those that may
+    /// show one of `routes` (the parts of their collapsed ancestors).
+    fn render_sidebar_parts(&self, sink: &dyn Sink, only: Only<'_>) -> Vec<Result<(), Diagnostic>> {
+        if !self.nav.trims_sidebars() {
+            return Vec::new();
+        }
+        let showing: HashSet<&str> = match only {
+            Only::All | Only::Held => HashSet::new(),
+            Only::Doc(_) => return Vec::new(),
+            Only::Routes(routes) => routes
+                .iter()
+                .flat_map(|r| self.ancestors(r))
+                .map(String::as_str)
+                .collect(),
+        };
+        let parts = self.nav.folded_parts();
+        only.map(
+            &parts,
+            |part| only.whole_site() || showing.contains(part.category.key.as_str()),
+            |part| self.render_sidebar_part(sink, part),
+        )
+    }
+
+    fn render_sidebar_part(
+        &self,
+        sink: &dyn Sink,
+        part: &SidebarPart<'_>,
+    ) -> Result<(), Diagnostic> {
+        let file = format!("{SIDEBAR_PARTS}{}", part.file_name());
+        // The part's links lead from its own folder, where the page resolves them.
+        let at = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let mut ctx = Context::new();
+        ctx.insert_value("items", theme::to_value(&part.items())?);
+        ctx.insert("at", at);
+        ctx.insert("root", &root_prefix(at));
+        let html = self.theme.render("sidebar-part.html", &ctx)?;
+        let key = file
+            .strip_prefix(SIDEBAR_PARTS)
+            .and_then(|f| f.split_once('/'))
+            .map_or("", |(_, name)| name.trim_end_matches(".js"));
+        let script = format!(
+            "docgenSidebarPart({},{});\n",
+            serde_json::to_string(key).unwrap_or_default(),
+            serde_json::to_string(html.trim()).unwrap_or_default()
+        );
+        sink.write(&file, script.as_bytes())
     }
 
     /// `404.html` and `sitemap.xml`: served from anywhere, so links start from the base path.
@@ -762,8 +844,10 @@ impl Pass<'_> {
         };
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
-        let sidebar = shared.sidebar(self.nav, self.nav.sidebar_index(None), &[])?;
+        let index = self.nav.sidebar_index(None);
+        let sidebar = shared.sidebar(self.nav, index, &[])?;
         ctx.insert_value("sidebar", sidebar);
+        ctx.insert("sidebar_parts", &self.sidebar_parts(index));
         let navbar = chrome::for_page(&self.content.chrome.navbar, "404", None);
         ctx.insert_value("navbar", theme::to_value(&navbar)?);
         ctx.insert_value("page", theme::to_value(&view)?);

@@ -95,6 +95,41 @@
       if (e.key === "Escape" && document.body.classList.contains("sidebar-open")) { setDrawer(false); menu.focus(); }
     });
   }
+  // On a large site a page's sidebar leaves out the items of the collapsed categories it is
+  // not in; opening one loads them from theme/sidebar/<sidebar>/<place>.js, the place being
+  // the category's index among its siblings at each level (a script, not a fetch, so that
+  // this also works from disk).
+  var parts = sidebar && sidebar.getAttribute("data-parts");
+  if (parts) {
+    var waiting = {};
+    window.docgenSidebarPart = function (place, html) {
+      var details = waiting[place];
+      if (!details) return;
+      delete waiting[place];
+      var from = new URL(parts + place + ".js", location.href);
+      details.insertAdjacentHTML("beforeend", html);
+      details.lastElementChild.querySelectorAll("a[href]").forEach(function (a) {
+        a.setAttribute("href", new URL(a.getAttribute("href"), from).href);
+      });
+    };
+    sidebar.addEventListener("toggle", function (e) {
+      var details = e.target;
+      if (details.tagName !== "DETAILS" || !details.open || details.querySelector("ul")) return;
+      var place = [];
+      for (var li = details.parentElement; li && li.tagName === "LI"; ) {
+        place.unshift(Array.prototype.indexOf.call(li.parentElement.children, li));
+        var up = li.parentElement.parentElement;
+        li = up && up.tagName === "DETAILS" ? up.parentElement : null;
+      }
+      var key = place.join("-");
+      if (waiting[key]) return;
+      waiting[key] = details;
+      var script = document.createElement("script");
+      script.src = parts + key + ".js";
+      script.onerror = function () { delete waiting[key]; };
+      document.head.appendChild(script);
+    }, true);
+  }
   if (sidebar) {
     var current = sidebar.querySelector('[aria-current="page"]');
     if (current && current.scrollIntoView) current.scrollIntoView({ block: "center" });
