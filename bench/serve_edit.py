@@ -64,33 +64,21 @@ def fetch(host, port, path):
     return (time.perf_counter() - t0) * 1000
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pages", type=int, default=10000)
-    ap.add_argument("--edits", type=int, default=20)
-    ap.add_argument("--keep")
-    ap.add_argument("--search", action="store_true",
-                    help="ask for the search index first, as a reader opening the search box does")
-    ap.add_argument("--pause", type=float, default=0.3,
-                    help="seconds between edits; over 1.5 s, search index refreshes run between them")
-    ap.add_argument("--edit-after-check", action="store_true",
-                    help="start editing once the background check over every page ended")
-    ap.add_argument("--wait-check", action="store_true",
-                    help="after the edits, wait for the background check to end before reading the peak memory")
-    ap.add_argument("--docgen", default=os.path.join(REPO, "target", "release", "docgen"))
-    args = ap.parse_args()
-    if not os.path.exists(args.docgen):
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    work = args.keep or tempfile.mkdtemp(prefix="docgen-serve-bench-")
-    corpus = os.path.join(work, f"corpus-{args.pages}")
-    if not os.path.exists(os.path.join(corpus, "corpus-manifest.json")):
-        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), "--pages", str(args.pages),
-                        "--out", corpus, "--seed", "1"], check=True, stdout=subprocess.DEVNULL)
+def prepare(corpus):
+    """`serve` reads the corpus through a docgen.toml (a plain content folder, no git dates)."""
     with open(os.path.join(corpus, "docgen.toml"), "w") as f:
         f.write('title = "Korpus"\nlanguage = "id"\ncontent_dir = "docs"\nlast_updated = false\n')
 
+
+def measure(docgen, corpus, edits=20, search=False, pause=0.3, edit_after_check=False, wait_check=False):
+    """Starts `docgen serve --watch` on `corpus`, edits pages and returns what was measured:
+    `ready` (s), `first_page` (ms), `ready_rss` and `peak` (as /proc says, "123456 kB"),
+    `checked` ([(s after start, line)]), `indexed` (s, with `search`), and the lists `body`,
+    `title` and `fetched` (ms per edit). The corpus is left as it was."""
+    prepare(corpus)
+    originals = {}
     started = time.perf_counter()
-    proc = subprocess.Popen([args.docgen, "serve", "--watch", "--port", "0", "--root", corpus],
+    proc = subprocess.Popen([docgen, "serve", "--watch", "--port", "0", "--root", corpus],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         url = None
@@ -113,22 +101,24 @@ def main():
         stream = events(host, port)
         assert next(stream)["type"] == "ok"
         indexed = None
-        if args.search:
+        if search:
             t0 = time.perf_counter()
             conn = http.client.HTTPConnection(host, port, timeout=300)
             conn.request("GET", "/pagefind/pagefind-entry.json")
             assert conn.getresponse().status == 200
             indexed = time.perf_counter() - t0
-        while args.edit_after_check and not checked:
+        while edit_after_check and not checked:
             time.sleep(0.5)
         pages = []
         for d, _, files in os.walk(os.path.join(corpus, "docs")):
             pages += [os.path.join(d, f) for f in files if f.endswith((".md", ".mdx"))]
+        pages.sort()
         rng = random.Random(1)
         body, title, fetched = [], [], []
-        for i in range(args.edits):
+        for i in range(edits):
             page = rng.choice(pages)
             text = open(page).read()
+            originals.setdefault(page, text)
             change_title = i % 5 == 4
             if change_title:
                 new = text.replace('title: "', f'title: "Diubah {i} ', 1)
@@ -146,24 +136,65 @@ def main():
             if not change_title:
                 page_path = next(f for f in event["files"] if f.endswith(".html"))
                 fetched.append(elapsed + fetch(host, port, "/" + page_path))
-            time.sleep(args.pause)
-        while args.wait_check and not checked:
+            time.sleep(pause)
+        while wait_check and not checked:
             time.sleep(0.5)
         peak = memory(proc.pid)
     finally:
         proc.kill()
-    print(f"{args.pages} pages: server ready after {ready:.2f} s, first page (/) served in {first_page:.1f} ms, "
-          f"resident then {ready_rss}; peak memory {peak}")
-    for at, line in checked:
+        proc.wait()
+        for page, text in originals.items():
+            with open(page, "w") as f:
+                f.write(text)
+        os.remove(os.path.join(corpus, "docgen.toml"))
+    return {"ready": ready, "first_page": first_page, "ready_rss": ready_rss, "peak": peak,
+            "checked": checked, "indexed": indexed, "body": body, "title": title, "fetched": fetched}
+
+
+def percentiles(xs):
+    """(median, p90, max) of `xs`, or None when empty."""
+    if not xs:
+        return None
+    xs = sorted(xs)
+    return statistics.median(xs), xs[min(len(xs) - 1, int(len(xs) * 0.9))], xs[-1]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--keep")
+    ap.add_argument("--search", action="store_true",
+                    help="ask for the search index first, as a reader opening the search box does")
+    ap.add_argument("--pause", type=float, default=0.3,
+                    help="seconds between edits; over 1.5 s, search index refreshes run between them")
+    ap.add_argument("--edit-after-check", action="store_true",
+                    help="start editing once the background check over every page ended")
+    ap.add_argument("--wait-check", action="store_true",
+                    help="after the edits, wait for the background check to end before reading the peak memory")
+    ap.add_argument("--docgen", default=os.path.join(REPO, "target", "release", "docgen"))
+    args = ap.parse_args()
+    if not os.path.exists(args.docgen):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    work = args.keep or tempfile.mkdtemp(prefix="docgen-serve-bench-")
+    corpus = os.path.join(work, f"corpus-{args.pages}")
+    if not os.path.exists(os.path.join(corpus, "corpus-manifest.json")):
+        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), "--pages", str(args.pages),
+                        "--out", corpus, "--seed", "1"], check=True, stdout=subprocess.DEVNULL)
+    m = measure(args.docgen, corpus, args.edits, args.search, args.pause, args.edit_after_check, args.wait_check)
+    print(f"{args.pages} pages: server ready after {m['ready']:.2f} s, first page (/) served in "
+          f"{m['first_page']:.1f} ms, resident then {m['ready_rss']}; peak memory {m['peak']}")
+    for at, line in m["checked"]:
         print(f"background check: {line} (done {at:.1f} s after start)")
-    if indexed is not None:
-        print(f"first search request answered after {indexed:.1f} s (the index is built on demand)")
-    for name, xs in (("body edit", body), ("title edit", title), ("body edit, page fetched", fetched)):
-        if xs:
-            xs.sort()
-            p90 = xs[min(len(xs) - 1, int(len(xs) * 0.9))]
-            print(f"{name:10}: n={len(xs)} median {statistics.median(xs):.1f} ms, p90 {p90:.1f} ms, max {xs[-1]:.1f} ms "
-                  + ("(file saved -> edited page received)" if "fetched" in name else "(file saved -> reload event received)"))
+    if m["indexed"] is not None:
+        print(f"first search request answered after {m['indexed']:.1f} s (the index is built on demand)")
+    for name in ("body", "title", "fetched"):
+        stats = percentiles(m[name])
+        if stats:
+            label = {"body": "body edit", "title": "title edit", "fetched": "body edit, page fetched"}[name]
+            what = "(file saved -> edited page received)" if name == "fetched" else "(file saved -> reload event received)"
+            print(f"{label:10}: n={len(m[name])} median {stats[0]:.1f} ms, p90 {stats[1]:.1f} ms, "
+                  f"max {stats[2]:.1f} ms {what}")
 
 
 if __name__ == "__main__":

@@ -209,8 +209,15 @@ fn build_fully(
         };
         let counts = write(&loaded, &indexed, kept, &mut diags);
         timer.mark("templates, assets and writing");
-        // The pages are written: their sources make room for the search index's bundles.
-        let Loaded { site, .. } = loaded;
+        // The pages are written: their sources make room for the search index's bundles. (A
+        // `let Loaded { site, .. } = loaded` would keep them until the end of the function: the
+        // fields a pattern leaves out stay where they are. At 100,000 pages that was 0.4 GB.)
+        let Loaded {
+            site,
+            theme,
+            content,
+        } = loaded;
+        drop((theme, content));
         let kept_index =
             spool.and_then(|spool| write_search_index(&site, spool, &staging, &mut diags));
         timer.mark("search index");
@@ -318,6 +325,8 @@ fn build_locales(
         let kept = default_kept.as_ref().map(|k| k as &dyn KeptPages);
         counts = write(&default, sink, kept, &mut diags);
     }
+    // The default locale's pages are written: their sources make room for the other locales'.
+    drop((default.theme, default.content));
     let mut locale_kept = Vec::new();
     let highlighter = default.site.highlighter.clone();
     let mut failed = Vec::new();

@@ -18,7 +18,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
@@ -188,17 +188,32 @@ pub(crate) fn save(
         warnings: warnings.to_vec(),
         outside,
     };
-    if let Ok(json) = serde_json::to_vec(&record) {
-        write_aside(&root.join(CACHE_DIR), RECORD, &json);
-    }
+    write_aside_with(&root.join(CACHE_DIR), RECORD, |out| {
+        serde_json::to_writer(out, &record).map_err(std::io::Error::other)
+    });
 }
 
 /// Writes `name` in `dir` (a folder of the cache) aside and renames it: a killed build never
 /// leaves half a file. A failure only costs the next build time, so it is ignored.
 fn write_aside(dir: &Path, name: &str, contents: &[u8]) {
+    write_aside_with(dir, name, |out| out.write_all(contents));
+}
+
+/// [`write_aside`] of what `write` writes, streamed: a large site's records are tens of
+/// megabytes, which need not be held twice.
+fn write_aside_with(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<()>,
+) {
     let partial = dir.join(format!("{name}.{}", std::process::id()));
     let written = fs::create_dir_all(dir)
-        .and_then(|()| fs::write(&partial, contents))
+        .and_then(|()| fs::File::create(&partial))
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out)?;
+            out.into_inner().map(drop).map_err(|e| e.into_error())
+        })
         .and_then(|()| fs::rename(&partial, dir.join(name)));
     if written.is_err() {
         let _ = fs::remove_file(&partial);
@@ -248,17 +263,19 @@ pub(crate) fn save_blocks(root: &Path, identity: &str, blocks: &[CachedBlock]) {
             Some(Unhighlighted::TooSlow { .. }) => None,
         })
         .collect();
-    let mut bytes = blocks_header(identity);
-    bytes.extend_from_slice(&(kept.len() as u64).to_le_bytes());
-    for ((key, html, _), tag, line, length) in kept {
-        bytes.extend_from_slice(key);
-        bytes.push(tag);
-        bytes.extend_from_slice(&(line as u64).to_le_bytes());
-        bytes.extend_from_slice(&(length as u64).to_le_bytes());
-        bytes.extend_from_slice(&(html.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(html.as_bytes());
-    }
-    write_aside(&root.join(CACHE_DIR), BLOCKS, &bytes);
+    write_aside_with(&root.join(CACHE_DIR), BLOCKS, |out| {
+        out.write_all(&blocks_header(identity))?;
+        out.write_all(&(kept.len() as u64).to_le_bytes())?;
+        for ((key, html, _), tag, line, length) in kept {
+            out.write_all(key)?;
+            out.write_all(&[tag])?;
+            out.write_all(&(line as u64).to_le_bytes())?;
+            out.write_all(&(length as u64).to_le_bytes())?;
+            out.write_all(&(html.len() as u64).to_le_bytes())?;
+            out.write_all(html.as_bytes())?;
+        }
+        Ok(())
+    });
 }
 
 /// What a blocks file starts with: the format, the highlighter and the docgen binary.

@@ -25,8 +25,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
-use super::{CACHE_DIR, Inputs, modified_nanos, write_aside};
+use super::{CACHE_DIR, Inputs, modified_nanos, write_aside_with};
 use crate::content::{Content, Doc, PageFacts};
 use crate::output::Sink;
 use crate::site::Site;
@@ -41,12 +42,15 @@ struct Record {
     pages: HashMap<String, Entry>,
 }
 
+/// A page as recorded. Its facts stay JSON text until the page is kept (and are written as
+/// such for a page rendered now): a hundred thousand pages' facts as Rust values were a
+/// quarter of a build's memory, twice over (the last build's and this one's).
 #[derive(Serialize, Deserialize)]
 struct Entry {
     key: String,
     size: u64,
     modified: u128,
-    facts: PageFacts,
+    facts: Box<RawValue>,
 }
 
 /// The last build's pages, and this build's as they are rendered or kept, for the pages of one
@@ -60,7 +64,7 @@ pub(crate) struct PageCache {
     /// Site-relative path → (size, time) of the pages' own files.
     own: HashMap<String, (u64, u128)>,
     last: Arc<Record>,
-    now: Mutex<Vec<(String, String, PageFacts)>>,
+    now: Mutex<Vec<(String, blake3::Hash, Box<RawValue>)>>,
     kept: AtomicUsize,
 }
 
@@ -168,7 +172,7 @@ impl PageCache {
 
     /// The key `doc` is rendered under; `None` for a page whose file the cache does not see
     /// (outside the site folder) or whose body is kept in memory (a blog post).
-    fn key(&self, doc: &Doc) -> Option<String> {
+    fn key(&self, doc: &Doc) -> Option<blake3::Hash> {
         if doc.kept().is_some() {
             return None;
         }
@@ -178,10 +182,10 @@ impl PageCache {
         key.update(doc.source.display.as_os_str().as_encoded_bytes());
         key.update(&size.to_le_bytes());
         key.update(&modified.to_le_bytes());
-        Some(key.finalize().to_hex().to_string())
+        Some(key.finalize())
     }
 
-    fn note(&self, out_rel: &str, key: String, facts: PageFacts) {
+    fn note(&self, out_rel: &str, key: blake3::Hash, facts: Box<RawValue>) {
         let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
         now.push((format!("{}{out_rel}", self.prefix), key, facts));
     }
@@ -209,7 +213,7 @@ impl PageCache {
                     continue;
                 };
                 let entry = Entry {
-                    key,
+                    key: key.to_hex().to_string(),
                     size: meta.len(),
                     modified: modified_nanos(&meta),
                     facts,
@@ -217,9 +221,9 @@ impl PageCache {
                 record.pages.insert(out_rel, entry);
             }
         }
-        if let Ok(json) = serde_json::to_vec(&record) {
-            write_aside(&root.join(CACHE_DIR), PAGES, &json);
-        }
+        write_aside_with(&root.join(CACHE_DIR), PAGES, |out| {
+            serde_json::to_writer(out, &record).map_err(std::io::Error::other)
+        });
     }
 }
 
@@ -227,22 +231,33 @@ impl KeptPages for PageCache {
     fn kept(&self, doc: &Doc, out_rel: &str, sink: &dyn Sink) -> Option<PageFacts> {
         let key = self.key(doc)?;
         let in_output = format!("{}{out_rel}", self.prefix);
-        let entry = self.last.pages.get(&in_output).filter(|e| e.key == key)?;
+        let entry = self
+            .last
+            .pages
+            .get(&in_output)
+            .filter(|e| e.key == key.to_hex().as_str())?;
         // The file must still be the one written: not replaced or touched since. (`sink` puts
         // the locale's prefix itself.)
         let meta = fs::symlink_metadata(self.output.join(&in_output)).ok()?;
         let same = meta.is_file() && meta.len() == entry.size;
-        if !same || modified_nanos(&meta) != entry.modified || !sink.keep(out_rel) {
+        if !same || modified_nanos(&meta) != entry.modified {
+            return None;
+        }
+        let facts = serde_json::from_str::<PageFacts>(entry.facts.get()).ok()?;
+        if !sink.keep(out_rel) {
             return None;
         }
         self.note(out_rel, key, entry.facts.clone());
         self.kept.fetch_add(1, Ordering::Relaxed);
-        Some(entry.facts.clone())
+        Some(facts)
     }
 
     fn rendered(&self, doc: &Doc, out_rel: &str, facts: &PageFacts) {
-        if let Some(key) = self.key(doc) {
-            self.note(out_rel, key, facts.clone());
+        let Some(key) = self.key(doc) else {
+            return;
+        };
+        if let Ok(facts) = serde_json::value::to_raw_value(facts) {
+            self.note(out_rel, key, facts);
         }
     }
 }
