@@ -2,28 +2,23 @@
 
 /// Escapes `&`, `<`, `>` and `"`: safe in element content and in double-quoted attributes.
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escaped(text, true)
 }
 
 /// Escapes `&`, `<` and `>`: enough in element content, where a quote means nothing (code is
 /// full of them, and `&quot;` is five bytes for one).
 pub(crate) fn escape_text(text: &str) -> String {
+    escaped(text, false)
+}
+
+fn escaped(text: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' if quotes => out.push_str("&quot;"),
             _ => out.push(c),
         }
     }
