@@ -212,8 +212,8 @@ impl Palette {
     }
 
     /// This theme's rules, each selector behind `scope` (empty for the light theme), with a
-    /// class per colour when tokens are not classed by pair. The font-style classes of the other theme are reset first, so a token bold only in light
-    /// mode is not bold in dark mode.
+    /// class per colour when tokens are not classed by pair. The font-style classes of the
+    /// other theme are reset first, so a token bold only in light mode is not bold in dark mode.
     fn rules(&self, css: &mut String, scope: &str, colour_classes: bool) {
         let p = self.prefix;
         let settings = &self.theme.settings;
@@ -225,12 +225,14 @@ impl Palette {
             let _ = write!(css, " background-color: {};", hex(bg));
         }
         css.push_str(" }\n");
-        for (i, colour) in self.colours.iter().enumerate().filter(|_| colour_classes) {
-            let _ = writeln!(
-                css,
-                "{scope}.hl-code .{p}{i} {{ color: {}; }}",
-                hex(*colour)
-            );
+        if colour_classes {
+            for (i, colour) in self.colours.iter().enumerate() {
+                let _ = writeln!(
+                    css,
+                    "{scope}.hl-code .{p}{i} {{ color: {}; }}",
+                    hex(*colour)
+                );
+            }
         }
         let other = if p == 'c' { 'k' } else { 'c' };
         if !scope.is_empty() {

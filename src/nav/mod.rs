@@ -601,7 +601,7 @@ impl Navigation {
 
     /// The sidebar as one page sees it: categories on the way to the page are expanded.
     /// Children of other collapsed categories are left out on big sites to keep pages small
-    /// (see [`Navigation::trims_sidebars`]); the page fetches them when one is opened.
+    /// (see [`Navigation::trims_sidebars`]); the page loads them when one is opened.
     pub fn sidebar_for(
         &self,
         sidebar: Option<usize>,
@@ -654,6 +654,7 @@ impl Navigation {
         }
         out
     }
+
     /// The sidebar a page shows: the one listing it; pages in none show none, as in
     /// Docusaurus. Pages outside every sidebar (home, 404) show the first.
     pub fn sidebar_index(&self, route: Option<&str>) -> Option<usize> {
@@ -720,8 +721,8 @@ impl Navigation {
     }
 }
 
-/// A collapsed category's items, as a trimmed sidebar fetches them when the category is opened
-/// (`theme/sidebar/<sidebar>/<path>.js`).
+/// A collapsed category's items, as a trimmed sidebar loads them when the category is opened
+/// (`theme/sidebar/<sidebar>/<place>.js`).
 pub struct SidebarPart<'n> {
     /// The sidebar's index in [`Navigation::sidebars`].
     pub sidebar: usize,
@@ -738,10 +739,10 @@ impl SidebarPart<'_> {
         trimmed(&self.category.children, &[])
     }
 
-    /// The file, under the sidebar's folder of parts (`0/3-1.js`).
-    pub fn file_name(&self) -> String {
+    /// The place as the page names it (`3-1`), which is also the file's name.
+    pub fn place(&self) -> String {
         let path: Vec<String> = self.path.iter().map(usize::to_string).collect();
-        format!("{}/{}.js", self.sidebar, path.join("-"))
+        path.join("-")
     }
 }
 

@@ -755,23 +755,20 @@ impl Pass<'_> {
         sink: &dyn Sink,
         part: &SidebarPart<'_>,
     ) -> Result<(), Diagnostic> {
-        let file = format!("{SIDEBAR_PARTS}{}", part.file_name());
         // The part's links lead from its own folder, where the page resolves them.
-        let at = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let folder = format!("{SIDEBAR_PARTS}{}", part.sidebar);
+        let place = part.place();
         let mut ctx = Context::new();
         ctx.insert_value("items", theme::to_value(&part.items())?);
-        ctx.insert("at", at);
-        ctx.insert("root", &root_prefix(at));
+        ctx.insert("at", &folder);
+        ctx.insert("root", &root_prefix(&folder));
         let html = self.theme.render("sidebar-part.html", &ctx)?;
-        let key = file
-            .strip_prefix(SIDEBAR_PARTS)
-            .and_then(|f| f.split_once('/'))
-            .map_or("", |(_, name)| name.trim_end_matches(".js"));
         let script = format!(
             "docgenSidebarPart({},{});\n",
-            serde_json::to_string(key).unwrap_or_default(),
+            serde_json::to_string(&place).unwrap_or_default(),
             serde_json::to_string(html.trim()).unwrap_or_default()
         );
+        let file = format!("{folder}/{place}.js");
         sink.write(&file, script.as_bytes())
     }
 
