@@ -1,10 +1,10 @@
 //! What the indexer reads of a page: [`Indexed`] appends it to a [`Spool`] in the staging
 //! folder as the pages are written, and [`searchable_part`] cuts it out of the page.
 
+use parking_lot::Mutex;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
@@ -70,8 +70,8 @@ impl Spool {
         };
         // A failed write leaves the file's end unknown: it is not used again.
         written.map_err(fail)?;
-        lock(&self.free).push((n, file, offset + part.len() as u64));
-        lock(&self.pages).push(SpooledPage {
+        self.free.lock().push((n, file, offset + part.len() as u64));
+        self.pages.lock().push(SpooledPage {
             language: page_language(contents),
             rel: rel.to_string(),
             file: n,
@@ -83,10 +83,10 @@ impl Spool {
     }
 
     fn take_file(&self) -> Result<(usize, File, u64), Diagnostic> {
-        if let Some(free) = lock(&self.free).pop() {
+        if let Some(free) = self.free.lock().pop() {
             return Ok(free);
         }
-        let mut made = lock(&self.made);
+        let mut made = self.made.lock();
         let path = file_path(&self.dir, *made);
         let created = std::fs::create_dir_all(&self.dir).and_then(|()| File::create(&path));
         let file = created.map_err(|e| {
@@ -99,13 +99,9 @@ impl Spool {
 
     /// The spool's folder and its pages, once every page is written.
     pub(super) fn finish(self) -> (PathBuf, Vec<SpooledPage>) {
-        let pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages.into_inner();
         (self.dir, pages)
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn file_path(dir: &Path, n: usize) -> PathBuf {

@@ -132,9 +132,10 @@ pub trait KeptBundles: Sync {
 /// each page's path and searchable part.
 pub type BundleKey = [u8; 32];
 
-/// Bundles built at once. Pagefind reads a bundle's pages on every core but builds its index
-/// on one (most of a bundle's time): with two at a time both cores of a small machine stay
-/// busy. Memory then holds two bundles' pages, which [`shards::SHARD_PAGES`] is sized for.
+/// Bundles built at once. Pagefind parses the pages given to it one at a time and builds its
+/// index on one core, so a bundle keeps one core busy: with two at a time both cores of a
+/// small machine do. Memory then holds two bundles' pages, which [`shards::SHARD_PAGES`] is
+/// sized for; more at once would cost more memory than a bigger machine saves in time.
 const BUNDLES_AT_ONCE: usize = 2;
 
 /// Builds the bundles, [`BUNDLES_AT_ONCE`] at a time, and writes each to `out` once built: only
